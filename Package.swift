@@ -1,0 +1,64 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let package = Package(
+    name: "Headroom",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "headroom", targets: ["headroom"]),
+        .library(name: "HeadroomCore", targets: ["HeadroomCore"]),
+        .library(name: "HeadroomCatalog", targets: ["HeadroomCatalog"]),
+        .library(name: "HeadroomReport", targets: ["HeadroomReport"]),
+        .library(name: "HeadroomCLI", targets: ["HeadroomCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+        .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+    ],
+    targets: [
+        .target(name: "HeadroomCore", dependencies: [.product(name: "RealModule", package: "swift-numerics")]),
+        .target(
+            name: "HeadroomCatalog",
+            dependencies: [
+                "HeadroomCore", .product(name: "Yams", package: "Yams"), .product(name: "SwiftCSV", package: "SwiftCSV"),
+            ],
+            resources: [.copy("Resources")]
+        ),
+        .target(name: "HeadroomReport", dependencies: ["HeadroomCore"]),
+        .target(
+            name: "HeadroomCLI",
+            dependencies: [
+                "HeadroomCore", "HeadroomCatalog", "HeadroomReport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "headroom", dependencies: ["HeadroomCLI"]),
+        .testTarget(
+            name: "HeadroomCoreTests",
+            dependencies: ["HeadroomCore", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(
+            name: "HeadroomCatalogTests",
+            dependencies: ["HeadroomCatalog", "HeadroomCore"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "HeadroomReportTests", dependencies: ["HeadroomReport", "HeadroomCore", "HeadroomCatalog"]),
+        .testTarget(name: "HeadroomCLITests", dependencies: ["HeadroomCLI", "HeadroomCatalog", "HeadroomCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
+
+for target in package.targets {
+    var settings = target.swiftSettings ?? []
+    settings.append(contentsOf: [
+        .enableUpcomingFeature("ExistentialAny"),
+        .enableUpcomingFeature("MemberImportVisibility"),
+        .enableUpcomingFeature("InternalImportsByDefault"),
+        .enableUpcomingFeature("NonisolatedNonsendingByDefault"),
+        .treatAllWarnings(as: .error),
+    ])
+    target.swiftSettings = settings
+}

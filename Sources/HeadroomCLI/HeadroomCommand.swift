@@ -1,0 +1,54 @@
+public import ArgumentParser
+import Foundation
+import HeadroomCatalog
+import HeadroomCore
+
+/// `headroom`: the LLM capacity planner's command line.
+public struct HeadroomCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "headroom",
+        abstract: "Plan LLM serving capacity: what hardware, how much, at what cost, within an SLO.",
+        subcommands: [EstimateCommand.self, ValidateCommand.self, CalibrateCommand.self, CatalogCommand.self]
+    )
+
+    public init() {}
+
+    /// The executable's entry point: parses `CommandLine.arguments` and runs the command.
+    public static func start() async {
+        await main()
+    }
+}
+
+/// Options every command that reads the catalog shares.
+struct CatalogOptions: ParsableArguments {
+    @Option(
+        name: .customLong("catalog"),
+        help: "A folder (or file) of catalog YAML that adds or replaces entries; repeatable. ~/.config/headroom/ is read first."
+    )
+    var directories: [String] = []
+
+    func load() throws -> Catalog {
+        try CatalogLoader.standard(extraDirectories: directories.map { URL(fileURLWithPath: $0) })
+    }
+}
+
+/// Output formats.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table
+    case json
+}
+
+/// Runs `body`, turning Headroom's errors into a message on standard error and a non-zero exit.
+func reportingErrors<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as HeadroomError {
+        FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+        throw ExitCode.failure
+    }
+}
+
+/// Writes a line to standard output.
+func emit(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+}

@@ -1,0 +1,439 @@
+import HeadroomCore
+
+/// The on-disk form of a catalog file: any of four top-level lists, snake_case keys.
+struct CatalogFile: Decodable {
+    var accelerators: [AcceleratorEntry]?
+    var models: [ModelEntry]?
+    var stacks: [StackEntry]?
+    var efficiencies: [EfficiencyEntry]?
+}
+
+/// A semantic problem found after decoding, located by its path.
+struct EntryProblem: Error {
+    var path: [any CodingKey]
+    var message: String
+}
+
+struct LinkEntry: Decodable {
+    var name: String
+    var bandwidthGbps: Double
+    var domainSize: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case name
+        case bandwidthGbps = "bandwidth_gbps"
+        case domainSize = "domain_size"
+    }
+}
+
+struct AcceleratorEntry: Decodable {
+    var id: String
+    var name: String
+    var vendor: String
+    var aliases: [String]?
+    var memoryGib: Double
+    var memoryType: String?
+    var memoryBandwidthGbps: Double
+    var tflops: [String: Double]
+    var precisions: [String]
+    var scaleUp: LinkEntry?
+    var scaleOut: LinkEntry?
+    var tdpWatts: Double?
+    var formFactor: String?
+    var cooling: String?
+    var nodeSize: Int?
+    var measuredMatmulTflops: [String: Double]?
+    var source: String
+    var asOf: String
+    var notes: String?
+    var assumptions: [String]?
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, vendor, aliases, tflops, precisions, cooling, source, notes, assumptions
+        case memoryGib = "memory_gib"
+        case memoryType = "memory_type"
+        case memoryBandwidthGbps = "memory_bandwidth_gbps"
+        case scaleUp = "scale_up"
+        case scaleOut = "scale_out"
+        case tdpWatts = "tdp_watts"
+        case formFactor = "form_factor"
+        case nodeSize = "node_size"
+        case measuredMatmulTflops = "measured_matmul_tflops"
+        case asOf = "as_of"
+    }
+
+    func resolve(at path: [any CodingKey]) throws(EntryProblem) -> Accelerator {
+        func problem(_ key: String, _ message: String) -> EntryProblem {
+            EntryProblem(path: path + [PathKey(key)], message: message)
+        }
+        guard memoryGib > 0 else { throw problem("memory_gib", "must be positive, got \(memoryGib)") }
+        guard memoryBandwidthGbps > 0 else {
+            throw problem("memory_bandwidth_gbps", "must be positive, got \(memoryBandwidthGbps)")
+        }
+        var peaks: [Precision: Double] = [:]
+        for (key, value) in tflops {
+            guard let precision = Precision(userInput: key) else {
+                throw problem("tflops", "unknown precision '\(key)'")
+            }
+            guard value > 0 else { throw problem("tflops", "'\(key)' must be positive, got \(value)") }
+            peaks[precision] = value
+        }
+        guard !peaks.isEmpty else { throw problem("tflops", "needs at least one precision") }
+        var formats: [Precision] = []
+        for key in precisions {
+            guard let precision = Precision(userInput: key) else {
+                throw problem("precisions", "unknown precision '\(key)'")
+            }
+            formats.append(precision)
+        }
+        for (key, link) in [("scale_up", scaleUp), ("scale_out", scaleOut)] {
+            if let link, link.bandwidthGbps <= 0 { throw problem(key, "bandwidth_gbps must be positive") }
+        }
+        var measured: [Precision: Double] = [:]
+        for (key, value) in measuredMatmulTflops ?? [:] {
+            guard let precision = Precision(userInput: key), value > 0 else {
+                throw problem("measured_matmul_tflops", "'\(key)' needs a known precision and a positive value")
+            }
+            measured[precision] = value
+        }
+        var accelerator = Accelerator(
+            id: id.lowercased(), name: name, vendor: vendor, aliases: (aliases ?? []).map { $0.lowercased() },
+            memoryGiB: memoryGib, memoryType: memoryType, memoryBandwidthGBps: memoryBandwidthGbps, tflops: peaks,
+            precisions: formats,
+            scaleUp: scaleUp.map { .init(name: $0.name, bandwidthGBps: $0.bandwidthGbps, domainSize: $0.domainSize) },
+            scaleOut: scaleOut.map { .init(name: $0.name, bandwidthGBps: $0.bandwidthGbps, domainSize: $0.domainSize) },
+            tdpWatts: tdpWatts, formFactor: formFactor, cooling: cooling, nodeSize: nodeSize,
+            provenance: Provenance(source: source, asOf: asOf, notes: notes, assumptions: assumptions ?? [])
+        )
+        accelerator.measuredMatmulTFLOPS = measured
+        return accelerator
+    }
+}
+
+struct ModelEntry: Decodable {
+    struct Attention: Decodable {
+        var kind: String
+        var slidingWindow: Int?
+        var slidingWindowLayers: String?
+
+        enum CodingKeys: String, CodingKey {
+            case kind
+            case slidingWindow = "sliding_window"
+            case slidingWindowLayers = "sliding_window_layers"
+        }
+    }
+
+    struct MLAEntry: Decodable {
+        var qLoraRank: Int?
+        var kvLoraRank: Int
+        var qkNopeHeadDim: Int
+        var qkRopeHeadDim: Int
+        var vHeadDim: Int
+
+        enum CodingKeys: String, CodingKey {
+            case qLoraRank = "q_lora_rank"
+            case kvLoraRank = "kv_lora_rank"
+            case qkNopeHeadDim = "qk_nope_head_dim"
+            case qkRopeHeadDim = "qk_rope_head_dim"
+            case vHeadDim = "v_head_dim"
+        }
+    }
+
+    struct MoEEntry: Decodable {
+        var experts: Int
+        var active: Int
+        var shared: Int?
+        var expertIntermediateSize: Int
+        var denseLayers: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case experts, active, shared
+            case expertIntermediateSize = "expert_intermediate_size"
+            case denseLayers = "dense_layers"
+        }
+    }
+
+    var id: String
+    var aliases: [String]?
+    var name: String
+    var layers: Int
+    var hiddenSize: Int
+    var attentionHeads: Int
+    var kvHeads: Int
+    var headDim: Int?
+    var intermediateSize: Int
+    var vocabSize: Int
+    var tieWordEmbeddings: Bool?
+    var maxContext: Int
+    var attentionBias: Bool?
+    var attention: Attention
+    var mla: MLAEntry?
+    var moe: MoEEntry?
+    var mtpLayers: Int?
+    var nativeDtype: String?
+    var weightsQuantization: String?
+    var publishedTotalParams: Double?
+    var publishedActiveParams: Double?
+    var source: String
+    var asOf: String
+    var notes: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, aliases, name, layers, attention, mla, moe, source, notes
+        case hiddenSize = "hidden_size"
+        case attentionHeads = "attention_heads"
+        case kvHeads = "kv_heads"
+        case headDim = "head_dim"
+        case intermediateSize = "intermediate_size"
+        case vocabSize = "vocab_size"
+        case tieWordEmbeddings = "tie_word_embeddings"
+        case maxContext = "max_context"
+        case attentionBias = "attention_bias"
+        case mtpLayers = "mtp_layers"
+        case nativeDtype = "native_dtype"
+        case weightsQuantization = "weights_quantization"
+        case publishedTotalParams = "published_total_params"
+        case publishedActiveParams = "published_active_params"
+        case asOf = "as_of"
+    }
+
+    func resolve(at path: [any CodingKey]) throws(EntryProblem) -> ModelArchitecture {
+        func problem(_ key: String, _ message: String) -> EntryProblem {
+            EntryProblem(path: path + [PathKey(key)], message: message)
+        }
+        for (key, value) in [
+            ("layers", layers), ("hidden_size", hiddenSize), ("attention_heads", attentionHeads),
+            ("kv_heads", kvHeads), ("intermediate_size", intermediateSize), ("vocab_size", vocabSize),
+            ("max_context", maxContext),
+        ] where value <= 0 {
+            throw problem(key, "must be positive, got \(value)")
+        }
+        guard attentionHeads % kvHeads == 0 else {
+            throw problem("kv_heads", "\(kvHeads) must divide attention_heads \(attentionHeads)")
+        }
+        guard let kind = ModelArchitecture.AttentionKind(rawValue: attention.kind.lowercased()) else {
+            throw EntryProblem(
+                path: path + [PathKey("attention"), PathKey("kind")],
+                message: "unknown attention kind '\(attention.kind)' (mha, gqa or mla)"
+            )
+        }
+        if kind == .mla, mla == nil { throw problem("mla", "attention kind mla needs an mla block") }
+        var layersKind = ModelArchitecture.SlidingWindowLayers.all
+        if let text = attention.slidingWindowLayers {
+            guard let value = ModelArchitecture.SlidingWindowLayers(rawValue: text) else {
+                throw EntryProblem(
+                    path: path + [PathKey("attention"), PathKey("sliding_window_layers")],
+                    message: "must be 'all' or 'alternate', got '\(text)'"
+                )
+            }
+            layersKind = value
+        }
+        if let moe {
+            guard moe.experts > 0, moe.active > 0, moe.active <= moe.experts else {
+                throw problem("moe", "needs 0 < active (\(moe.active)) ≤ experts (\(moe.experts))")
+            }
+            guard (moe.denseLayers ?? 0) < layers else { throw problem("moe", "dense_layers must be below layers") }
+        }
+        func precision(_ key: String, _ text: String?) throws(EntryProblem) -> Precision? {
+            guard let text else { return nil }
+            guard let value = Precision(userInput: text) else { throw problem(key, "unknown precision '\(text)'") }
+            return value
+        }
+        return ModelArchitecture(
+            id: id, name: name, aliases: (aliases ?? []).map { $0.lowercased() }, layers: layers,
+            hiddenSize: hiddenSize, attentionHeads: attentionHeads, kvHeads: kvHeads,
+            headDim: headDim ?? hiddenSize / attentionHeads, intermediateSize: intermediateSize, vocabSize: vocabSize,
+            tieWordEmbeddings: tieWordEmbeddings ?? false, maxContext: maxContext,
+            attentionBias: attentionBias ?? false, attention: kind, slidingWindow: attention.slidingWindow,
+            slidingWindowLayers: layersKind,
+            mla: mla.map {
+                .init(
+                    qLoraRank: $0.qLoraRank, kvLoraRank: $0.kvLoraRank, qkNopeHeadDim: $0.qkNopeHeadDim,
+                    qkRopeHeadDim: $0.qkRopeHeadDim, vHeadDim: $0.vHeadDim
+                )
+            },
+            moe: moe.map {
+                .init(
+                    experts: $0.experts, active: $0.active, shared: $0.shared ?? 0,
+                    expertIntermediateSize: $0.expertIntermediateSize, denseLayers: $0.denseLayers ?? 0
+                )
+            },
+            mtpLayers: mtpLayers ?? 0, nativePrecision: try precision("native_dtype", nativeDtype) ?? .bf16,
+            weightsQuantization: try precision("weights_quantization", weightsQuantization),
+            publishedTotalParams: publishedTotalParams, publishedActiveParams: publishedActiveParams,
+            provenance: Provenance(source: source, asOf: asOf, notes: notes)
+        )
+    }
+}
+
+struct StackEntry: Decodable {
+    struct SupportEntry: Decodable {
+        var accelerators: [String]
+        var precisions: [String]
+    }
+
+    struct TuningEntry: Decodable {
+        var maxBatchCap: Int
+        var maxTokensCap: Int
+
+        enum CodingKeys: String, CodingKey {
+            case maxBatchCap = "max_batch_cap"
+            case maxTokensCap = "max_tokens_cap"
+        }
+    }
+
+    var id: String
+    var name: String
+    var version: String?
+    var memorySemantics: String
+    var defaultMemoryFraction: Double
+    struct OverrideEntry: Decodable {
+        var accelerators: [String]
+        var maxNumSeqs: Int?
+        var maxNumBatchedTokens: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case accelerators
+            case maxNumSeqs = "max_num_seqs"
+            case maxNumBatchedTokens = "max_num_batched_tokens"
+        }
+    }
+
+    var defaultMaxNumSeqs: Int?
+    var defaultMaxNumBatchedTokens: Int
+    var defaultOverrides: [OverrideEntry]?
+    var kvBlockSize: Int?
+    var chunkedPrefill: Bool?
+    var kvReservation: String?
+    var runtimeOverheadGib: Double?
+    var slidingWindowSavesKv: Bool?
+    var offlineBatchTuning: TuningEntry?
+    var support: [SupportEntry]
+    var source: String
+    var asOf: String
+    var notes: String?
+    var assumptions: [String]?
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, version, support, source, notes, assumptions
+        case memorySemantics = "memory_semantics"
+        case defaultMemoryFraction = "default_memory_fraction"
+        case defaultMaxNumSeqs = "default_max_num_seqs"
+        case defaultMaxNumBatchedTokens = "default_max_num_batched_tokens"
+        case defaultOverrides = "default_overrides"
+        case kvBlockSize = "kv_block_size"
+        case chunkedPrefill = "chunked_prefill"
+        case kvReservation = "kv_reservation"
+        case runtimeOverheadGib = "runtime_overhead_gib"
+        case slidingWindowSavesKv = "sliding_window_saves_kv"
+        case offlineBatchTuning = "offline_batch_tuning"
+        case asOf = "as_of"
+    }
+
+    func resolve(at path: [any CodingKey]) throws(EntryProblem) -> ServingStack {
+        func problem(_ key: String, _ message: String) -> EntryProblem {
+            EntryProblem(path: path + [PathKey(key)], message: message)
+        }
+        guard let semantics = ServingStack.MemorySemantics(rawValue: memorySemantics) else {
+            throw problem("memory_semantics", "must be 'total' or 'free', got '\(memorySemantics)'")
+        }
+        if let seqs = defaultMaxNumSeqs, seqs < 1 { throw problem("default_max_num_seqs", "must be at least 1") }
+        guard defaultMaxNumBatchedTokens >= 1 else { throw problem("default_max_num_batched_tokens", "must be at least 1") }
+        guard defaultMemoryFraction > 0, defaultMemoryFraction <= 1 else {
+            throw problem("default_memory_fraction", "must be in (0, 1], got \(defaultMemoryFraction)")
+        }
+        let reservation = try kvReservation.map { (text: String) throws(EntryProblem) -> ServingStack.KVReservation in
+            guard let value = ServingStack.KVReservation(rawValue: text) else {
+                throw problem("kv_reservation", "must be 'on_demand' or 'full_sequence', got '\(text)'")
+            }
+            return value
+        } ?? .onDemand
+        var rows: [ServingStack.Support] = []
+        for (index, row) in support.enumerated() {
+            var formats: [Precision] = []
+            for key in row.precisions {
+                guard let precision = Precision(userInput: key) else {
+                    throw EntryProblem(
+                        path: path + [PathKey("support"), PathKey(index: index), PathKey("precisions")],
+                        message: "unknown precision '\(key)'"
+                    )
+                }
+                formats.append(precision)
+            }
+            rows.append(.init(accelerators: row.accelerators.map { $0.lowercased() }, precisions: formats))
+        }
+        return ServingStack(
+            id: id.lowercased(), name: name, version: version, memorySemantics: semantics,
+            defaultMemoryFraction: defaultMemoryFraction, defaultMaxNumSeqs: defaultMaxNumSeqs,
+            defaultMaxBatchedTokens: defaultMaxNumBatchedTokens,
+            defaultOverrides: (defaultOverrides ?? []).map {
+                .init(
+                    accelerators: $0.accelerators.map { $0.lowercased() }, maxNumSeqs: $0.maxNumSeqs,
+                    maxBatchedTokens: $0.maxNumBatchedTokens
+                )
+            },
+            kvBlockSize: kvBlockSize ?? 16,
+            chunkedPrefill: chunkedPrefill ?? true, kvReservation: reservation,
+            slidingWindowSavesKV: slidingWindowSavesKv ?? true,
+            runtimeOverheadGiB: runtimeOverheadGib ?? 1.0,
+            offlineBatchTuning: offlineBatchTuning.map { .init(maxBatchCap: $0.maxBatchCap, maxTokensCap: $0.maxTokensCap) },
+            support: rows,
+            provenance: Provenance(source: source, asOf: asOf, notes: notes, assumptions: assumptions ?? [])
+        )
+    }
+}
+
+struct EfficiencyEntry: Decodable {
+    var stack: String
+    var accelerators: [String]
+    var compute: Double
+    var attentionCompute: Double
+    var memory: Double
+    var overlap: Double
+    var network: Double
+    var collectiveLatencyUs: Double
+    var stepOverheadMs: Double
+    var perSequenceOverheadUs: Double
+    var requestOverheadMs: Double
+    var referenceAccelerator: String?
+    var source: String
+    var asOf: String
+    var notes: String?
+
+    enum CodingKeys: String, CodingKey {
+        case stack, accelerators, compute, memory, overlap, network, source, notes
+        case attentionCompute = "attention_compute"
+        case collectiveLatencyUs = "collective_latency_us"
+        case stepOverheadMs = "step_overhead_ms"
+        case perSequenceOverheadUs = "per_sequence_overhead_us"
+        case requestOverheadMs = "request_overhead_ms"
+        case referenceAccelerator = "reference_accelerator"
+        case asOf = "as_of"
+    }
+
+    func resolve(at path: [any CodingKey]) throws(EntryProblem) -> EfficiencyProfile {
+        for (key, value) in [
+            ("compute", compute), ("attention_compute", attentionCompute), ("memory", memory), ("network", network),
+        ] where !(value > 0 && value <= 1) {
+            throw EntryProblem(path: path + [PathKey(key)], message: "must be in (0, 1], got \(value)")
+        }
+        guard overlap >= 0, overlap <= 1 else {
+            throw EntryProblem(path: path + [PathKey("overlap")], message: "must be in [0, 1], got \(overlap)")
+        }
+        for (key, value) in [
+            ("collective_latency_us", collectiveLatencyUs), ("step_overhead_ms", stepOverheadMs),
+            ("per_sequence_overhead_us", perSequenceOverheadUs), ("request_overhead_ms", requestOverheadMs),
+        ] where !(value >= 0 && value.isFinite) {
+            throw EntryProblem(path: path + [PathKey(key)], message: "must be zero or positive, got \(value)")
+        }
+        var profile = EfficiencyProfile(
+            stack: stack.lowercased(), accelerators: accelerators.map { $0.lowercased() }, compute: compute,
+            attentionCompute: attentionCompute, memory: memory, overlap: overlap, network: network,
+            collectiveLatencyMicroseconds: collectiveLatencyUs, stepOverheadMilliseconds: stepOverheadMs,
+            perSequenceOverheadMicroseconds: perSequenceOverheadUs, requestOverheadMilliseconds: requestOverheadMs,
+            provenance: Provenance(source: source, asOf: asOf, notes: notes)
+        )
+        profile.referenceAccelerator = referenceAccelerator?.lowercased()
+        return profile
+    }
+}

@@ -1,0 +1,130 @@
+import RealModule
+
+/// Fits an ``EfficiencyProfile`` to calibration points by minimising the mean squared log error of the predictions
+/// (Nelder–Mead over bounded, transformed parameters). Deterministic: the same points and start give the same fit.
+public struct EfficiencyFitter: Sendable {
+    public var validator: Validator
+    /// Iterations of the simplex search.
+    public var iterations: Int
+
+    public init(catalog: Catalog, iterations: Int = 1500) {
+        validator = Validator(catalog: catalog)
+        self.iterations = iterations
+    }
+
+    /// The parameters searched, each mapped into its range by a logistic transform.
+    struct Bounds {
+        static let ranges: [(Double, Double)] = [
+            // Ranges keep the fit physical: no part streams memory above ~92% of peak (stas00/ml-engineering's
+            // measured-bandwidth tables top out there), and per-step or per-collective overheads beyond these
+            // bounds would mean the model is missing a term rather than mis-weighting one.
+            (0.2, 0.95),  // compute
+            (0.1, 0.9),  // attention compute
+            (0.5, 0.92),  // memory
+            (0.0, 1.0),  // overlap
+            (0.2, 0.95),  // network
+            (0.0, 40),  // collective latency µs
+            (0.0, 6),  // step overhead ms
+            (0.0, 30),  // per-sequence overhead µs
+            (0.0, 60),  // request overhead ms
+        ]
+    }
+
+    static func vector(_ p: EfficiencyProfile) -> [Double] {
+        let values = [
+            p.compute, p.attentionCompute, p.memory, p.overlap, p.network, p.collectiveLatencyMicroseconds,
+            p.stepOverheadMilliseconds, p.perSequenceOverheadMicroseconds, p.requestOverheadMilliseconds,
+        ]
+        return zip(values, Bounds.ranges).map { value, range in
+            let t = min(max((value - range.0) / (range.1 - range.0), 1e-4), 1 - 1e-4)
+            return Double.log(t / (1 - t))
+        }
+    }
+
+    static func profile(_ x: [Double], template: EfficiencyProfile) -> EfficiencyProfile {
+        let v = zip(x, Bounds.ranges).map { value, range in range.0 + (range.1 - range.0) / (1 + Double.exp(-value)) }
+        var p = template
+        p.compute = v[0]
+        p.attentionCompute = v[1]
+        p.memory = v[2]
+        p.overlap = v[3]
+        p.network = v[4]
+        p.collectiveLatencyMicroseconds = v[5]
+        p.stepOverheadMilliseconds = v[6]
+        p.perSequenceOverheadMicroseconds = v[7]
+        p.requestOverheadMilliseconds = v[8]
+        return p
+    }
+
+    /// Mean squared log error of `profile` over `points`; points it cannot predict count as a large error.
+    public func loss(_ profile: EfficiencyProfile, points: [CalibrationPoint]) -> Double {
+        var total = 0.0
+        for point in points {
+            guard let predicted = try? validator.predict(point, efficiency: profile), predicted > 0, predicted.isFinite
+            else {
+                total += 4
+                continue
+            }
+            let error = Double.log(predicted / point.value)
+            total += error * error
+        }
+        return total / Double(max(points.count, 1))
+    }
+
+    /// Fits `start`'s constants to `points`.
+    /// - Returns: the fitted profile and its loss.
+    public func fit(_ points: [CalibrationPoint], start: EfficiencyProfile) -> (profile: EfficiencyProfile, loss: Double) {
+        let dimension = Bounds.ranges.count
+        var simplex = [Self.vector(start)]
+        for index in 0..<dimension {
+            var vertex = simplex[0]
+            vertex[index] += 0.8
+            simplex.append(vertex)
+        }
+        func f(_ x: [Double]) -> Double { loss(Self.profile(x, template: start), points: points) }
+        var values = simplex.map(f)
+        for _ in 0..<iterations {
+            let order = values.indices.sorted { values[$0] < values[$1] }
+            simplex = order.map { simplex[$0] }
+            values = order.map { values[$0] }
+            if values[dimension] - values[0] < 1e-10 { break }
+            var centroid = Array(repeating: 0.0, count: dimension)
+            for vertex in simplex.dropLast() {
+                for i in 0..<dimension { centroid[i] += vertex[i] / Double(dimension) }
+            }
+            func along(_ t: Double) -> [Double] {
+                (0..<dimension).map { centroid[$0] + t * (simplex[dimension][$0] - centroid[$0]) }
+            }
+            let reflected = along(-1)
+            let reflectedValue = f(reflected)
+            if reflectedValue < values[0] {
+                let expanded = along(-2)
+                let expandedValue = f(expanded)
+                if expandedValue < reflectedValue {
+                    simplex[dimension] = expanded
+                    values[dimension] = expandedValue
+                } else {
+                    simplex[dimension] = reflected
+                    values[dimension] = reflectedValue
+                }
+            } else if reflectedValue < values[dimension - 1] {
+                simplex[dimension] = reflected
+                values[dimension] = reflectedValue
+            } else {
+                let contracted = along(reflectedValue < values[dimension] ? -0.5 : 0.5)
+                let contractedValue = f(contracted)
+                if contractedValue < min(reflectedValue, values[dimension]) {
+                    simplex[dimension] = contracted
+                    values[dimension] = contractedValue
+                } else {
+                    for index in 1...dimension {
+                        simplex[index] = (0..<dimension).map { simplex[0][$0] + 0.5 * (simplex[index][$0] - simplex[0][$0]) }
+                        values[index] = f(simplex[index])
+                    }
+                }
+            }
+        }
+        let best = values.indices.min { values[$0] < values[$1] }!
+        return (Self.profile(simplex[best], template: start), values[best])
+    }
+}

@@ -1,0 +1,134 @@
+/// Predicted against measured for calibration rows.
+public struct ValidationReport: Sendable {
+    public struct Row: Sendable {
+        public var measurement: CalibrationPoint
+        public var predicted: Double
+        /// (predicted − measured) / measured.
+        public var error: Double
+        public var absoluteError: Double { abs(error) }
+    }
+
+    public struct Summary: Sendable {
+        public var group: CalibrationPoint.MetricGroup
+        public var count: Int
+        public var medianAPE: Double
+        public var maxAPE: Double
+        public var meanSignedError: Double
+        public var target: Double
+        public var meetsTarget: Bool { medianAPE <= target }
+    }
+
+    public var rows: [Row]
+    /// Rows that could not be predicted, with the reason.
+    public var skipped: [(measurement: CalibrationPoint, reason: String)]
+
+    /// Median and maximum absolute percentage error per metric group.
+    public var summaries: [Summary] {
+        CalibrationPoint.MetricGroup.allCases.compactMap { group in
+            let errors = rows.filter { $0.measurement.metric.group == group }
+            guard !errors.isEmpty else { return nil }
+            let absolute = errors.map(\.absoluteError).sorted()
+            let median = absolute.count % 2 == 1
+                ? absolute[absolute.count / 2]
+                : (absolute[absolute.count / 2 - 1] + absolute[absolute.count / 2]) / 2
+            return Summary(
+                group: group, count: errors.count, medianAPE: median, maxAPE: absolute.last ?? 0,
+                meanSignedError: errors.map(\.error).reduce(0, +) / Double(errors.count), target: group.targetMedianAPE
+            )
+        }
+    }
+}
+
+/// Predicts calibration measurements with the performance model.
+public struct Validator: Sendable {
+    public var catalog: Catalog
+
+    public init(catalog: Catalog) {
+        self.catalog = catalog
+    }
+
+    /// Predicts every measurement; rows naming something the catalog lacks are skipped with the reason.
+    public func validate(_ measurements: [CalibrationPoint]) -> ValidationReport {
+        var rows: [ValidationReport.Row] = []
+        var skipped: [(measurement: CalibrationPoint, reason: String)] = []
+        for measurement in measurements {
+            do {
+                let predicted = try predict(measurement)
+                rows.append(.init(measurement: measurement, predicted: predicted, error: (predicted - measurement.value) / measurement.value))
+            } catch {
+                skipped.append((measurement, error.description))
+            }
+        }
+        return ValidationReport(rows: rows, skipped: skipped)
+    }
+
+    /// The deployment a measurement describes.
+    public func deployment(for m: CalibrationPoint) throws(HeadroomError) -> Deployment {
+        try Deployment(
+            model: catalog.model(m.modelID), accelerator: catalog.accelerator(m.acceleratorID),
+            stack: catalog.stack(m.stackID), count: m.count, tensorParallel: m.tensorParallel,
+            pipelineParallel: m.pipelineParallel, precision: m.precision, kvPrecision: m.kvPrecision,
+            memoryFraction: m.memoryFraction
+        )
+    }
+
+    /// The model's prediction of one measurement, in the measurement's SI unit.
+    public func predict(_ m: CalibrationPoint, efficiency override: EfficiencyProfile? = nil) throws(HeadroomError) -> Double {
+        let deployment = try deployment(for: m)
+        let efficiency: (profile: EfficiencyProfile, specificity: Int)
+        if let override {
+            efficiency = (override, 3)
+        } else if let found = catalog.efficiency(stack: m.stackID, accelerator: m.acceleratorID) {
+            efficiency = found
+        } else {
+            throw HeadroomError(.unknownEntry, "no efficiency profile for \(m.stackID) on \(m.acceleratorID)")
+        }
+        let shape = try RequestShape(inputTokens: m.inputTokens, outputTokens: m.outputTokens)
+        let estimator = Estimator(deployment: deployment, shape: shape, efficiency: efficiency)
+        let isl = Double(m.inputTokens)
+        let osl = Double(m.outputTokens)
+        let estimate: Estimate
+        var requestsPerSecond: Double
+        switch m.scenario {
+        case .offline:
+            estimate = try estimator.estimate(.offline(requests: nil))
+            requestsPerSecond = estimate.requestsPerSecond
+        case .concurrency(let n):
+            estimate = try estimator.estimate(.concurrency(n))
+            requestsPerSecond = estimate.requestsPerSecond
+        case .online(nil, let requests):
+            estimate = try estimator.estimate(.offline(requests: requests))
+            requestsPerSecond = estimate.requestsPerSecond
+        case .online(let rate?, let requests):
+            let n = Double(requests)
+            do {
+                estimate = try estimator.estimate(.rate(rate))
+                // A finite run lasts until the last arrival, plus that request's latency.
+                requestsPerSecond = n / (n / rate + estimate.meanTTFT + (osl - 1) * estimate.meanTPOT)
+            } catch where error.code == .infeasible {
+                // Overloaded: the queue grows for the whole run; throughput is the capacity.
+                let saturated = try estimator.estimate(.offline(requests: requests))
+                let capacity = try estimator.estimate(.offline(requests: nil)).requestsPerSecond
+                let arrivalSpan = n / rate
+                let serviceSpan = n / capacity
+                var adjusted = saturated
+                // Request i waits about i·(1/μ − 1/λ): the mean over the run is half the final backlog.
+                adjusted.meanTTFT = max(serviceSpan - arrivalSpan, 0) / 2
+                    + estimator.model.efficiency.requestOverheadMilliseconds * 1e-3 + saturated.step.seconds
+                estimate = adjusted
+                requestsPerSecond = n / (serviceSpan + estimate.meanTTFT + (osl - 1) * estimate.meanTPOT)
+            }
+        }
+        switch m.metric {
+        case .outputThroughput: return requestsPerSecond * osl
+        case .totalThroughput: return requestsPerSecond * (isl + osl)
+        case .requestThroughput: return requestsPerSecond
+        case .meanTTFT: return estimate.meanTTFT
+        case .medianTTFT: return estimate.ttft.p50
+        case .p99TTFT: return estimate.ttft.p99
+        case .meanTPOT: return estimate.meanTPOT
+        case .medianTPOT: return estimate.tpot.p50
+        case .p99TPOT: return estimate.tpot.p99
+        }
+    }
+}

@@ -1,0 +1,103 @@
+/// The accelerators, models, stacks and fitted efficiencies Headroom plans with.
+public struct Catalog: Sendable {
+    public var accelerators: [Accelerator]
+    public var models: [ModelArchitecture]
+    public var stacks: [ServingStack]
+    public var efficiencies: [EfficiencyProfile]
+
+    public init(
+        accelerators: [Accelerator] = [], models: [ModelArchitecture] = [], stacks: [ServingStack] = [],
+        efficiencies: [EfficiencyProfile] = []
+    ) {
+        self.accelerators = accelerators
+        self.models = models
+        self.stacks = stacks
+        self.efficiencies = efficiencies
+    }
+
+    /// The accelerator whose id or alias matches `key`, case-insensitively.
+    public func accelerator(_ key: String) throws(HeadroomError) -> Accelerator {
+        let needle = key.lowercased()
+        if let found = accelerators.first(where: { $0.id == needle || $0.aliases.contains(needle) }) {
+            return found
+        }
+        throw HeadroomError(
+            .unknownEntry,
+            "unknown accelerator '\(key)'; known: \(accelerators.map(\.id).sorted().joined(separator: ", "))",
+            field: "accelerator"
+        )
+    }
+
+    /// The model whose Hugging Face id or alias matches `key`, case-insensitively.
+    public func model(_ key: String) throws(HeadroomError) -> ModelArchitecture {
+        let needle = key.lowercased()
+        if let found = models.first(where: { $0.id.lowercased() == needle || $0.aliases.contains(needle) }) {
+            return found
+        }
+        let suggestions = models.flatMap { [$0.id] + $0.aliases }
+            .filter { $0.lowercased().contains(needle.split(separator: "/").last.map(String.init) ?? needle) }
+        let hint = suggestions.isEmpty ? "" : "; did you mean \(suggestions.prefix(3).joined(separator: ", "))?"
+        throw HeadroomError(
+            .unknownEntry,
+            "unknown model '\(key)'\(hint) (`headroom catalog models` lists them; a path to a config.json imports any)",
+            field: "model"
+        )
+    }
+
+    /// The stack whose id matches `key`, case-insensitively (`tensorrt-llm` and `trt-llm` name `trtllm`).
+    public func stack(_ key: String) throws(HeadroomError) -> ServingStack {
+        var needle = key.lowercased()
+        if ["tensorrt-llm", "trt-llm", "tensorrtllm"].contains(needle) { needle = "trtllm" }
+        if let found = stacks.first(where: { $0.id == needle }) { return found }
+        throw HeadroomError(
+            .unknownEntry,
+            "unknown serving stack '\(key)'; known: \(stacks.map(\.id).sorted().joined(separator: ", "))",
+            field: "stack"
+        )
+    }
+
+    /// The most specific efficiency profile for a stack on an accelerator.
+    ///
+    /// A profile borrowed from another accelerator has its GEMM and attention efficiencies scaled by the ratio of
+    /// the two parts' measured achievable matmul fractions (MAMF / peak), so a part whose kernels reach less of
+    /// their peak (MI300X: 51 %) is not credited with Hopper's (80 %).
+    public func efficiency(stack: String, accelerator: String) -> (profile: EfficiencyProfile, specificity: Int)? {
+        guard
+            let (profile, specificity) = efficiencies.compactMap({ profile in
+                profile.specificity(stack: stack, accelerator: accelerator).map { (profile, $0) }
+            }).max(by: { $0.1 < $1.1 })
+        else { return nil }
+        guard !profile.accelerators.contains(accelerator) else { return (profile, specificity) }
+        let reference = profile.referenceAccelerator ?? profile.accelerators.first
+        guard let reference, let source = accelerators.first(where: { $0.id == reference })?.matmulEfficiency,
+            let target = accelerators.first(where: { $0.id == accelerator })?.matmulEfficiency
+        else { return (profile, specificity) }
+        var scaled = profile
+        let ratio = target / source
+        scaled.compute = min(profile.compute * ratio, 0.95)
+        scaled.attentionCompute = min(profile.attentionCompute * ratio, 0.9)
+        scaled.provenance.notes = (profile.provenance.notes.map { $0 + "; " } ?? "")
+            + "compute efficiencies scaled by \(accelerator)'s measured matmul fraction over \(reference)'s (×\((ratio * 100).rounded() / 100))"
+        return (scaled, specificity)
+    }
+
+    /// Adds or replaces entries by id (overrides and user catalogs layer on the bundled one this way).
+    public mutating func merge(_ other: Catalog) {
+        for item in other.accelerators {
+            accelerators.removeAll { $0.id == item.id }
+            accelerators.append(item)
+        }
+        for item in other.models {
+            models.removeAll { $0.id.lowercased() == item.id.lowercased() }
+            models.append(item)
+        }
+        for item in other.stacks {
+            stacks.removeAll { $0.id == item.id }
+            stacks.append(item)
+        }
+        for item in other.efficiencies {
+            efficiencies.removeAll { $0.stack == item.stack && $0.accelerators == item.accelerators }
+            efficiencies.append(item)
+        }
+    }
+}

@@ -1,0 +1,68 @@
+/// Fitted constants that turn roofline bounds into predicted times for one stack on a set of accelerators.
+///
+/// Each profile names the calibration rows it was fitted on; an estimate reports which profile it used and whether
+/// that profile was fitted on the same accelerator or borrowed.
+public struct EfficiencyProfile: Sendable, Hashable, Codable {
+    /// Stack id, or `*` for any.
+    public var stack: String
+    /// Accelerator ids this profile was fitted for (`*` for any).
+    public var accelerators: [String]
+    /// Fraction of dense peak FLOP/s that GEMMs reach.
+    public var compute: Double
+    /// Fraction of dense peak FLOP/s that attention kernels reach.
+    public var attentionCompute: Double
+    /// Fraction of peak memory bandwidth reached streaming weights and KV cache.
+    public var memory: Double
+    /// How much of the smaller of compute and memory time hides under the larger: 1 = perfect overlap (pure
+    /// roofline max), 0 = none (sum).
+    public var overlap: Double
+    /// Fraction of link bandwidth collectives reach.
+    public var network: Double
+    /// Fixed latency of one collective (all-reduce or all-to-all), microseconds.
+    public var collectiveLatencyMicroseconds: Double
+    /// Fixed time per engine step: scheduling, sampling, launch (ms).
+    public var stepOverheadMilliseconds: Double
+    /// Time per sequence in the batch per step: sampling, detokenisation, bookkeeping (µs).
+    public var perSequenceOverheadMicroseconds: Double
+    /// Time added once to each request's first token: HTTP, tokenisation, queue hand-off (ms).
+    public var requestOverheadMilliseconds: Double
+    /// The accelerator the constants were fitted on, for transfer to parts without their own profile.
+    public var referenceAccelerator: String?
+    /// Calibration rows the constants were fitted on, and how well they fit.
+    public var provenance: Provenance
+
+    public init(
+        stack: String, accelerators: [String], compute: Double, attentionCompute: Double, memory: Double,
+        overlap: Double, network: Double, collectiveLatencyMicroseconds: Double, stepOverheadMilliseconds: Double,
+        perSequenceOverheadMicroseconds: Double, requestOverheadMilliseconds: Double, provenance: Provenance
+    ) {
+        self.stack = stack
+        self.accelerators = accelerators
+        self.compute = compute
+        self.attentionCompute = attentionCompute
+        self.memory = memory
+        self.overlap = overlap
+        self.network = network
+        self.collectiveLatencyMicroseconds = collectiveLatencyMicroseconds
+        self.stepOverheadMilliseconds = stepOverheadMilliseconds
+        self.perSequenceOverheadMicroseconds = perSequenceOverheadMicroseconds
+        self.requestOverheadMilliseconds = requestOverheadMilliseconds
+        self.provenance = provenance
+    }
+
+    /// How specifically this profile matches a stack and accelerator: 3 exact, 2 stack only, 1 accelerator only,
+    /// 0 wildcard, nil no match.
+    public func specificity(stack: String, accelerator: String) -> Int? {
+        let stackExact = self.stack == stack
+        let stackMatch = stackExact || self.stack == "*"
+        let accExact = accelerators.contains(accelerator)
+        let accMatch = accExact || accelerators.contains("*")
+        guard stackMatch, accMatch else { return nil }
+        switch (stackExact, accExact) {
+        case (true, true): return 3
+        case (true, false): return 2
+        case (false, true): return 1
+        case (false, false): return 0
+        }
+    }
+}

@@ -1,0 +1,121 @@
+/// A serving stack (vLLM, SGLang, TensorRT-LLM): its defaults, memory semantics and portability matrix.
+public struct ServingStack: Sendable, Hashable, Codable, Identifiable {
+    /// How the stack sizes its KV cache.
+    public enum MemorySemantics: String, Sendable, Hashable, Codable {
+        /// A fraction of the accelerator's *total* memory holds weights, activations and KV cache (vLLM
+        /// `gpu_memory_utilization`, SGLang `mem_fraction_static`).
+        case total
+        /// A fraction of the memory *free after loading weights* becomes KV cache (TensorRT-LLM
+        /// `kv_cache_free_gpu_mem_fraction`).
+        case freeAfterWeights = "free"
+    }
+
+    /// How the scheduler reserves KV blocks for a request.
+    public enum KVReservation: String, Sendable, Hashable, Codable {
+        /// Blocks are taken as the sequence grows; full cache preempts (vLLM, SGLang).
+        case onDemand = "on_demand"
+        /// Blocks for prompt + maximum output are reserved at admission (TensorRT-LLM GUARANTEED_NO_EVICT).
+        case fullSequence = "full_sequence"
+    }
+
+    /// One row of the portability matrix.
+    public struct Support: Sendable, Hashable, Codable {
+        public var accelerators: [String]
+        public var precisions: [Precision]
+
+        public init(accelerators: [String], precisions: [Precision]) {
+            self.accelerators = accelerators
+            self.precisions = precisions
+        }
+    }
+
+    /// Batch-limit defaults a stack applies on particular accelerators.
+    public struct DefaultOverride: Sendable, Hashable, Codable {
+        public var accelerators: [String]
+        public var maxNumSeqs: Int?
+        public var maxBatchedTokens: Int?
+
+        public init(accelerators: [String], maxNumSeqs: Int? = nil, maxBatchedTokens: Int? = nil) {
+            self.accelerators = accelerators
+            self.maxNumSeqs = maxNumSeqs
+            self.maxBatchedTokens = maxBatchedTokens
+        }
+    }
+
+    /// How a benchmark harness sizes batch limits from KV capacity for offline runs (trtllm-bench does).
+    public struct OfflineBatchTuning: Sendable, Hashable, Codable {
+        /// Upper bound on the batch size derived from KV capacity.
+        public var maxBatchCap: Int
+        /// Upper bound on the per-step token budget, derived as batch × (1 + input/output).
+        public var maxTokensCap: Int
+
+        public init(maxBatchCap: Int, maxTokensCap: Int) {
+            self.maxBatchCap = maxBatchCap
+            self.maxTokensCap = maxTokensCap
+        }
+    }
+
+    public var id: String
+    public var name: String
+    public var version: String?
+    public var memorySemantics: MemorySemantics
+    public var defaultMemoryFraction: Double
+    /// Default most running sequences; nil where the stack derives it from KV capacity (SGLang: half the KV tokens).
+    public var defaultMaxNumSeqs: Int?
+    public var defaultMaxBatchedTokens: Int
+    /// Per-accelerator defaults that differ from the general ones (vLLM on A100/L40S).
+    public var defaultOverrides: [DefaultOverride]
+    public var kvBlockSize: Int
+    public var chunkedPrefill: Bool
+    public var kvReservation: KVReservation
+    /// Whether sliding-window layers keep only the window's KV blocks (vLLM V1's hybrid allocator); when false they
+    /// hold the whole context like full-attention layers.
+    public var slidingWindowSavesKV: Bool
+    /// Memory outside weights, KV and activations: CUDA context, graphs, communication buffers (GiB per accelerator).
+    public var runtimeOverheadGiB: Double
+    public var offlineBatchTuning: OfflineBatchTuning?
+    public var support: [Support]
+    public var provenance: Provenance
+
+    public init(
+        id: String, name: String, version: String? = nil, memorySemantics: MemorySemantics,
+        defaultMemoryFraction: Double, defaultMaxNumSeqs: Int?, defaultMaxBatchedTokens: Int,
+        defaultOverrides: [DefaultOverride] = [], kvBlockSize: Int = 16,
+        chunkedPrefill: Bool = true, kvReservation: KVReservation = .onDemand, slidingWindowSavesKV: Bool = true,
+        runtimeOverheadGiB: Double,
+        offlineBatchTuning: OfflineBatchTuning? = nil, support: [Support], provenance: Provenance
+    ) {
+        self.id = id
+        self.name = name
+        self.version = version
+        self.memorySemantics = memorySemantics
+        self.defaultMemoryFraction = defaultMemoryFraction
+        self.defaultMaxNumSeqs = defaultMaxNumSeqs
+        self.defaultMaxBatchedTokens = defaultMaxBatchedTokens
+        self.defaultOverrides = defaultOverrides
+        self.kvBlockSize = kvBlockSize
+        self.chunkedPrefill = chunkedPrefill
+        self.kvReservation = kvReservation
+        self.slidingWindowSavesKV = slidingWindowSavesKV
+        self.runtimeOverheadGiB = runtimeOverheadGiB
+        self.offlineBatchTuning = offlineBatchTuning
+        self.support = support
+        self.provenance = provenance
+    }
+
+    /// Default (max running sequences, token budget) on `accelerator`.
+    public func batchDefaults(on accelerator: String) -> (maxNumSeqs: Int?, maxBatchedTokens: Int) {
+        let override = defaultOverrides.first { $0.accelerators.contains(accelerator) }
+        return (override?.maxNumSeqs ?? defaultMaxNumSeqs, override?.maxBatchedTokens ?? defaultMaxBatchedTokens)
+    }
+
+    /// The precisions this stack serves on `accelerator`, or an empty list where it does not run there.
+    public func precisions(on accelerator: String) -> [Precision] {
+        support.filter { $0.accelerators.contains(accelerator) }.flatMap(\.precisions)
+    }
+
+    /// Whether the stack runs `precision` on `accelerator`.
+    public func supports(_ precision: Precision, on accelerator: String) -> Bool {
+        precisions(on: accelerator).contains(precision)
+    }
+}

@@ -1,0 +1,109 @@
+/// One way to serve a model: which part, how many, how they are split, in what precision, on which stack.
+public struct Deployment: Sendable, Hashable {
+    public var model: ModelArchitecture
+    public var accelerator: Accelerator
+    public var stack: ServingStack
+    /// Total accelerators across all replicas.
+    public var count: Int
+    public var tensorParallel: Int
+    public var pipelineParallel: Int
+    /// Ranks the routed experts are split across, inside the tensor-parallel group.
+    public var expertParallel: Int
+    public var precision: Precision
+    public var kvPrecision: Precision
+    /// Memory fraction with the stack's semantics (see ``ServingStack/MemorySemantics``).
+    public var memoryFraction: Double
+    /// Most sequences a replica runs at once (`max_num_seqs` / `max_batch_size`); nil where the stack derives it from
+    /// the KV capacity.
+    public var maxNumSeqs: Int?
+    /// Most tokens in one step (`max_num_batched_tokens` / `max_num_tokens`).
+    public var maxBatchedTokens: Int
+
+    /// Builds a deployment and checks that its parts fit together.
+    /// - Throws: ``HeadroomError`` naming the flag at fault when the split, the precision or the stack cannot work.
+    public init(
+        model: ModelArchitecture, accelerator: Accelerator, stack: ServingStack, count: Int, tensorParallel: Int = 1,
+        pipelineParallel: Int = 1, expertParallel: Int = 1, precision: Precision, kvPrecision: Precision? = nil,
+        memoryFraction: Double? = nil, maxNumSeqs: Int? = nil, maxBatchedTokens: Int? = nil
+    ) throws(HeadroomError) {
+        guard count >= 1 else { throw HeadroomError(.invalidInput, "--count must be at least 1, got \(count)", field: "count") }
+        guard tensorParallel >= 1 else { throw HeadroomError(.invalidInput, "--tp must be at least 1", field: "tp") }
+        guard pipelineParallel >= 1 else { throw HeadroomError(.invalidInput, "--pp must be at least 1", field: "pp") }
+        guard expertParallel >= 1 else { throw HeadroomError(.invalidInput, "--ep must be at least 1", field: "ep") }
+        let group = tensorParallel * pipelineParallel
+        guard count % group == 0 else {
+            throw HeadroomError(
+                .invalidInput,
+                "--count \(count) is not a multiple of tp·pp = \(group); replicas = count / (tp·pp) must be whole",
+                field: "count"
+            )
+        }
+        guard pipelineParallel <= model.layers else {
+            throw HeadroomError(.invalidInput, "--pp \(pipelineParallel) exceeds the model's \(model.layers) layers", field: "pp")
+        }
+        if expertParallel > 1 {
+            guard let moe = model.moe else {
+                throw HeadroomError(.invalidInput, "--ep \(expertParallel) needs a mixture-of-experts model; \(model.id) is dense", field: "ep")
+            }
+            guard tensorParallel % expertParallel == 0, moe.experts % expertParallel == 0 else {
+                throw HeadroomError(
+                    .invalidInput,
+                    "--ep \(expertParallel) must divide both --tp \(tensorParallel) and the \(moe.experts) experts",
+                    field: "ep"
+                )
+            }
+        }
+        guard tensorParallel <= model.attentionHeads, model.attentionHeads % tensorParallel == 0 else {
+            throw HeadroomError(
+                .invalidInput,
+                "--tp \(tensorParallel) must divide the model's \(model.attentionHeads) attention heads",
+                field: "tp"
+            )
+        }
+        guard accelerator.supports(precision) else {
+            throw HeadroomError(
+                .unsupported,
+                "\(accelerator.name) does not serve \(precision) (it serves \(accelerator.precisions.map(\.rawValue).joined(separator: ", ")))",
+                field: "precision"
+            )
+        }
+        guard stack.supports(precision, on: accelerator.id) else {
+            let options = stack.precisions(on: accelerator.id)
+            let detail = options.isEmpty
+                ? "\(stack.name) does not run on \(accelerator.name)"
+                : "\(stack.name) serves \(options.map(\.rawValue).joined(separator: ", ")) on \(accelerator.name), not \(precision)"
+            throw HeadroomError(.unsupported, detail, field: "stack")
+        }
+        let fraction = memoryFraction ?? stack.defaultMemoryFraction
+        guard fraction > 0, fraction <= 1 else {
+            throw HeadroomError(.invalidInput, "memory fraction must be in (0, 1], got \(fraction)", field: "gpu-memory-utilization")
+        }
+        let defaults = stack.batchDefaults(on: accelerator.id)
+        let seqs = maxNumSeqs ?? defaults.maxNumSeqs
+        let tokens = maxBatchedTokens ?? defaults.maxBatchedTokens
+        if let seqs, seqs < 1 {
+            throw HeadroomError(.invalidInput, "--max-num-seqs must be at least 1", field: "max-num-seqs")
+        }
+        guard tokens >= 1 else {
+            throw HeadroomError(.invalidInput, "--max-batched-tokens must be at least 1", field: "max-batched-tokens")
+        }
+        self.model = model
+        self.accelerator = accelerator
+        self.stack = stack
+        self.count = count
+        self.tensorParallel = tensorParallel
+        self.pipelineParallel = pipelineParallel
+        self.expertParallel = expertParallel
+        self.precision = precision
+        self.kvPrecision = kvPrecision ?? precision.defaultKVCachePrecision
+        self.memoryFraction = fraction
+        self.maxNumSeqs = seqs
+        self.maxBatchedTokens = tokens
+    }
+
+    /// Accelerators in one replica.
+    public var acceleratorsPerReplica: Int { tensorParallel * pipelineParallel }
+
+    /// Independent copies of the model.
+    public var replicas: Int { count / acceleratorsPerReplica }
+}
