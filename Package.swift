@@ -46,7 +46,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "HeadroomReportTests", dependencies: ["HeadroomReport", "HeadroomCore", "HeadroomCatalog"]),
-        .testTarget(name: "HeadroomCLITests", dependencies: ["HeadroomCLI", "HeadroomCatalog", "HeadroomCore"]),
+        .testTarget(name: "HeadroomCLITests", dependencies: ["headroom", "HeadroomCLI", "HeadroomCatalog", "HeadroomCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -174,7 +174,8 @@ public enum HuggingFaceImporter {
             id: id, name: id, aliases: [], layers: layers, hiddenSize: hidden, attentionHeads: heads, kvHeads: kvHeads,
             headDim: headDim, intermediateSize: intermediate, vocabSize: vocab,
             tieWordEmbeddings: config.tieWordEmbeddings ?? false, maxContext: try required(config.maxPositionEmbeddings, "max_position_embeddings"),
-            attentionBias: config.attentionBias ?? false, attention: mla != nil ? .mla : (kvHeads == heads ? .mha : .gqa),
+            // Qwen2/2.5 always carry q/k/v biases; their configs have no attention_bias key.
+            attentionBias: config.attentionBias ?? ["qwen2", "qwen2_moe"].contains(config.modelType ?? ""), attention: mla != nil ? .mla : (kvHeads == heads ? .mha : .gqa),
             slidingWindow: window, slidingWindowLayers: windowLayers, mla: mla, moe: moe,
             mtpLayers: config.numNextnPredictLayers ?? 0, nativePrecision: native, weightsQuantization: quantized,
             provenance: Provenance(source: "imported from \(file)", asOf: "unknown")

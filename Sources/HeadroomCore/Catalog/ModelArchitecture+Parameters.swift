@@ -60,13 +60,16 @@ extension ModelArchitecture {
         return attention + mlp + embeddingParams + normParams
     }
 
-    /// Parameters one token touches: attention, dense MLPs, active and shared experts, router, embeddings.
+    /// Parameters one token computes with: attention, dense MLPs, active and shared experts, router and the output
+    /// head. The input embedding is a lookup, not a matrix product, so an untied one is not counted (the convention of
+    /// gpt-oss's "5.1 B active"); a dense model's active count is its total, as published.
     public var activeParams: Double {
         guard let moe else { return totalParams }
         let attention = Double(layers) * attentionParamsPerLayer
         let activeMLP = Double(moe.active + moe.shared) * expertParams + Double(hiddenSize * moe.experts)
         let mlp = Double(denseLayers) * denseMLPParams + Double(moeLayers) * activeMLP
-        return attention + mlp + embeddingParams + normParams
+        let head = Double(vocabSize) * Double(hiddenSize)
+        return attention + mlp + head + normParams
     }
 
     /// Parameters of the routed experts alone (what expert parallelism shards and what MoE quantization covers).

@@ -276,7 +276,7 @@ public struct Estimator: Sendable {
 
     /// Probability that an arrival waits in an M/M/c queue with `servers` servers and `offered` erlangs of load.
     /// - Complexity: O(servers), by the stable Erlang-B recursion.
-    static func erlangC(servers: Double, offered: Double) -> Double {
+    package static func erlangC(servers: Double, offered: Double) -> Double {
         let c = Int(servers.rounded(.down))
         guard c >= 1, offered > 0 else { return 0 }
         guard offered < Double(c) else { return 1 }
