@@ -130,7 +130,7 @@ struct DeploymentOptions: ParsableArguments {
             weights = parsed
         } else {
             let shipped = architecture.weightsQuantization ?? architecture.nativePrecision
-            weights = part.supports(shipped) && servingStack.supports(shipped, on: part.id) ? shipped : .bf16
+            weights = servingStack.supports(shipped, on: part.id) ? shipped : .bf16
             notes.append("precision not given: using \(weights) (the checkpoint ships \(shipped))")
         }
         var kv: Precision?

@@ -78,7 +78,7 @@ public struct Accelerator: Sendable, Hashable, Codable, Identifiable {
     public func peakFLOPS(for precision: Precision) -> Double? {
         let order: [Precision]
         switch precision.computePrecision {
-        case .fp4, .mxfp4: order = [.fp4, .fp8, .bf16, .fp16]
+        case .fp4, .mxfp4: order = [.fp4, .bf16, .fp16]  // without FP4 units, weight-only kernels compute in 16-bit
         case .fp6: order = [.fp6, .fp8, .bf16, .fp16]
         case .fp8: order = [.fp8, .bf16, .fp16]
         case .int8: order = [.int8, .fp8, .bf16, .fp16]

@@ -60,7 +60,9 @@ public struct Deployment: Sendable, Hashable {
                 field: "tp"
             )
         }
-        guard accelerator.supports(precision) else {
+        // The stack's matrix is the authority for weight-only formats (MXFP4 via Marlin/Triton on Hopper): the part
+        // needs no native units for them.
+        guard accelerator.supports(precision) || stack.supports(precision, on: accelerator.id) else {
             throw HeadroomError(
                 .unsupported,
                 "\(accelerator.name) does not serve \(precision) (it serves \(accelerator.precisions.map(\.rawValue).joined(separator: ", ")))",

@@ -426,7 +426,7 @@ public struct Estimator: Sendable {
             Explanation("batch (sequences per replica)", format(batch), "min(max_num_seqs, KV capacity, token budget, load)"),
             Explanation(
                 "peak compute", "\(format((acc.peakFLOPS(for: deployment.precision) ?? 0) / 1e12)) TFLOP/s × \(format(eff.compute))",
-                "dense \(deployment.precision.computePrecision) peak of \(acc.name) × fitted GEMM efficiency"
+                "dense peak of \(acc.name) for \(deployment.precision) matrix work (16-bit where it has no native units) × fitted GEMM efficiency"
             ),
             Explanation(
                 "memory bandwidth", "\(format(acc.memoryBandwidthGBps)) GB/s × \(format(eff.memory))",
