@@ -64,6 +64,7 @@ import Testing
                     memory_semantics: sometimes
                     default_memory_fraction: 0.9
                     default_max_num_batched_tokens: 8192
+                    runtime_overhead_gib: 1
                     support: []
                     source: x
                     as_of: "2026-01-01"

@@ -305,7 +305,7 @@ struct StackEntry: Decodable {
     var kvBlockSize: Int?
     var chunkedPrefill: Bool?
     var kvReservation: String?
-    var runtimeOverheadGib: Double?
+    var runtimeOverheadGib: Double
     var slidingWindowSavesKv: Bool?
     var offlineBatchTuning: TuningEntry?
     var support: [SupportEntry]
@@ -336,6 +336,9 @@ struct StackEntry: Decodable {
         }
         guard let semantics = ServingStack.MemorySemantics(rawValue: memorySemantics) else {
             throw problem("memory_semantics", "must be 'total' or 'free', got '\(memorySemantics)'")
+        }
+        guard runtimeOverheadGib >= 0, runtimeOverheadGib.isFinite else {
+            throw problem("runtime_overhead_gib", "must be zero or positive, got \(runtimeOverheadGib)")
         }
         if let seqs = defaultMaxNumSeqs, seqs < 1 { throw problem("default_max_num_seqs", "must be at least 1") }
         guard defaultMaxNumBatchedTokens >= 1 else { throw problem("default_max_num_batched_tokens", "must be at least 1") }
@@ -375,7 +378,7 @@ struct StackEntry: Decodable {
             kvBlockSize: kvBlockSize ?? 16,
             chunkedPrefill: chunkedPrefill ?? true, kvReservation: reservation,
             slidingWindowSavesKV: slidingWindowSavesKv ?? true,
-            runtimeOverheadGiB: runtimeOverheadGib ?? 1.0,
+            runtimeOverheadGiB: runtimeOverheadGib,
             offlineBatchTuning: offlineBatchTuning.map { .init(maxBatchCap: $0.maxBatchCap, maxTokensCap: $0.maxTokensCap) },
             support: rows,
             provenance: Provenance(source: source, asOf: asOf, notes: notes, assumptions: assumptions ?? [])

@@ -380,6 +380,10 @@ public struct Estimator: Sendable {
             )
         }
         list.append(
+            "runtime overhead \(format(stack.runtimeOverheadGiB)) GiB per accelerator (CUDA context, graphs, "
+                + "communication buffers): an assumption, overridable in the stack's catalog entry"
+        )
+        list.append(
             "KV cache in \(deployment.kvPrecision); \(stack.kvReservation == .fullSequence ? "blocks for prompt + full output reserved at admission" : "blocks allocated as sequences grow")"
         )
         list.append(
