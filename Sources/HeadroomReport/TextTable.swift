@@ -37,15 +37,3 @@ extension String {
         return copy
     }
 }
-
-/// Numbers for people: three significant figures, thousands unseparated, no exponent for ordinary magnitudes.
-public func humanNumber(_ value: Double) -> String {
-    guard value.isFinite else { return "—" }
-    let magnitude = abs(value)
-    if magnitude >= 1000 { return String(Int(value.rounded())) }
-    if magnitude >= 100 { return String(Int(value.rounded())) }
-    if magnitude >= 10 { return String((value * 10).rounded() / 10) }
-    if magnitude >= 1 { return String((value * 100).rounded() / 100) }
-    if magnitude == 0 { return "0" }
-    return String((value * 1000).rounded() / 1000)
-}

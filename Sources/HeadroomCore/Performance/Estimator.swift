@@ -164,7 +164,7 @@ public struct Estimator: Sendable {
                 p99: overhead + prefill + queueWait + 0.99 * stepSeconds
             )
             if case .offline = load {
-                assumptions.append("offline steady state: replicas stay full at \(format(batch)) sequences; TTFT excludes time queued")
+                assumptions.append("offline steady state: replicas stay full at \(humanNumber(batch)) sequences; TTFT excludes time queued")
             } else {
                 assumptions.append("closed loop: each client sends its next request when its last completes")
             }
@@ -177,8 +177,8 @@ public struct Estimator: Sendable {
             guard lambda < capacity else {
                 throw HeadroomError(
                     .infeasible,
-                    "--rate \(format(rate)) req/s exceeds the deployment's capacity of \(format(capacity * replicas)) "
-                        + "req/s (\(format(capacity)) per replica × \(Int(replicas))): the queue grows without bound",
+                    "--rate \(humanNumber(rate)) req/s exceeds the deployment's capacity of \(humanNumber(capacity * replicas)) "
+                        + "req/s (\(humanNumber(capacity)) per replica × \(Int(replicas))): the queue grows without bound",
                     field: "rate"
                 )
             }
@@ -213,9 +213,9 @@ public struct Estimator: Sendable {
             }
             ttft = Percentiles(p50: quantile(0.5), p90: quantile(0.9), p99: quantile(0.99))
             assumptions.append(
-                "open-loop Poisson arrivals split evenly over \(Int(replicas)) replicas at \(format(rho * 100))% of the "
-                    + "replica's capacity of \(format(capacity)) req/s; waiting for a batch slot modelled as M/M/c "
-                    + "(Erlang C) over \(format(limits.sequences)) slots"
+                "open-loop Poisson arrivals split evenly over \(Int(replicas)) replicas at \(humanNumber(rho * 100))% of the "
+                    + "replica's capacity of \(humanNumber(capacity)) req/s; waiting for a batch slot modelled as M/M/c "
+                    + "(Erlang C) over \(humanNumber(limits.sequences)) slots"
             )
         }
 
@@ -257,8 +257,8 @@ public struct Estimator: Sendable {
             let trickle = try estimate(.rate(low))
             throw HeadroomError(
                 .infeasible,
-                "no rate meets the SLO: even a trickle gives p99 TTFT \(format(trickle.ttft.p99 * 1000)) ms and p99 "
-                    + "TPOT \(format(trickle.tpot.p99 * 1000)) ms",
+                "no rate meets the SLO: even a trickle gives p99 TTFT \(humanNumber(trickle.ttft.p99 * 1000)) ms and p99 "
+                    + "TPOT \(humanNumber(trickle.tpot.p99 * 1000)) ms",
                 field: "slo"
             )
         }
@@ -336,10 +336,10 @@ public struct Estimator: Sendable {
             throw HeadroomError(
                 .doesNotFit,
                 "\(deployment.model.name) in \(deployment.precision) does not fit on \(deployment.acceleratorsPerReplica)× "
-                    + "\(deployment.accelerator.name): weights \(format(plan.weightsPerAccelerator / gib)) GiB + "
-                    + "activations \(format(plan.activationsPerAccelerator / gib)) GiB + runtime "
-                    + "\(format(plan.runtimeOverheadPerAccelerator / gib)) GiB per accelerator exceed the "
-                    + "\(format(plan.budgetPerAccelerator / gib)) GiB budget by \(format(short)) GiB; raise --tp/--pp "
+                    + "\(deployment.accelerator.name): weights \(humanNumber(plan.weightsPerAccelerator / gib)) GiB + "
+                    + "activations \(humanNumber(plan.activationsPerAccelerator / gib)) GiB + runtime "
+                    + "\(humanNumber(plan.runtimeOverheadPerAccelerator / gib)) GiB per accelerator exceed the "
+                    + "\(humanNumber(plan.budgetPerAccelerator / gib)) GiB budget by \(humanNumber(short)) GiB; raise --tp/--pp "
                     + "or use a narrower precision",
                 field: "count"
             )
@@ -349,7 +349,7 @@ public struct Estimator: Sendable {
             throw HeadroomError(
                 .doesNotFit,
                 "one request of \(Int(tokens)) tokens needs more KV cache than the replica's "
-                    + "\(format(plan.kvCachePerAccelerator * Double(deployment.acceleratorsPerReplica) / gib)) GiB "
+                    + "\(humanNumber(plan.kvCachePerAccelerator * Double(deployment.acceleratorsPerReplica) / gib)) GiB "
                     + "(\(Int(plan.kvCapacityTokens)) tokens)",
                 field: "input-tokens"
             )
@@ -370,26 +370,26 @@ public struct Estimator: Sendable {
         switch stack.memorySemantics {
         case .total:
             list.append(
-                "\(stack.name) reserves \(format(deployment.memoryFraction * 100))% of total accelerator memory for "
+                "\(stack.name) reserves \(humanNumber(deployment.memoryFraction * 100))% of total accelerator memory for "
                     + "weights, activations and KV cache"
             )
         case .freeAfterWeights:
             list.append(
-                "\(stack.name) gives \(format(deployment.memoryFraction * 100))% of the memory free after weights and "
+                "\(stack.name) gives \(humanNumber(deployment.memoryFraction * 100))% of the memory free after weights and "
                     + "workspace to the KV cache"
             )
         }
         list.append(
-            "runtime overhead \(format(stack.runtimeOverheadGiB)) GiB per accelerator (CUDA context, graphs, "
+            "runtime overhead \(humanNumber(stack.runtimeOverheadGiB)) GiB per accelerator (CUDA context, graphs, "
                 + "communication buffers): an assumption, overridable in the stack's catalog entry"
         )
         list.append(
             "KV cache in \(deployment.kvPrecision); \(stack.kvReservation == .fullSequence ? "blocks for prompt + full output reserved at admission" : "blocks allocated as sequences grow")"
         )
         list.append(
-            "batch limits: \(format(limits.sequences)) sequences (max_num_seqs "
+            "batch limits: \(humanNumber(limits.sequences)) sequences (max_num_seqs "
                 + "\(deployment.maxNumSeqs.map(String.init) ?? "from KV capacity"), KV holds "
-                + "\(format(limits.kvSequences))), \(format(limits.tokens)) tokens per step"
+                + "\(humanNumber(limits.kvSequences))), \(humanNumber(limits.tokens)) tokens per step"
         )
         if deployment.replicas > 1 {
             list.append("\(deployment.replicas) independent replicas of tp=\(deployment.tensorParallel) pp=\(deployment.pipelineParallel); load split evenly")
@@ -404,44 +404,44 @@ public struct Estimator: Sendable {
         let model = deployment.model
         var lines: [Explanation] = [
             Explanation(
-                "parameters", "\(format(model.totalParams / 1e9)) B total, \(format(model.activeParams / 1e9)) B active",
+                "parameters", "\(humanNumber(model.totalParams / 1e9)) B total, \(humanNumber(model.activeParams / 1e9)) B active",
                 "layers \(model.layers), hidden \(model.hiddenSize), heads \(model.attentionHeads)/\(model.kvHeads) KV, "
                     + "intermediate \(model.intermediateSize), vocab \(model.vocabSize)"
                     + (model.moe.map { ", experts \($0.experts) (top-\($0.active), shared \($0.shared))" } ?? "")
             ),
             Explanation(
-                "weights per accelerator", "\(format(plan.weightsPerAccelerator / gib)) GiB",
-                "\(format(plan.weightsTotal / gib)) GiB in \(deployment.precision) (\(deployment.precision.bytesPerWeight) B/param for linear layers, 2 B for embeddings) / (tp·pp = \(deployment.acceleratorsPerReplica))"
+                "weights per accelerator", "\(humanNumber(plan.weightsPerAccelerator / gib)) GiB",
+                "\(humanNumber(plan.weightsTotal / gib)) GiB in \(deployment.precision) (\(deployment.precision.bytesPerWeight) B/param for linear layers, 2 B for embeddings) / (tp·pp = \(deployment.acceleratorsPerReplica))"
             ),
             Explanation(
-                "KV cache per accelerator", "\(format(plan.kvCachePerAccelerator / gib)) GiB",
-                "budget \(format(plan.budgetPerAccelerator / gib)) GiB − weights − activations \(format(plan.activationsPerAccelerator / gib)) GiB − runtime \(format(plan.runtimeOverheadPerAccelerator / gib)) GiB"
+                "KV cache per accelerator", "\(humanNumber(plan.kvCachePerAccelerator / gib)) GiB",
+                "budget \(humanNumber(plan.budgetPerAccelerator / gib)) GiB − weights − activations \(humanNumber(plan.activationsPerAccelerator / gib)) GiB − runtime \(humanNumber(plan.runtimeOverheadPerAccelerator / gib)) GiB"
             ),
             Explanation(
-                "KV bytes per token", "\(format(model.kvBytesPerToken(kvPrecision: deployment.kvPrecision) / 1024)) KiB",
+                "KV bytes per token", "\(humanNumber(model.kvBytesPerToken(kvPrecision: deployment.kvPrecision) / 1024)) KiB",
                 model.attention == .mla
                     ? "layers × (kv_lora_rank + rope dim) × \(deployment.kvPrecision.bytesPerElement) B"
                     : "2 × layers \(model.layers) × KV heads \(model.kvHeads) × head dim \(model.headDim) × \(deployment.kvPrecision.bytesPerElement) B"
             ),
             Explanation(
-                "max concurrent sequences", format(limits.kvSequences),
-                "KV capacity \(format(plan.kvCapacityTokens)) tokens per replica / tokens per sequence"
+                "max concurrent sequences", humanNumber(limits.kvSequences),
+                "KV capacity \(humanNumber(plan.kvCapacityTokens)) tokens per replica / tokens per sequence"
             ),
-            Explanation("batch (sequences per replica)", format(batch), "min(max_num_seqs, KV capacity, token budget, load)"),
+            Explanation("batch (sequences per replica)", humanNumber(batch), "min(max_num_seqs, KV capacity, token budget, load)"),
             Explanation(
-                "peak compute", "\(format((acc.peakFLOPS(for: deployment.precision) ?? 0) / 1e12)) TFLOP/s × \(format(eff.compute))",
+                "peak compute", "\(humanNumber((acc.peakFLOPS(for: deployment.precision) ?? 0) / 1e12)) TFLOP/s × \(humanNumber(eff.compute))",
                 "dense peak of \(acc.name) for \(deployment.precision) matrix work (16-bit where it has no native units) × fitted GEMM efficiency"
             ),
             Explanation(
-                "memory bandwidth", "\(format(acc.memoryBandwidthGBps)) GB/s × \(format(eff.memory))",
+                "memory bandwidth", "\(humanNumber(acc.memoryBandwidthGBps)) GB/s × \(humanNumber(eff.memory))",
                 "peak HBM bandwidth × fitted streaming efficiency"
             ),
         ]
         func cost(_ name: String, _ c: OperatorCost) {
             lines.append(
                 Explanation(
-                    "step: \(name)", "\(format(c.seconds * 1000)) ms",
-                    "\(format(c.flops / 1e9)) GFLOP, \(format(c.bytes / 1e6)) MB per accelerator"
+                    "step: \(name)", "\(humanNumber(c.seconds * 1000)) ms",
+                    "\(humanNumber(c.flops / 1e9)) GFLOP, \(humanNumber(c.bytes / 1e6)) MB per accelerator"
                 )
             )
         }
@@ -452,18 +452,18 @@ public struct Estimator: Sendable {
         if deployment.acceleratorsPerReplica > 1 { cost("communication", step.communication) }
         lines.append(
             Explanation(
-                "step: overheads", "\(format(step.overheadSeconds * 1000)) ms",
-                "\(format(eff.stepOverheadMilliseconds)) ms per step + \(format(eff.perSequenceOverheadMicroseconds)) µs per sequence"
+                "step: overheads", "\(humanNumber(step.overheadSeconds * 1000)) ms",
+                "\(humanNumber(eff.stepOverheadMilliseconds)) ms per step + \(humanNumber(eff.perSequenceOverheadMicroseconds)) µs per sequence"
             )
         )
-        lines.append(Explanation("step time", "\(format(step.seconds * 1000)) ms", "sum of the above"))
+        lines.append(Explanation("step time", "\(humanNumber(step.seconds * 1000)) ms", "sum of the above"))
         return lines
     }
 }
 
-/// A number rounded for people: three significant figures, no exponent for ordinary magnitudes.
-func format(_ value: Double) -> String {
-    guard value.isFinite else { return "\(value)" }
+/// A number rounded for people: about three significant figures, no exponent for ordinary magnitudes.
+public func humanNumber(_ value: Double) -> String {
+    guard value.isFinite else { return "—" }
     let magnitude = abs(value)
     if magnitude >= 100 { return String(Int(value.rounded())) }
     if magnitude >= 10 { return String((value * 10).rounded() / 10) }
