@@ -19,7 +19,13 @@ struct EstimateCommand: ParsableCommand {
     @Option(help: "Closed loop of this many clients.") var concurrency: Int?
     @Option(help: "Open-loop arrivals, requests per second across the deployment.") var rate: Double?
     @Flag(help: "All requests queued at once (MLPerf offline).") var offline = false
-    @Option(help: "With --offline: a finite burst of this many requests instead of the steady state.") var requests: Int?
+    @Option(
+        help: "Requests to simulate for --rate/--concurrency/--max-rate (default 4000); with --offline, a finite burst instead of the steady state."
+    )
+    var requests: Int?
+    @Option(help: "Seed of the simulated arrivals.") var seed: UInt64 = 1
+    @Flag(help: "Use the closed-form queueing approximation instead of the simulator for --rate/--concurrency/--max-rate.")
+    var analytic = false
     @Option(name: .customLong("slo-ttft-ms"), help: "p99 time-to-first-token objective, ms.") var sloTTFT: Double?
     @Option(name: .customLong("slo-tpot-ms"), help: "p99 time-per-output-token objective, ms.") var sloTPOT: Double?
     @Flag(help: "Search the highest request rate whose p99 TTFT and TPOT meet the SLO.") var maxRate = false
@@ -27,10 +33,16 @@ struct EstimateCommand: ParsableCommand {
     @Flag(help: "Show the formula inputs behind each figure.") var explain = false
 
     func validate() throws {
+        for (name, value) in [
+            ("--model", deploymentOptions.model), ("--accelerator", deploymentOptions.accelerator),
+            ("--count", deploymentOptions.count.map(String.init)),
+        ] where value == nil {
+            throw ValidationError("\(name) is required")
+        }
         let modes = [concurrency != nil, rate != nil, offline].filter { $0 }.count
         if modes > 1 { throw ValidationError("choose one of --concurrency, --rate and --offline") }
         if modes == 0 && !maxRate { throw ValidationError("give a load: --concurrency, --rate, --offline or --max-rate") }
-        if requests != nil && !offline { throw ValidationError("--requests goes with --offline") }
+        if let requests, requests < 1 { throw ValidationError("--requests must be at least 1") }
         if maxRate && sloTTFT == nil && sloTPOT == nil {
             throw ValidationError("--max-rate needs --slo-ttft-ms and/or --slo-tpot-ms")
         }
@@ -50,8 +62,13 @@ struct EstimateCommand: ParsableCommand {
                 batchLimitsGiven: deploymentOptions.maxNumSeqs != nil || deploymentOptions.maxBatchedTokens != nil
             )
             let slo = LatencySLO(ttftSeconds: sloTTFT.map { $0 / 1000 }, tpotSeconds: sloTPOT.map { $0 / 1000 })
+            let simulated = requests ?? 4000
             var maxRateFound: Double?
-            if maxRate { maxRateFound = try estimator.maxRate(meeting: slo) }
+            if maxRate {
+                maxRateFound = analytic
+                    ? try estimator.maxRate(meeting: slo)
+                    : try estimator.simulatedMaxRate(meeting: slo, requests: simulated, seed: seed)
+            }
             let load: Load
             if let concurrency {
                 load = .concurrency(concurrency)
@@ -62,7 +79,14 @@ struct EstimateCommand: ParsableCommand {
             } else {
                 load = .rate(maxRateFound!)
             }
-            var estimate = try estimator.estimate(load)
+            var estimate: Estimate
+            if case .offline = load {
+                estimate = try estimator.estimate(load)
+            } else if analytic {
+                estimate = try estimator.estimate(load)
+            } else {
+                estimate = try estimator.simulatedEstimate(load, requests: simulated, seed: seed).estimate
+            }
             estimate.maxRateRequestsPerSecond = maxRateFound
             estimate.assumptions = resolved.notes + estimate.assumptions
             let document = EstimateDocument(estimate, deployment: resolved.deployment, includeExplanation: explain)
@@ -76,16 +100,16 @@ struct EstimateCommand: ParsableCommand {
 
 /// The flags that name a deployment, shared by `estimate` (and later `simulate`).
 struct DeploymentOptions: ParsableArguments {
-    @Option(help: "Catalog id or alias (llama-3.1-70b), or a path to a Hugging Face config.json.") var model: String
-    @Option(help: "Accelerator id (h100-sxm, h200, mi300x, …).") var accelerator: String
-    @Option(help: "Total accelerators; replicas = count / (tp·pp).") var count: Int
-    @Option(help: "Tensor-parallel size.") var tp: Int = 1
-    @Option(help: "Pipeline-parallel size.") var pp: Int = 1
-    @Option(help: "Expert-parallel size (within the tensor-parallel group).") var ep: Int = 1
+    @Option(help: "Catalog id or alias (llama-3.1-70b), or a path to a Hugging Face config.json.") var model: String?
+    @Option(help: "Accelerator id (h100-sxm, h200, mi300x, …).") var accelerator: String?
+    @Option(help: "Total accelerators; replicas = count / (tp·pp).") var count: Int?
+    @Option(help: "Tensor-parallel size (default 1).") var tp: Int?
+    @Option(help: "Pipeline-parallel size (default 1).") var pp: Int?
+    @Option(help: "Expert-parallel size, within the tensor-parallel group (default 1).") var ep: Int?
     @Option(help: "Weight precision: bf16, fp16, fp8, int8, fp4, mxfp4, int4-awq, int4-gptq. Default: the checkpoint's.")
     var precision: String?
     @Option(help: "KV-cache precision. Default: fp8 with fp8/fp4 weights, else bf16.") var kvPrecision: String?
-    @Option(help: "Serving stack: vllm, sglang or trtllm.") var stack: String = "vllm"
+    @Option(help: "Serving stack: vllm, sglang or trtllm (default vllm).") var stack: String?
     @Option(name: .customLong("gpu-memory-utilization"), help: "Memory fraction, in the stack's own semantics.")
     var memoryFraction: Double?
     @Option(help: "Most sequences a replica runs at once.") var maxNumSeqs: Int?
@@ -107,8 +131,26 @@ struct DeploymentOptions: ParsableArguments {
         }
     }
 
-    func resolve(in catalog: Catalog) throws -> Resolved {
+    /// Resolves the flags, each falling back to `file`'s deployment section and `fileModel` where not given.
+    func resolve(
+        in catalog: Catalog, file: WorkloadSpec.DeploymentSpec? = nil, fileModel: String? = nil
+    ) throws -> Resolved {
         var notes: [String] = []
+        guard let model = model ?? fileModel else {
+            throw HeadroomError(.invalidInput, "--model is required", field: "model")
+        }
+        guard let accelerator = accelerator ?? file?.accelerator else {
+            throw HeadroomError(.invalidInput, "--accelerator is required", field: "accelerator")
+        }
+        guard let count = count ?? file?.count else {
+            throw HeadroomError(.invalidInput, "--count is required", field: "count")
+        }
+        let stack = stack ?? file?.stack ?? "vllm"
+        let precision = precision ?? file?.precision
+        let kvPrecision = kvPrecision ?? file?.kvPrecision
+        let tp = tp ?? file?.tp ?? 1
+        let pp = pp ?? file?.pp ?? 1
+        let ep = ep ?? file?.ep ?? 1
         let architecture: ModelArchitecture
         if model.hasSuffix(".json") || FileManager.default.fileExists(atPath: model) {
             architecture = try HuggingFaceImporter.importConfig(at: URL(fileURLWithPath: model))

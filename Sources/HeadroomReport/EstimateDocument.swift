@@ -22,6 +22,18 @@ public struct EstimateDocument: Encodable, Sendable {
         public var kvCacheTokens: Int
         public var fits: Bool
 
+        public init(
+            weightsGib: Double, kvCacheGib: Double, activationsGib: Double, maxConcurrentSequences: Int,
+            kvCacheTokens: Int, fits: Bool
+        ) {
+            self.weightsGib = weightsGib
+            self.kvCacheGib = kvCacheGib
+            self.activationsGib = activationsGib
+            self.maxConcurrentSequences = maxConcurrentSequences
+            self.kvCacheTokens = kvCacheTokens
+            self.fits = fits
+        }
+
         enum CodingKeys: String, CodingKey {
             case weightsGib = "weights_gib"
             case kvCacheGib = "kv_cache_gib"
@@ -43,6 +55,22 @@ public struct EstimateDocument: Encodable, Sendable {
         public var precision: String
         public var kvCachePrecision: String
         public var stack: String
+
+        public init(
+            model: String, accelerator: String, count: Int, tp: Int, pp: Int, ep: Int, replicas: Int,
+            precision: String, kvCachePrecision: String, stack: String
+        ) {
+            self.model = model
+            self.accelerator = accelerator
+            self.count = count
+            self.tp = tp
+            self.pp = pp
+            self.ep = ep
+            self.replicas = replicas
+            self.precision = precision
+            self.kvCachePrecision = kvCachePrecision
+            self.stack = stack
+        }
 
         enum CodingKeys: String, CodingKey {
             case model, accelerator, count, tp, pp, ep, replicas, precision, stack
@@ -109,12 +137,7 @@ public struct EstimateDocument: Encodable, Sendable {
             fits: estimate.memory.weightsFit && estimate.maxConcurrentSequences >= 1
         )
         batchSize = estimate.batchSize
-        self.deployment = DeploymentSummary(
-            model: deployment.model.id, accelerator: deployment.accelerator.id, count: deployment.count,
-            tp: deployment.tensorParallel, pp: deployment.pipelineParallel, ep: deployment.expertParallel,
-            replicas: deployment.replicas, precision: deployment.precision.rawValue,
-            kvCachePrecision: deployment.kvPrecision.rawValue, stack: deployment.stack.id
-        )
+        self.deployment = DeploymentSummary(deployment)
         assumptions = estimate.assumptions
         explain = includeExplanation ? estimate.explanation : nil
     }

@@ -1,0 +1,321 @@
+public import Foundation
+public import HeadroomCore
+internal import Yams
+
+/// A workload file (YAML): the model, the traffic, the request lengths, prefix sharing, the SLO and optionally the
+/// deployment to simulate. docs/workload.md documents every field.
+public struct WorkloadSpec: Sendable {
+    public var model: String
+    public var traffic: Traffic
+    public var input: LengthDistribution
+    public var output: LengthDistribution
+    public var prefix: PrefixSharing
+    public var slo: SimulationOptions.SLO
+    public var deployment: DeploymentSpec?
+    /// The file it came from (relative trace paths resolve against its folder).
+    public var file: String
+
+    /// Arrivals: a process with a profile, or a trace.
+    public struct Traffic: Sendable {
+        public var requests: Int
+        public var arrival: ArrivalProcess
+        public var profile: RateProfile
+        /// A replayed trace; when present it replaces the process and lengths.
+        public var trace: [SimRequest]?
+    }
+
+    /// The deployment fields a workload file may carry; command-line flags override them.
+    public struct DeploymentSpec: Sendable {
+        public var accelerator: String?
+        public var count: Int?
+        public var tp: Int?
+        public var pp: Int?
+        public var ep: Int?
+        public var precision: String?
+        public var kvPrecision: String?
+        public var stack: String?
+        public var router: String?
+        public var prefillReplicas: Int?
+        public var decodeReplicas: Int?
+    }
+}
+
+struct WorkloadDocument: Decodable {
+    struct Traffic: Decodable {
+        var requests: Int?
+        var arrival: String?
+        var rateRps: Double?
+        var burstiness: Double?
+        var diurnal: [Double]?
+        var hourSeconds: Double?
+        var steps: [Step]?
+        var trace: String?
+
+        struct Step: Decodable {
+            var atS: Double
+            var multiplier: Double
+            enum CodingKeys: String, CodingKey {
+                case atS = "at_s"
+                case multiplier
+            }
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case requests, arrival, burstiness, diurnal, steps, trace
+            case rateRps = "rate_rps"
+            case hourSeconds = "hour_seconds"
+        }
+    }
+
+    struct Distribution: Decodable {
+        var dist: String
+        var value: Int?
+        var mean: Double?
+        var sigma: Double?
+        var stddev: Double?
+        var min: Int?
+        var max: Int?
+        var values: [Double]?
+        var cumulative: [Double]?
+    }
+
+    struct Lengths: Decodable {
+        var preset: String?
+        var input: Distribution?
+        var output: Distribution?
+    }
+
+    struct Prefix: Decodable {
+        var hitRate: Double?
+        var groups: Int?
+        var prefixTokens: Int
+
+        enum CodingKeys: String, CodingKey {
+            case groups
+            case hitRate = "hit_rate"
+            case prefixTokens = "prefix_tokens"
+        }
+    }
+
+    struct SLO: Decodable {
+        var ttftMs: Double?
+        var tpotMs: Double?
+        var e2eMs: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case ttftMs = "ttft_ms"
+            case tpotMs = "tpot_ms"
+            case e2eMs = "e2e_ms"
+        }
+    }
+
+    struct Deployment: Decodable {
+        var accelerator: String?
+        var count: Int?
+        var tp: Int?
+        var pp: Int?
+        var ep: Int?
+        var precision: String?
+        var kvPrecision: String?
+        var stack: String?
+        var router: String?
+        var disaggregate: Split?
+
+        struct Split: Decodable {
+            var prefill: Int
+            var decode: Int
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case accelerator, count, tp, pp, ep, precision, stack, router, disaggregate
+            case kvPrecision = "kv_precision"
+        }
+    }
+
+    var model: String
+    var traffic: Traffic
+    var lengths: Lengths?
+    var prefix: Prefix?
+    var slo: SLO?
+    var deployment: Deployment?
+}
+
+/// Reads workload files.
+public enum WorkloadLoader {
+    /// Loads and validates a workload file.
+    /// - Throws: ``HeadroomError`` naming the file, line and field.
+    public static func load(url: URL) throws -> WorkloadSpec {
+        let text: String
+        do {
+            text = try String(contentsOf: url, encoding: .utf8)
+        } catch {
+            throw HeadroomError(.invalidFile, "cannot read: \(error.localizedDescription)", file: url.path)
+        }
+        return try decode(yaml: text, file: url.path)
+    }
+
+    public static func decode(yaml: String, file: String) throws -> WorkloadSpec {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: yaml)
+        } catch let error as YamlError {
+            throw HeadroomError(.invalidFile, "not valid YAML: \(error)", file: file, line: CatalogLoader.line(of: error))
+        }
+        let locator = YAMLLocator(root: node)
+        guard let node else { throw HeadroomError(.invalidFile, "the workload file is empty", file: file) }
+        let document: WorkloadDocument
+        do {
+            document = try YAMLDecoder().decode(WorkloadDocument.self, from: node)
+        } catch let error as DecodingError {
+            throw locator.error(from: error, file: file)
+        }
+        func fail(_ path: [String], _ message: String) -> HeadroomError {
+            let keys = path.map { PathKey($0) }
+            return HeadroomError(
+                .invalidFile, message, file: file, line: locator.line(at: keys), field: YAMLLocator.describe(keys)
+            )
+        }
+        func relocate(_ error: HeadroomError, _ path: [String]) -> HeadroomError {
+            fail(path, error.message)
+        }
+
+        // Traffic.
+        let t = document.traffic
+        let requests = t.requests ?? 10_000
+        guard requests >= 1 else { throw fail(["traffic", "requests"], "must be at least 1, got \(requests)") }
+        var trace: [SimRequest]?
+        if let path = t.trace {
+            let base = URL(fileURLWithPath: file).deletingLastPathComponent()
+            let traceURL = path.hasPrefix("/") ? URL(fileURLWithPath: path) : base.appendingPathComponent(path)
+            let traceText: String
+            do {
+                traceText = try String(contentsOf: traceURL, encoding: .utf8)
+            } catch {
+                throw fail(["traffic", "trace"], "cannot read trace \(traceURL.path): \(error.localizedDescription)")
+            }
+            trace = try TraceParser.parse(traceText, file: traceURL.path)
+        }
+        let rate = t.rateRps ?? 0
+        if trace == nil {
+            guard rate > 0, rate.isFinite else {
+                throw fail(["traffic", "rate_rps"], "a positive request rate is required (or a trace)")
+            }
+        }
+        let arrival: ArrivalProcess
+        switch (t.arrival ?? "poisson").lowercased() {
+        case "poisson": arrival = .poisson(rate: max(rate, 1e-9))
+        case "constant": arrival = .constant(rate: max(rate, 1e-9))
+        case "gamma":
+            let cv = t.burstiness ?? 1
+            guard cv > 0, cv.isFinite else { throw fail(["traffic", "burstiness"], "must be a positive CV, got \(cv)") }
+            arrival = .gamma(rate: max(rate, 1e-9), cv: cv)
+        default:
+            throw fail(["traffic", "arrival"], "must be poisson, constant or gamma, got '\(t.arrival ?? "")'")
+        }
+        if let hourly = t.diurnal {
+            guard hourly.count == 24 || hourly.count == 168 else {
+                throw fail(["traffic", "diurnal"], "needs 24 (day) or 168 (week) multipliers, got \(hourly.count)")
+            }
+            guard hourly.allSatisfy({ $0 >= 0 && $0.isFinite }), hourly.contains(where: { $0 > 0 }) else {
+                throw fail(["traffic", "diurnal"], "multipliers must be non-negative and not all zero")
+            }
+        }
+        let hourSeconds = t.hourSeconds ?? 3600
+        guard hourSeconds > 0 else { throw fail(["traffic", "hour_seconds"], "must be positive") }
+        var steps: [RateStep] = []
+        for (index, step) in (t.steps ?? []).enumerated() {
+            guard step.atS >= 0, step.multiplier >= 0, step.multiplier.isFinite else {
+                throw fail(["traffic", "steps", "\(index)"], "needs at_s ≥ 0 and a non-negative multiplier")
+            }
+            steps.append(RateStep(at: step.atS, multiplier: step.multiplier))
+        }
+        let profile = RateProfile(hourly: t.diurnal ?? [], hourSeconds: hourSeconds, steps: steps)
+
+        // Lengths.
+        var input = LengthDistribution.fixed(1024)
+        var output = LengthDistribution.fixed(256)
+        if let preset = document.lengths?.preset {
+            do {
+                let found = try WorkloadPreset.named(preset)
+                input = found.input
+                output = found.output
+            } catch {
+                throw relocate(error, ["lengths", "preset"])
+            }
+        } else if trace == nil, document.lengths?.input == nil || document.lengths?.output == nil {
+            throw fail(["lengths"], "give a preset or both input and output distributions")
+        }
+        if let spec = document.lengths?.input { input = try distribution(spec, path: ["lengths", "input"], fail: fail) }
+        if let spec = document.lengths?.output { output = try distribution(spec, path: ["lengths", "output"], fail: fail) }
+
+        // Prefix sharing.
+        var prefix = PrefixSharing.none
+        if let p = document.prefix {
+            guard p.prefixTokens >= 1 else { throw fail(["prefix", "prefix_tokens"], "must be at least 1") }
+            if let rate = p.hitRate {
+                guard rate >= 0, rate <= 1 else { throw fail(["prefix", "hit_rate"], "must be in [0, 1], got \(rate)") }
+                prefix = .hitRate(rate, prefixTokens: p.prefixTokens)
+            } else if let groups = p.groups {
+                guard groups >= 1 else { throw fail(["prefix", "groups"], "must be at least 1") }
+                prefix = .groups(count: groups, prefixTokens: p.prefixTokens)
+            } else {
+                throw fail(["prefix"], "give hit_rate or groups")
+            }
+        }
+
+        // SLO.
+        var slo = SimulationOptions.SLO()
+        if let s = document.slo {
+            for (key, value) in [("ttft_ms", s.ttftMs), ("tpot_ms", s.tpotMs), ("e2e_ms", s.e2eMs)] {
+                if let value, !(value > 0 && value.isFinite) { throw fail(["slo", key], "must be positive, got \(value)") }
+            }
+            slo = .init(ttftSeconds: s.ttftMs.map { $0 / 1000 }, tpotSeconds: s.tpotMs.map { $0 / 1000 }, e2eSeconds: s.e2eMs.map { $0 / 1000 })
+        }
+        let d = document.deployment
+        let deployment = d.map {
+            WorkloadSpec.DeploymentSpec(
+                accelerator: $0.accelerator, count: $0.count, tp: $0.tp, pp: $0.pp, ep: $0.ep, precision: $0.precision,
+                kvPrecision: $0.kvPrecision, stack: $0.stack, router: $0.router, prefillReplicas: $0.disaggregate?.prefill,
+                decodeReplicas: $0.disaggregate?.decode
+            )
+        }
+        return WorkloadSpec(
+            model: document.model,
+            traffic: .init(requests: trace?.count ?? requests, arrival: arrival, profile: profile, trace: trace),
+            input: input, output: output, prefix: prefix, slo: slo, deployment: deployment, file: file
+        )
+    }
+
+    static func distribution(
+        _ spec: WorkloadDocument.Distribution, path: [String], fail: ([String], String) -> HeadroomError
+    ) throws -> LengthDistribution {
+        let field = path.joined(separator: ".")
+        let value: LengthDistribution
+        switch spec.dist.lowercased() {
+        case "fixed":
+            guard let n = spec.value ?? spec.mean.map({ Int($0.rounded()) }) else { throw fail(path, "fixed needs value") }
+            value = .fixed(n)
+        case "uniform":
+            guard let low = spec.min, let high = spec.max else { throw fail(path, "uniform needs min and max") }
+            value = .uniform(min: low, max: high)
+        case "normal":
+            guard let mean = spec.mean, let sd = spec.stddev else { throw fail(path, "normal needs mean and stddev") }
+            value = .normal(mean: mean, stddev: sd)
+        case "lognormal":
+            guard let mean = spec.mean, let sigma = spec.sigma else { throw fail(path, "lognormal needs mean and sigma") }
+            value = .lognormal(mean: mean, sigma: sigma)
+        case "empirical":
+            guard let values = spec.values, let cumulative = spec.cumulative else {
+                throw fail(path, "empirical needs values and cumulative")
+            }
+            value = .empirical(values: values, cumulative: cumulative)
+        default:
+            throw fail(path + ["dist"], "must be fixed, uniform, normal, lognormal or empirical, got '\(spec.dist)'")
+        }
+        do {
+            return try value.validated(field: field)
+        } catch {
+            throw fail(path, error.message)
+        }
+    }
+}

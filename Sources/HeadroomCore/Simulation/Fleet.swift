@@ -1,0 +1,151 @@
+import HeapModule
+
+/// A stream of requests in arrival order.
+public protocol RequestSource {
+    mutating func next() -> SimRequest?
+}
+
+/// Requests from an array (a replayed trace), in order.
+public struct ArrayRequestSource: RequestSource, Sendable {
+    private let requests: [SimRequest]
+    private var index = 0
+
+    public init(_ requests: [SimRequest]) {
+        self.requests = requests.sorted { $0.arrival < $1.arrival }
+    }
+
+    public mutating func next() -> SimRequest? {
+        guard index < requests.count else { return nil }
+        defer { index += 1 }
+        return requests[index]
+    }
+}
+
+/// A fleet of replicas behind a router — or prefill and decode pools with KV transfer between them — simulated step
+/// by step with ``ReplicaEngine``.
+public struct FleetSimulator: Sendable {
+    public let deployment: Deployment
+    public let model: PerformanceModel
+    public let options: SimulationOptions
+    public let disaggregation: Disaggregation?
+    /// Keep a record per request (memory grows with the request count).
+    public var keepRecords = false
+
+    /// - Throws: ``HeadroomError`` when the weights do not fit or a disaggregated split does not add up.
+    public init(
+        deployment: Deployment, efficiency: EfficiencyProfile, options: SimulationOptions = SimulationOptions(),
+        disaggregation: Disaggregation? = nil
+    ) throws(HeadroomError) {
+        let plan = deployment.memoryPlan
+        guard plan.weightsFit else {
+            throw HeadroomError(
+                .doesNotFit, "\(deployment.model.name) in \(deployment.precision) does not fit on "
+                    + "\(deployment.acceleratorsPerReplica)× \(deployment.accelerator.name)", field: "count"
+            )
+        }
+        if let split = disaggregation {
+            guard split.prefillReplicas >= 1, split.decodeReplicas >= 1,
+                split.prefillReplicas + split.decodeReplicas == deployment.replicas
+            else {
+                throw HeadroomError(
+                    .invalidInput,
+                    "prefill replicas (\(split.prefillReplicas)) + decode replicas (\(split.decodeReplicas)) must be "
+                        + "at least 1 each and add up to the deployment's \(deployment.replicas) replicas",
+                    field: "disaggregate"
+                )
+            }
+        }
+        guard options.warmupFraction >= 0, options.warmupFraction < 1 else {
+            throw HeadroomError(.invalidInput, "warm-up fraction must be in [0, 1)", field: "warmup")
+        }
+        guard options.sampleInterval > 0, options.sampleInterval.isFinite else {
+            throw HeadroomError(.invalidInput, "sample interval must be positive", field: "sample-interval")
+        }
+        self.deployment = deployment
+        self.model = PerformanceModel(deployment: deployment, efficiency: efficiency)
+        self.options = options
+        self.disaggregation = disaggregation
+    }
+
+    /// KV blocks one replica holds.
+    public var blocksPerReplica: Int {
+        let plan = deployment.memoryPlan
+        let block = Double(max(deployment.stack.kvBlockSize, 1))
+        let perBlock = block * deployment.model.kvBytesPerToken(kvPrecision: deployment.kvPrecision)
+            * deployment.kvReplication
+        return Int((plan.kvCachePerAccelerator * Double(deployment.acceleratorsPerReplica) / perBlock).rounded(.down))
+    }
+
+    func makeEngine(prefillOnly: Bool = false) -> ReplicaEngine {
+        let plan = deployment.memoryPlan
+        let seqs = deployment.maxNumSeqs ?? Int(plan.kvCapacityTokens / 2)
+        return ReplicaEngine(
+            model: model, totalBlocks: blocksPerReplica, maxRunning: min(seqs, deployment.maxBatchedTokens),
+            tokenBudget: deployment.maxBatchedTokens, prefillOnly: prefillOnly, prefixCaching: options.prefixCaching
+        )
+    }
+
+    /// Seconds to ship `tokens` of KV cache from a prefill replica to a decode replica over the scale-out (or
+    /// scale-up, inside one domain) fabric, one link per accelerator of the replica in parallel.
+    public func kvTransferSeconds(tokens: Int) -> Double {
+        let bytes = Double(tokens) * deployment.model.kvBytesPerToken(kvPrecision: deployment.kvPrecision)
+        let link = deployment.accelerator.scaleOut ?? deployment.accelerator.scaleUp
+        let bandwidth = (link?.bandwidthGBps ?? 25) * 1e9 * Double(deployment.acceleratorsPerReplica)
+        return bytes / bandwidth + model.efficiency.collectiveLatencyMicroseconds * 1e-6
+    }
+
+    // MARK: Open loop
+
+    /// Simulates `source`'s requests, in arrival order, to completion.
+    /// - Parameter expectedCount: how many requests the source yields (for the warm-up cut); nil counts as unknown
+    ///   and uses the first `warmupFraction` of simulated time instead.
+    public func run(_ source: inout some RequestSource, expectedCount: Int) -> SimulationResult {
+        var state = RunState(fleet: self, expectedCount: expectedCount)
+        while let request = source.next() {
+            state.arrive(request)
+        }
+        state.finish()
+        return state.result()
+    }
+
+    // MARK: Closed loop
+
+    /// `clients` clients each send a request, wait for its last token, and send the next, until `requests` have
+    /// been sent. Lengths come from the distributions; the run replays from `seed`.
+    public func runClosedLoop(
+        clients: Int, requests: Int, input: LengthDistribution, output: LengthDistribution, seed: UInt64
+    ) -> SimulationResult {
+        var rng = SeededGenerator(seed: seed)
+        var state = RunState(fleet: self, expectedCount: requests)
+        state.collectFreed = true
+        var ready = Heap<ClientReady>()
+        for client in 0..<max(clients, 1) { ready.insert(ClientReady(time: 0, client: client)) }
+        var sent = 0
+        while sent < requests {
+            guard let earliest = ready.min else {
+                // Every client waits on a request in flight: run until one completes.
+                guard state.advanceToNextCompletion() != nil else { break }
+                for time in state.takeFreed() { ready.insert(ClientReady(time: time, client: sent)) }
+                continue
+            }
+            // Completions before the earliest free client's time free clients too; collect them first.
+            state.advanceAll(to: earliest.time)
+            for time in state.takeFreed() { ready.insert(ClientReady(time: time, client: sent)) }
+            let next = ready.removeMin()
+            state.arrive(
+                SimRequest(arrival: next.time, inputTokens: input.sample(using: &rng), outputTokens: output.sample(using: &rng))
+            )
+            sent += 1
+        }
+        state.finish()
+        return state.result()
+    }
+
+    struct ClientReady: Comparable {
+        var time: Double
+        var client: Int
+        static func < (a: ClientReady, b: ClientReady) -> Bool { a.time < b.time || (a.time == b.time && a.client < b.client) }
+    }
+}
+
+extension WorkloadGenerator: RequestSource {}

@@ -1,0 +1,307 @@
+import HeapModule
+
+/// The mutable state of one fleet simulation: engines, router, requests in flight and the statistics.
+struct RunState {
+    struct InFlight {
+        var arrival: Double
+        var input: Int
+        var output: Int
+        var firstToken = -1.0
+        var admitted = -1.0
+        var replica: Int
+        var measured: Bool
+    }
+
+    struct Handoff: Comparable {
+        var time: Double
+        var id: Int
+        static func < (a: Handoff, b: Handoff) -> Bool { a.time < b.time || (a.time == b.time && a.id < b.id) }
+    }
+
+    let fleet: FleetSimulator
+    let warmupCount: Int
+    var engines: [ReplicaEngine]
+    /// Decode pool when disaggregated (engines then holds the prefill pool).
+    var decodeEngines: [ReplicaEngine]
+    var handoffs = Heap<Handoff>()
+    var inFlight: [Int: InFlight] = [:]
+    var events: [ReplicaEngine.Event] = []
+    var nextID = 0
+    var roundRobin = 0
+    var prefixHome: [Int: Int] = [:]
+
+    var ttft = LatencyRecorder()
+    var tpot = LatencyRecorder()
+    var itl = LatencyRecorder()
+    var e2e = LatencyRecorder()
+    var queueing = LatencyRecorder()
+    var completed = 0
+    var dropped = 0
+    var measuredCompleted = 0
+    var measuredOutputTokens = 0
+    var meetingSLO = 0
+    var firstMeasuredArrival = Double.infinity
+    var lastCompletion = 0.0
+    var lastMeasuredCompletion = 0.0
+    /// Completion (or refusal) times not yet handed to a closed-loop driver.
+    var freed: [Double] = []
+    /// Only a closed loop consumes `freed`; an open loop must not accumulate it.
+    var collectFreed = false
+    var samples: [TimeSample] = []
+    var sampleInterval: Double
+    var nextSample = 0.0
+    var records: [RequestRecord] = []
+
+
+    init(fleet: FleetSimulator, expectedCount: Int) {
+        self.fleet = fleet
+        warmupCount = Int((Double(expectedCount) * fleet.options.warmupFraction).rounded(.down))
+        sampleInterval = fleet.options.sampleInterval
+        if let split = fleet.disaggregation {
+            engines = (0..<split.prefillReplicas).map { _ in fleet.makeEngine(prefillOnly: true) }
+            decodeEngines = (0..<split.decodeReplicas).map { _ in fleet.makeEngine() }
+        } else {
+            engines = (0..<fleet.deployment.replicas).map { _ in fleet.makeEngine() }
+            decodeEngines = []
+        }
+        events.reserveCapacity(64)
+    }
+
+    // MARK: Driving
+
+    mutating func arrive(_ request: SimRequest) {
+        // The API server's per-request work (HTTP, tokenisation) delays the request's arrival at the engine.
+        let time = request.arrival + fleet.model.efficiency.requestOverheadMilliseconds * 1e-3
+        advanceAll(to: time)
+        sample(upTo: time)
+        let id = nextID
+        nextID += 1
+        let replica = route(request)
+        let measured = id >= warmupCount
+        if measured { firstMeasuredArrival = min(firstMeasuredArrival, time) }
+        inFlight[id] = InFlight(
+            arrival: request.arrival, input: request.inputTokens, output: request.outputTokens, replica: replica, measured: measured
+        )
+        if let refusal = engines[replica].enqueue(
+            id: id, time: time, input: request.inputTokens, output: request.outputTokens, prefixID: request.prefixID,
+            prefixTokens: request.prefixTokens
+        ) {
+            events.append(refusal)
+            process()
+        }
+    }
+
+    /// Runs every engine to `time`, delivering prefill→decode hand-offs in time order.
+    mutating func advanceAll(to time: Double) {
+        for index in engines.indices { engines[index].advance(to: time, events: &events) }
+        process()
+        guard !decodeEngines.isEmpty else { return }
+        while let handoff = handoffs.min, handoff.time <= time {
+            handoffs.removeMin()
+            deliver(handoff)
+        }
+        for index in decodeEngines.indices { decodeEngines[index].advance(to: time, events: &events) }
+        process()
+    }
+
+    mutating func deliver(_ handoff: Handoff) {
+        for index in decodeEngines.indices { decodeEngines[index].advance(to: handoff.time, events: &events) }
+        process()
+        guard let flight = inFlight[handoff.id] else { return }
+        let target = decodeEngines.indices.min { decodeEngines[$0].outstanding < decodeEngines[$1].outstanding } ?? 0
+        if let refusal = decodeEngines[target].enqueue(
+            id: handoff.id, time: handoff.time, input: flight.input, output: flight.output, prefixID: nil,
+            prefixTokens: 0, alreadyDecoded: true
+        ) {
+            events.append(refusal)
+            process()
+        }
+    }
+
+    /// Closed loop: runs the fleet until at least one request completes; returns that time.
+    mutating func advanceToNextCompletion() -> Double? {
+        let before = completed
+        while completed == before {
+            let busy = engines.contains(where: \.busy) || decodeEngines.contains(where: \.busy) || !handoffs.isEmpty
+            guard busy else { return nil }
+            stepEarliest()
+        }
+        return lastCompletion
+    }
+
+    /// Runs one step on the engine whose clock is earliest (keeps engines in time order when no arrival drives them).
+    mutating func stepEarliest() {
+        var best: (pool: Int, index: Int, clock: Double)?
+        for (index, engine) in engines.enumerated() where engine.busy {
+            if best == nil || engine.clock < best!.clock { best = (0, index, engine.clock) }
+        }
+        for (index, engine) in decodeEngines.enumerated() where engine.busy {
+            if best == nil || engine.clock < best!.clock { best = (1, index, engine.clock) }
+        }
+        if let handoff = handoffs.min, best == nil || handoff.time <= best!.clock {
+            handoffs.removeMin()
+            deliver(handoff)
+            return
+        }
+        guard let best else { return }
+        if best.pool == 0 { engines[best.index].runStep(events: &events) } else { decodeEngines[best.index].runStep(events: &events) }
+        process()
+        sample(upTo: best.clock)
+    }
+
+    mutating func takeFreed() -> [Double] {
+        defer { freed.removeAll(keepingCapacity: true) }
+        return freed
+    }
+
+    /// Runs everything to completion.
+    mutating func finish() {
+        while engines.contains(where: \.busy) || decodeEngines.contains(where: \.busy) || !handoffs.isEmpty {
+            stepEarliest()
+        }
+    }
+
+    // MARK: Routing
+
+    mutating func route(_ request: SimRequest) -> Int {
+        let count = engines.count
+        guard count > 1 else { return 0 }
+        switch fleet.options.router {
+        case .roundRobin:
+            defer { roundRobin = (roundRobin + 1) % count }
+            return roundRobin
+        case .leastOutstanding:
+            return leastOutstanding()
+        case .prefixAffinity:
+            guard let prefix = request.prefixID else { return leastOutstanding() }
+            if let home = prefixHome[prefix] { return home }
+            let chosen = leastOutstanding()
+            prefixHome[prefix] = chosen
+            return chosen
+        }
+    }
+
+    func leastOutstanding() -> Int {
+        var best = 0
+        for index in engines.indices where engines[index].outstanding < engines[best].outstanding { best = index }
+        return best
+    }
+
+    // MARK: Events
+
+    mutating func process() {
+        guard !events.isEmpty else { return }
+        for event in events {
+            switch event {
+            case .admitted(let id, let time):
+                if inFlight[id]?.admitted ?? 0 < 0 { inFlight[id]?.admitted = time }
+            case .decodeStep(let seconds, let count, let end):
+                if end >= firstMeasuredArrival { itl.record(seconds, count: count) }
+            case .firstToken(let id, let time):
+                if inFlight[id]?.firstToken ?? 0 < 0 { inFlight[id]?.firstToken = time }
+            case .handoff(let id, let time):
+                if inFlight[id]?.firstToken ?? 0 < 0 { inFlight[id]?.firstToken = time }
+                if let flight = inFlight[id] {
+                    if flight.output <= 1 {
+                        complete(id: id, at: time)
+                    } else {
+                        handoffs.insert(Handoff(time: time + fleet.kvTransferSeconds(tokens: flight.input), id: id))
+                    }
+                }
+            case .finished(let id, let time):
+                complete(id: id, at: time)
+            case .preempted:
+                break
+            case .dropped(let id):
+                if let flight = inFlight.removeValue(forKey: id), collectFreed { freed.append(flight.arrival) }
+                dropped += 1
+            }
+        }
+        events.removeAll(keepingCapacity: true)
+    }
+
+    mutating func complete(id: Int, at time: Double) {
+        guard let flight = inFlight.removeValue(forKey: id) else { return }
+        completed += 1
+        if collectFreed { freed.append(time) }
+        lastCompletion = max(lastCompletion, time)
+        guard flight.measured else { return }
+        let first = flight.firstToken >= 0 ? flight.firstToken : time
+        let timeToFirst = first - flight.arrival
+        let total = time - flight.arrival
+        let perToken = flight.output > 1 ? (time - first) / Double(flight.output - 1) : 0
+        let waited = flight.admitted >= 0 ? flight.admitted - flight.arrival : 0
+        ttft.record(timeToFirst)
+        e2e.record(total)
+        queueing.record(waited)
+        if flight.output > 1 { tpot.record(perToken) }
+        measuredCompleted += 1
+        measuredOutputTokens += flight.output
+        lastMeasuredCompletion = max(lastMeasuredCompletion, time)
+        let slo = fleet.options.slo
+        if timeToFirst <= slo.ttftSeconds ?? .infinity, perToken <= slo.tpotSeconds ?? .infinity,
+            total <= slo.e2eSeconds ?? .infinity
+        {
+            meetingSLO += 1
+        }
+        if fleet.keepRecords {
+            records.append(
+                RequestRecord(
+                    id: id, arrival: flight.arrival, inputTokens: flight.input, outputTokens: flight.output,
+                    ttft: timeToFirst, e2e: total, queueing: waited, replica: flight.replica
+                )
+            )
+        }
+    }
+
+    // MARK: Time series
+
+    mutating func sample(upTo time: Double) {
+        while nextSample <= time {
+            var running = 0
+            var waiting = 0
+            var used = 0
+            var total = 0
+            for engine in engines + decodeEngines {
+                running += engine.runningCount
+                waiting += engine.waiting.count
+                used += engine.usedBlocks
+                total += engine.totalBlocks
+            }
+
+            samples.append(
+                TimeSample(
+                    time: nextSample, running: running, waiting: waiting,
+                    kvUtilisation: total > 0 ? Double(used) / Double(total) : 0
+                )
+            )
+            nextSample += sampleInterval
+            if samples.count >= 20_000 {
+                // Keep memory bounded: halve the resolution.
+                samples = stride(from: 0, to: samples.count, by: 2).map { samples[$0] }
+                sampleInterval *= 2
+                nextSample = (samples.last?.time ?? 0) + sampleInterval
+            }
+        }
+    }
+
+    // MARK: Result
+
+    func result() -> SimulationResult {
+        let window = max(lastMeasuredCompletion - (firstMeasuredArrival.isFinite ? firstMeasuredArrival : 0), 1e-12)
+        let measured = measuredCompleted
+        return SimulationResult(
+            arrived: nextID, completed: completed, dropped: dropped, measured: measured,
+            preemptions: (engines + decodeEngines).reduce(0) { $0 + $1.preemptions },
+            simulatedSeconds: lastCompletion, measuredSeconds: measured > 0 ? window : 0,
+            outputTokensPerSecond: measured > 0 ? Double(measuredOutputTokens) / window : 0,
+            requestsPerSecond: measured > 0 ? Double(measured) / window : 0,
+            goodputRequestsPerSecond: measured > 0 ? Double(meetingSLO) / window : 0,
+            sloAttainment: measured > 0 ? Double(meetingSLO) / Double(measured) : 0, ttft: ttft.summary,
+            tpot: tpot.summary, itl: itl.summary, e2e: e2e.summary, queueing: queueing.summary, timeSeries: samples,
+            records: fleet.keepRecords ? records : nil, replicas: fleet.deployment.replicas,
+            accelerators: fleet.deployment.count,
+            peakKVUtilisation: (engines + decodeEngines).map(\.peakUtilisation).max() ?? 0
+        )
+    }
+}
