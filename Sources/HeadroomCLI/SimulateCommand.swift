@@ -5,7 +5,7 @@ import HeadroomCore
 import HeadroomReport
 
 /// `headroom simulate`: a discrete-event simulation of continuous batching for a workload file or flags.
-struct SimulateCommand: ParsableCommand {
+struct SimulateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulate",
         abstract: "Simulate a fleet serving a workload, step by step: latency distributions, goodput, time series."
@@ -38,8 +38,13 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Write the time series (running, waiting, KV utilisation) as CSV here.") var timeseries: String?
     @Option(help: "Write one CSV line per request here.") var perRequest: String?
     @Flag(help: "Report the simulator's own wall time.") var timing = false
+    @Option(help: "Comma-separated rates (req/s) to simulate side by side, one core each.") var sweep: String?
 
-    func run() throws {
+    func run() async throws {
+        if let sweep {
+            try await runSweep(sweep)
+            return
+        }
         try reportingErrors {
             let catalog = try catalogOptions.load()
             let spec = try workload.map { try WorkloadLoader.load(url: URL(fileURLWithPath: $0)) }
@@ -97,7 +102,9 @@ struct SimulateCommand: ParsableCommand {
                     output: lengths.output, prefix: spec?.prefix ?? .none, count: count, seed: seed
                 )
                 result = fleet.run(&generator, expectedCount: count)
-                notes.append("\(describe(process)) arrivals, input \(lengths.input), output \(lengths.output), seed \(seed)")
+                notes.append(
+                    "\(describe(process)) arrivals, input \(describe(lengths.input)), output \(describe(lengths.output)), seed \(seed)"
+                )
             }
             let wall = Date().timeIntervalSince(started)
             notes.append("scheduler: \(deployment.stack.name) — max_num_seqs \(deployment.maxNumSeqs.map(String.init) ?? "from KV"), token budget \(deployment.maxBatchedTokens), KV blocks of \(deployment.stack.kvBlockSize) (\(fleet.blocksPerReplica) per replica), \(deployment.stack.chunkedPrefill ? "chunked prefill" : "whole-prompt prefill"), \(deployment.stack.kvReservation == .fullSequence ? "full-sequence KV reservation (no preemption)" : "preemption by recompute")")
@@ -122,11 +129,97 @@ struct SimulateCommand: ParsableCommand {
         }
     }
 
+    func runSweep(_ text: String) async throws {
+        let catalog: Catalog
+        let spec: WorkloadSpec?
+        let resolved: DeploymentOptions.Resolved
+        let fleet: FleetSimulator
+        let lengths: (input: LengthDistribution, output: LengthDistribution)
+        let rates: [Double]
+        do {
+            catalog = try catalogOptions.load()
+            spec = try workload.map { try WorkloadLoader.load(url: URL(fileURLWithPath: $0)) }
+            resolved = try deploymentOptions.resolve(in: catalog, file: spec?.deployment, fileModel: spec?.model)
+            let slo = SimulationOptions.SLO(
+                ttftSeconds: (sloTTFT.map { $0 / 1000 }) ?? spec?.slo.ttftSeconds,
+                tpotSeconds: (sloTPOT.map { $0 / 1000 }) ?? spec?.slo.tpotSeconds,
+                e2eSeconds: (sloE2E.map { $0 / 1000 }) ?? spec?.slo.e2eSeconds
+            )
+            fleet = try FleetSimulator(
+                deployment: resolved.deployment, efficiency: try resolved.efficiency(in: catalog).profile,
+                options: SimulationOptions(slo: slo, warmupFraction: warmup, prefixCaching: !noPrefixCaching)
+            )
+            lengths = try self.lengths(spec: spec)
+            rates = try text.split(separator: ",").map { part in
+                guard let value = Double(part.trimmingCharacters(in: .whitespaces)), value > 0 else {
+                    throw HeadroomError(.invalidInput, "--sweep takes positive rates separated by commas, got '\(part)'", field: "sweep")
+                }
+                return value
+            }
+        } catch let error as HeadroomError {
+            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+            throw ExitCode.failure
+        }
+        let points: [FleetSimulator.SweepPoint]
+        do {
+            points = try await fleet.sweep(
+                rates: rates, input: lengths.input, output: lengths.output, prefix: spec?.prefix ?? .none,
+                profile: spec?.traffic.profile ?? RateProfile(), requests: requests ?? spec?.traffic.requests ?? 10_000,
+                seed: seed
+            )
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+            throw ExitCode.failure
+        }
+        switch format {
+        case .json:
+            let documents = points.map {
+                SweepEntry(rate: $0.rate, result: SimulationDocument(
+                    $0.result, deployment: resolved.deployment,
+                    memory: EstimateDocument.Memory(plan: resolved.deployment.memoryPlan, maxConcurrentSequences: 0),
+                    assumptions: [], wallSeconds: nil
+                ))
+            }
+            emit(try JSONRendering.render(documents))
+        case .table:
+            var table = TextTable(header: ["rate req/s", "served req/s", "goodput", "tok/s", "TTFT p50", "TTFT p99", "TPOT p50", "TPOT p99", "preempt"])
+            for p in points {
+                let r = p.result
+                table.rows.append([
+                    humanNumber(p.rate), humanNumber(r.requestsPerSecond), humanNumber(r.goodputRequestsPerSecond),
+                    humanNumber(r.outputTokensPerSecond), humanNumber(r.ttft.p50 * 1000), humanNumber(r.ttft.p99 * 1000),
+                    humanNumber(r.tpot.p50 * 1000), humanNumber(r.tpot.p99 * 1000), String(r.preemptions),
+                ])
+            }
+            emit(table.render())
+        }
+    }
+
+    struct SweepEntry: Encodable {
+        var rate: Double
+        var result: SimulationDocument
+
+        enum CodingKeys: String, CodingKey {
+            case rate = "rate_requests_per_second"
+            case result
+        }
+    }
+
     func write(_ text: String, to path: String) throws {
         do {
             try text.write(toFile: path, atomically: true, encoding: .utf8)
         } catch {
             throw HeadroomError(.invalidFile, "cannot write: \(error.localizedDescription)", file: path)
+        }
+    }
+
+    func describe(_ lengths: LengthDistribution) -> String {
+        switch lengths {
+        case .fixed(let n): "fixed \(n) tokens"
+        case .uniform(let low, let high): "uniform \(low)–\(high) tokens"
+        case .normal(let mean, let sd): "normal (mean \(humanNumber(mean)), sd \(humanNumber(sd)))"
+        case .lognormal(let mean, let sigma): "lognormal (mean \(humanNumber(mean)), σ \(humanNumber(sigma)))"
+        case .empirical: "empirical (mean \(humanNumber(lengths.mean)))"
         }
     }
 

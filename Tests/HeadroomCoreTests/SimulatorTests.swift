@@ -61,7 +61,7 @@ import Testing
         let result = try fleet(deployment, options: SimulationOptions(warmupFraction: 0.01)).run(&generator, expectedCount: 200_000)
         let rho = rate * service
         let expected = rate * service * service / (2 * (1 - rho))
-        let simulated = result.queueing.mean - Self.overhead
+        let simulated = result.queueing.mean
         #expect(abs(simulated / expected - 1) < 0.02, "simulated wait \(simulated), M/D/1 \(expected)")
     }
 

@@ -230,7 +230,9 @@ struct RunState {
         let timeToFirst = first - flight.arrival
         let total = time - flight.arrival
         let perToken = flight.output > 1 ? (time - first) / Double(flight.output - 1) : 0
-        let waited = flight.admitted >= 0 ? flight.admitted - flight.arrival : 0
+        // Queueing: from reaching the engine (after the API server's overhead) to the first scheduled step.
+        let reachedEngine = flight.arrival + fleet.model.efficiency.requestOverheadMilliseconds * 1e-3
+        let waited = flight.admitted >= 0 ? max(flight.admitted - reachedEngine, 0) : 0
         ttft.record(timeToFirst)
         e2e.record(total)
         queueing.record(waited)
