@@ -8,7 +8,9 @@ public struct EfficiencyFitter: Sendable {
     public var iterations: Int
 
     public init(catalog: Catalog, iterations: Int = 1500) {
-        validator = Validator(catalog: catalog)
+        // The search evaluates the loss thousands of times, so online rows use the closed-form queueing here;
+        // `headroom validate` then checks the fit with the simulator.
+        validator = Validator(catalog: catalog, simulateOnlineRows: false)
         self.iterations = iterations
     }
 

@@ -42,9 +42,13 @@ public struct ValidationReport: Sendable {
 /// Predicts calibration measurements with the performance model.
 public struct Validator: Sendable {
     public var catalog: Catalog
+    /// Predict online (finite, rate-driven) rows by simulating the benchmark run request by request, as
+    /// `headroom estimate` does; otherwise by the closed-form queueing approximation.
+    public var simulateOnlineRows: Bool
 
-    public init(catalog: Catalog) {
+    public init(catalog: Catalog, simulateOnlineRows: Bool = true) {
         self.catalog = catalog
+        self.simulateOnlineRows = simulateOnlineRows
     }
 
     /// Predicts every measurement; rows naming something the catalog lacks are skipped with the reason.
@@ -99,6 +103,17 @@ public struct Validator: Sendable {
         case .online(nil, let requests):
             estimate = try estimator.estimate(.offline(requests: requests))
             requestsPerSecond = estimate.requestsPerSecond
+        case .online(let rate, let requests) where simulateOnlineRows:
+            // The benchmark itself: `requests` fixed-length requests, Poisson at `rate` (all at once without one).
+            let load: Load = rate.map { .rate($0) } ?? .offline(requests: requests)
+            let simulation = try estimator.simulate(load, requests: requests, seed: 1, options: SimulationOptions(warmupFraction: 0))
+            var simulated = try estimator.estimate(.offline(requests: nil))
+            simulated.meanTTFT = simulation.ttft.mean
+            simulated.meanTPOT = simulation.tpot.mean
+            simulated.ttft = simulation.ttft.percentiles
+            simulated.tpot = simulation.tpot.percentiles
+            estimate = simulated
+            requestsPerSecond = Double(simulation.completed) / max(simulation.simulatedSeconds, 1e-12)
         case .online(let rate?, let requests):
             let n = Double(requests)
             do {
