@@ -55,7 +55,10 @@ let package = Package(
             dependencies: ["HeadroomCatalog", "HeadroomCore"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "HeadroomReportTests", dependencies: ["HeadroomReport", "HeadroomCore", "HeadroomCatalog"]),
+        .testTarget(
+            name: "HeadroomReportTests",
+            dependencies: ["HeadroomReport", "HeadroomCore", "HeadroomCatalog", .product(name: "Yams", package: "Yams")]
+        ),
         .testTarget(name: "HeadroomCLITests", dependencies: ["headroom", "HeadroomCLI", "HeadroomCatalog", "HeadroomCore"]),
     ],
     swiftLanguageModes: [.v6]

@@ -14,6 +14,19 @@ public struct WorkloadSpec: Sendable {
     public var deployment: DeploymentSpec?
     /// The file it came from (relative trace paths resolve against its folder).
     public var file: String
+    /// Peak and average rates over the planning horizon (growth applied).
+    public var peakRate: Double
+    public var averageRate: Double
+    /// Growth per month and the horizon it was applied over.
+    public var growthPerMonth: Double
+    public var horizonMonths: Double
+    /// Latency percentile the SLO applies at, and the availability target.
+    public var percentile: Double
+    public var availability: Double?
+    public var constraints: PlanRequest.Constraints
+    public var priceBook: String?
+    public var priceOverrides: [AcceleratorPrice]
+    public var integration: IntegrationInputs
 
     /// Arrivals: a process with a profile, or a trace.
     public struct Traffic: Sendable {
@@ -45,6 +58,10 @@ struct WorkloadDocument: Decodable {
         var requests: Int?
         var arrival: String?
         var rateRps: Double?
+        var peakRps: Double?
+        var requestsPerDay: Double?
+        var growthPerMonth: Double?
+        var horizonMonths: Double?
         var burstiness: Double?
         var diurnal: [Double]?
         var hourSeconds: Double?
@@ -64,6 +81,10 @@ struct WorkloadDocument: Decodable {
             case requests, arrival, burstiness, diurnal, steps, trace
             case rateRps = "rate_rps"
             case hourSeconds = "hour_seconds"
+            case peakRps = "peak_rps"
+            case requestsPerDay = "requests_per_day"
+            case growthPerMonth = "growth_per_month"
+            case horizonMonths = "horizon_months"
         }
     }
 
@@ -101,11 +122,90 @@ struct WorkloadDocument: Decodable {
         var ttftMs: Double?
         var tpotMs: Double?
         var e2eMs: Double?
+        var percentile: Double?
+        var availability: Double?
 
         enum CodingKeys: String, CodingKey {
+            case percentile, availability
             case ttftMs = "ttft_ms"
             case tpotMs = "tpot_ms"
             case e2eMs = "e2e_ms"
+        }
+    }
+
+    struct Constraints: Decodable {
+        var accelerators: [String]?
+        var stacks: [String]?
+        var providers: [String]?
+        var regions: [String]?
+        var dataResidency: [String]?
+        var onPremOnly: Bool?
+        var budgetPerHour: Double?
+        var minReplicas: Int?
+        var disaggregation: Bool?
+
+        enum CodingKeys: String, CodingKey {
+            case accelerators, stacks, providers, regions, disaggregation
+            case dataResidency = "data_residency"
+            case onPremOnly = "on_prem_only"
+            case budgetPerHour = "budget_per_hour"
+            case minReplicas = "min_replicas"
+        }
+    }
+
+    struct Quality: Decodable {
+        var lowestPrecision: String?
+        enum CodingKeys: String, CodingKey { case lowestPrecision = "lowest_precision" }
+    }
+
+    struct Pricing: Decodable {
+        var book: String?
+        var overrides: [Override]?
+
+        struct Override: Decodable {
+            var accelerator: String
+            var perHour: Double
+            var provider: String?
+            var region: String?
+            var jurisdiction: String?
+            var currency: String?
+            var source: String?
+
+            enum CodingKeys: String, CodingKey {
+                case accelerator, provider, region, jurisdiction, currency, source
+                case perHour = "per_hour"
+            }
+        }
+    }
+
+    struct Integration: Decodable {
+        var auditMetadataBytes: Double?
+        var storedTextFraction: Double?
+        var bytesPerToken: Double?
+        var replication: Double?
+        var compression: Double?
+        var retentionDays: Double?
+        var piiCharsPerCoreSecond: Double?
+        var connectionsPerGateway: Double?
+        var tenants: [Tenant]?
+
+        struct Tenant: Decodable {
+            var name: String
+            var tokensPerMinute: Double
+            enum CodingKeys: String, CodingKey {
+                case name
+                case tokensPerMinute = "tokens_per_minute"
+            }
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case replication, compression, tenants
+            case auditMetadataBytes = "audit_metadata_bytes"
+            case storedTextFraction = "stored_text_fraction"
+            case bytesPerToken = "bytes_per_token"
+            case retentionDays = "retention_days"
+            case piiCharsPerCoreSecond = "pii_chars_per_core_second"
+            case connectionsPerGateway = "connections_per_gateway"
         }
     }
 
@@ -138,6 +238,10 @@ struct WorkloadDocument: Decodable {
     var prefix: Prefix?
     var slo: SLO?
     var deployment: Deployment?
+    var constraints: Constraints?
+    var quality: Quality?
+    var pricing: Pricing?
+    var integration: Integration?
 }
 
 /// Reads workload files.
@@ -195,12 +299,36 @@ public enum WorkloadLoader {
             }
             trace = try TraceParser.parse(traceText, file: traceURL.path)
         }
-        let rate = t.rateRps ?? 0
-        if trace == nil {
-            guard rate > 0, rate.isFinite else {
-                throw fail(["traffic", "rate_rps"], "a positive request rate is required (or a trace)")
-            }
+        // Rates: peak_rps, or requests_per_day spread by the profile, or rate_rps; then growth over the horizon.
+        for (key, value) in [("peak_rps", t.peakRps), ("requests_per_day", t.requestsPerDay), ("rate_rps", t.rateRps)] {
+            if let value, !(value > 0 && value.isFinite) { throw fail(["traffic", key], "must be positive, got \(value)") }
         }
+        let profileValues = t.diurnal ?? []
+        let peakOverMean = profileValues.isEmpty
+            ? 1.0 : (profileValues.max() ?? 1) / max(profileValues.reduce(0, +) / Double(profileValues.count), 1e-12)
+        var peak: Double
+        var average: Double
+        if let p = t.peakRps ?? t.rateRps {
+            peak = p
+            average = p / peakOverMean
+        } else if let perDay = t.requestsPerDay {
+            average = perDay / 86_400
+            peak = average * peakOverMean
+        } else if let trace {
+            let span = max((trace.last?.arrival ?? 0) - (trace.first?.arrival ?? 0), 1e-9)
+            average = Double(trace.count) / span
+            peak = average
+        } else {
+            throw fail(["traffic"], "give peak_rps, requests_per_day or rate_rps (or a trace)")
+        }
+        let growth = t.growthPerMonth ?? 0
+        let horizon = t.horizonMonths ?? 0
+        guard growth > -1, growth.isFinite else { throw fail(["traffic", "growth_per_month"], "must be above -1") }
+        guard horizon >= 0, horizon.isFinite else { throw fail(["traffic", "horizon_months"], "must be zero or positive") }
+        let factor = pow(1 + growth, horizon)
+        peak *= factor
+        average *= factor
+        let rate = t.rateRps ?? t.peakRps ?? peak
         let arrival: ArrivalProcess
         switch (t.arrival ?? "poisson").lowercased() {
         case "poisson": arrival = .poisson(rate: max(rate, 1e-9))
@@ -271,6 +399,66 @@ public enum WorkloadLoader {
             }
             slo = .init(ttftSeconds: s.ttftMs.map { $0 / 1000 }, tpotSeconds: s.tpotMs.map { $0 / 1000 }, e2eSeconds: s.e2eMs.map { $0 / 1000 })
         }
+        // Planning: percentile, availability, constraints, quality floor, pricing, integration.
+        let percentile = document.slo?.percentile ?? 99
+        guard [50.0, 90, 95, 99].contains(percentile) else {
+            throw fail(["slo", "percentile"], "must be 50, 90, 95 or 99, got \(percentile)")
+        }
+        if let a = document.slo?.availability, !(a > 0 && a < 1) {
+            throw fail(["slo", "availability"], "must be a fraction such as 0.999, got \(a)")
+        }
+        let c = document.constraints
+        var lowest: Precision?
+        if let text = document.quality?.lowestPrecision {
+            guard let value = Precision(userInput: text) else {
+                throw fail(["quality", "lowest_precision"], "unknown precision '\(text)'")
+            }
+            lowest = value
+        }
+        if let budget = c?.budgetPerHour, !(budget > 0) { throw fail(["constraints", "budget_per_hour"], "must be positive") }
+        if let m = c?.minReplicas, m < 1 { throw fail(["constraints", "min_replicas"], "must be at least 1") }
+        let constraints = PlanRequest.Constraints(
+            accelerators: c?.accelerators.map { Set($0.map { $0.lowercased() }) },
+            stacks: c?.stacks.map { Set($0.map { $0.lowercased() }) }, providers: c?.providers.map { Set($0.map { $0.lowercased() }) },
+            regions: c?.regions.map(Set.init), jurisdictions: c?.dataResidency.map { Set($0.map { $0.uppercased() }) },
+            onPremOnly: c?.onPremOnly ?? false, budgetPerHour: c?.budgetPerHour, minimumReplicas: c?.minReplicas ?? 1,
+            lowestPrecision: lowest, allowDisaggregation: c?.disaggregation ?? true
+        )
+        var overrides: [AcceleratorPrice] = []
+        for (index, o) in (document.pricing?.overrides ?? []).enumerated() {
+            guard o.perHour > 0, o.perHour.isFinite else {
+                throw fail(["pricing", "overrides", "\(index)", "per_hour"], "must be positive")
+            }
+            overrides.append(
+                AcceleratorPrice(
+                    accelerator: o.accelerator.lowercased(), provider: o.provider ?? "override", region: o.region ?? "any",
+                    jurisdiction: o.jurisdiction?.uppercased() ?? "unspecified", perHour: o.perHour,
+                    currency: o.currency ?? "USD", source: o.source ?? "workload file \(file)", asOf: "workload file"
+                )
+            )
+        }
+        var integration = IntegrationInputs()
+        if let i = document.integration {
+            for (key, value) in [
+                ("audit_metadata_bytes", i.auditMetadataBytes), ("bytes_per_token", i.bytesPerToken),
+                ("replication", i.replication), ("compression", i.compression), ("retention_days", i.retentionDays),
+                ("pii_chars_per_core_second", i.piiCharsPerCoreSecond), ("connections_per_gateway", i.connectionsPerGateway),
+            ] {
+                if let value, !(value > 0 && value.isFinite) { throw fail(["integration", key], "must be positive") }
+            }
+            if let f = i.storedTextFraction, !(f >= 0 && f <= 1) {
+                throw fail(["integration", "stored_text_fraction"], "must be in [0, 1]")
+            }
+            integration.auditMetadataBytes = i.auditMetadataBytes ?? integration.auditMetadataBytes
+            integration.storedTextFraction = i.storedTextFraction ?? integration.storedTextFraction
+            integration.bytesPerToken = i.bytesPerToken ?? integration.bytesPerToken
+            integration.replication = i.replication ?? integration.replication
+            integration.compression = i.compression ?? integration.compression
+            integration.retentionDays = i.retentionDays ?? integration.retentionDays
+            integration.piiCharactersPerCoreSecond = i.piiCharsPerCoreSecond ?? integration.piiCharactersPerCoreSecond
+            integration.connectionsPerGateway = i.connectionsPerGateway ?? integration.connectionsPerGateway
+            integration.tenants = (i.tenants ?? []).map { ($0.name, $0.tokensPerMinute) }
+        }
         let d = document.deployment
         let deployment = d.map {
             WorkloadSpec.DeploymentSpec(
@@ -282,7 +470,10 @@ public enum WorkloadLoader {
         return WorkloadSpec(
             model: document.model,
             traffic: .init(requests: trace?.count ?? requests, arrival: arrival, profile: profile, trace: trace),
-            input: input, output: output, prefix: prefix, slo: slo, deployment: deployment, file: file
+            input: input, output: output, prefix: prefix, slo: slo, deployment: deployment, file: file,
+            peakRate: peak, averageRate: average, growthPerMonth: growth, horizonMonths: horizon, percentile: percentile,
+            availability: document.slo?.availability, constraints: constraints, priceBook: document.pricing?.book,
+            priceOverrides: overrides, integration: integration
         )
     }
 

@@ -233,10 +233,11 @@ public struct Estimator: Sendable {
         )
     }
 
-    /// The highest request rate across the deployment whose p99 TTFT and TPOT meet `slo`, by bisection.
+    /// The highest request rate across the deployment whose latencies at `percentile` (p99 by default) meet `slo`,
+    /// by bisection.
     /// - Throws: ``HeadroomError`` `.infeasible` when even a trickle misses the SLO.
-    public func maxRate(meeting slo: LatencySLO) throws(HeadroomError) -> Double {
-        guard slo.ttftSeconds != nil || slo.tpotSeconds != nil else {
+    public func maxRate(meeting slo: LatencySLO, percentile: Double = 99) throws(HeadroomError) -> Double {
+        guard slo.ttftSeconds != nil || slo.tpotSeconds != nil || slo.e2eSeconds != nil else {
             throw HeadroomError(.invalidInput, "--max-rate needs --slo-ttft-ms or --slo-tpot-ms", field: "max-rate")
         }
         let plan = deployment.memoryPlan
@@ -248,8 +249,9 @@ public struct Estimator: Sendable {
         let capacity = capacityBatch / (osl * model.seconds(steadyStep(batch: capacityBatch))) * replicas
         func meets(_ rate: Double) -> Bool {
             guard let estimate = try? estimate(.rate(rate)) else { return false }
-            if let limit = slo.ttftSeconds, estimate.ttft.p99 > limit { return false }
-            if let limit = slo.tpotSeconds, estimate.tpot.p99 > limit { return false }
+            if let limit = slo.ttftSeconds, estimate.ttft.value(at: percentile) > limit { return false }
+            if let limit = slo.tpotSeconds, estimate.tpot.value(at: percentile) > limit { return false }
+            if let limit = slo.e2eSeconds, estimate.e2e.value(at: percentile) > limit { return false }
             return true
         }
         var low = capacity * 1e-6
@@ -264,10 +266,10 @@ public struct Estimator: Sendable {
         }
         var high = capacity * (1 - 1e-9)
         if meets(high) { return high }
-        for _ in 0..<60 {
+        for _ in 0..<40 {
             let mid = (low + high) / 2
             if meets(mid) { low = mid } else { high = mid }
-            if high - low < 1e-6 * high { break }
+            if high - low < 1e-4 * high { break }
         }
         return low
     }

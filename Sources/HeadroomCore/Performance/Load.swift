@@ -30,10 +30,12 @@ public struct RequestShape: Sendable, Hashable {
 public struct LatencySLO: Sendable, Hashable {
     public var ttftSeconds: Double?
     public var tpotSeconds: Double?
+    public var e2eSeconds: Double?
 
-    public init(ttftSeconds: Double? = nil, tpotSeconds: Double? = nil) {
+    public init(ttftSeconds: Double? = nil, tpotSeconds: Double? = nil, e2eSeconds: Double? = nil) {
         self.ttftSeconds = ttftSeconds
         self.tpotSeconds = tpotSeconds
+        self.e2eSeconds = e2eSeconds
     }
 }
 

@@ -1,0 +1,179 @@
+import ArgumentParser
+import Foundation
+import HeadroomCatalog
+import HeadroomCore
+import HeadroomReport
+
+/// `headroom plan`: the cheapest deployments that meet a workload's SLO, explained, ready to deploy.
+struct PlanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Find the cheapest deployments that meet a workload's SLO; explain them; emit launch commands."
+    )
+
+    @Argument(help: "A workload file (YAML; see docs/workload.md).") var workload: String
+    @OptionGroup var catalogOptions: CatalogOptions
+    @Option(help: "table, json, markdown or html.") var format: PlanFormat = .table
+    @Option(help: "Write the report here instead of standard output.") var output: String?
+    @Flag(help: "Trace the recommendation's figures to their formula inputs.") var explain = false
+    @Option(help: "Write launch files for the recommendation: vllm, sglang, trtllm or kubernetes (repeatable).")
+    var emit: [String] = []
+    @Option(help: "Folder for --emit files (default: print them).") var emitDir: String?
+    @Option(help: "Candidates listed in reports.") var top: Int = 10
+    @Option(help: "A price book file (YAML or CSV) replacing the bundled one.") var priceBook: String?
+    @Option(help: "Requests per confirming simulation (default: the file's traffic.requests or 3000).") var requests: Int?
+    @Option(help: "Seed of the confirming simulations.") var seed: UInt64 = 1
+
+    enum PlanFormat: String, ExpressibleByArgument, CaseIterable {
+        case table, json, markdown, html
+    }
+
+    func run() async throws {
+        let (plan, document, catalog) = try await makePlan()
+        let text: String
+        switch format {
+        case .table:
+            var rendered = PlanTable.render(document, top: top)
+            if explain { rendered += "\n\n" + Self.explanationTable(plan.explanation(catalog: catalog)) }
+            text = rendered
+        case .json: text = try catchingHeadroom { try JSONRendering.render(document) }
+        case .markdown: text = PlanMarkdown.render(document)
+        case .html: text = PlanHTML.render(document)
+        }
+        if let output {
+            try catchingHeadroom { try Self.write(text, to: output) }
+            emitLine("wrote \(output)")
+        } else {
+            emitLine(text)
+        }
+        try emitLaunchFiles(plan)
+    }
+
+    func makePlan() async throws -> (Plan, PlanDocument, Catalog) {
+        let catalog: Catalog
+        let spec: WorkloadSpec
+        let request: PlanRequest
+        var notes: [String] = []
+        do {
+            catalog = try catalogOptions.load()
+            spec = try WorkloadLoader.load(url: URL(fileURLWithPath: workload))
+            let model: ModelArchitecture
+            if spec.model.hasSuffix(".json") {
+                let base = URL(fileURLWithPath: workload).deletingLastPathComponent()
+                let path = spec.model.hasPrefix("/") ? URL(fileURLWithPath: spec.model) : base.appendingPathComponent(spec.model)
+                model = try HuggingFaceImporter.importConfig(at: path)
+            } else {
+                model = try catalog.model(spec.model)
+            }
+            let pricing = try PlanPricing.prices(for: spec, bookPath: priceBook, catalog: catalog)
+            notes += pricing.notes
+            var input = spec.input
+            var outputLengths = spec.output
+            if let trace = spec.traffic.trace, !trace.isEmpty {
+                input = PlanPricing.empirical(trace.map { Double($0.inputTokens) })
+                outputLengths = PlanPricing.empirical(trace.map { Double($0.outputTokens) })
+                notes.append("lengths from the trace's empirical distribution (\(trace.count) requests)")
+            }
+            request = PlanRequest(
+                model: model,
+                traffic: .init(peakRate: spec.peakRate, averageRate: spec.averageRate, input: input, output: outputLengths, prefix: spec.prefix),
+                objectives: .init(
+                    ttftSeconds: spec.slo.ttftSeconds, tpotSeconds: spec.slo.tpotSeconds, e2eSeconds: spec.slo.e2eSeconds,
+                    percentile: spec.percentile, availability: spec.availability
+                ),
+                constraints: spec.constraints, prices: pricing.prices,
+                simulatedRequests: requests ?? (spec.traffic.trace == nil ? min(spec.traffic.requests, 20_000) : 3000),
+                seed: seed
+            )
+            if spec.growthPerMonth != 0, spec.horizonMonths > 0 {
+                notes.append("traffic grown \(humanNumber(spec.growthPerMonth * 100))%/month over \(humanNumber(spec.horizonMonths)) months: peak \(humanNumber(spec.peakRate)) req/s, average \(humanNumber(spec.averageRate)) req/s")
+            }
+        } catch let error as HeadroomError {
+            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+            throw ExitCode.failure
+        }
+        var plan: Plan
+        do {
+            plan = try await Planner(catalog: catalog).plan(request)
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+            throw ExitCode.failure
+        }
+        plan.integration = IntegrationSizing.size(plan, inputs: spec.integration)
+        plan.advisories += plan.integration?.advisories ?? []
+        var document = PlanDocument(plan, limit: max(top, 1), assumptions: notes)
+        if explain { document.explain = plan.explanation(catalog: catalog) }
+        return (plan, document, catalog)
+    }
+
+    func emitLaunchFiles(_ plan: Plan) throws {
+        guard !emit.isEmpty else { return }
+        guard let chosen = plan.chosen else {
+            FileHandle.standardError.write(Data("error: no plan to emit launch files for\n".utf8))
+            throw ExitCode.failure
+        }
+        let spec = EmitSpec(plan: chosen)
+        let targets = try emit.map { name -> EmitTarget in
+            guard let target = EmitTarget(rawValue: name.lowercased()) else {
+                FileHandle.standardError.write(Data("error: --emit takes vllm, sglang, trtllm or kubernetes, not '\(name)'\n".utf8))
+                throw ExitCode.failure
+            }
+            return target
+        }
+        for target in targets {
+            let text = try catchingHeadroom { try DeploymentEmitter.emit(spec, target: target) }
+            if let folder = emitDir {
+                let name = target == .kubernetes ? "kubernetes.yaml" : "\(target.rawValue)-launch.sh"
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                try catchingHeadroom { try Self.write(text, to: (folder as NSString).appendingPathComponent(name)) }
+                emitLine("wrote \((folder as NSString).appendingPathComponent(name))")
+            } else {
+                emitLine("\n# --- \(target.rawValue) ---\n" + text)
+            }
+        }
+    }
+
+    static func explanationTable(_ lines: [Explanation]) -> String {
+        var table = TextTable(header: ["quantity", "value", "from"])
+        table.rows = lines.map { [$0.quantity, $0.value, $0.formula] }
+        return "how the recommendation's figures were reached:\n" + table.render()
+    }
+
+    static func write(_ text: String, to path: String) throws {
+        do {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            throw HeadroomError(.invalidFile, "cannot write: \(error.localizedDescription)", file: path)
+        }
+    }
+}
+
+
+extension EmitSpec {
+    /// The launch parameters of a planned candidate.
+    init(plan c: PlanCandidate) {
+        let d = c.deployment
+        self.init(
+            modelRepo: d.model.id, stack: d.stack.id, accelerator: d.accelerator.id, acceleratorVendor: d.accelerator.vendor,
+            acceleratorsPerNode: d.accelerator.nodeSize ?? d.accelerator.scaleUp?.domainSize ?? 8,
+            tensorParallel: d.tensorParallel, pipelineParallel: d.pipelineParallel, expertParallel: d.expertParallel,
+            replicas: d.replicas, precision: d.precision.rawValue, kvCachePrecision: d.kvPrecision.rawValue,
+            maxNumSeqs: d.maxNumSeqs, maxBatchedTokens: d.maxBatchedTokens, memoryFraction: d.memoryFraction,
+            chunkedPrefill: d.stack.chunkedPrefill, prefixCaching: true, maxModelLen: nil,
+            prefillReplicas: c.disaggregation?.prefillReplicas, decodeReplicas: c.disaggregation?.decodeReplicas,
+            port: 8000, memoryGiBPerAccelerator: d.accelerator.memoryGiB
+        )
+    }
+}
+
+/// Runs `body`, printing a Headroom error and exiting non-zero.
+func catchingHeadroom<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as HeadroomError {
+        FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+        throw ExitCode.failure
+    }
+}
+
+func emitLine(_ text: String) { emit(text) }

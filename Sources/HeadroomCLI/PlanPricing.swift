@@ -1,0 +1,86 @@
+import Foundation
+import HeadroomCatalog
+import HeadroomCore
+
+/// Turns price books and a workload's pricing section into the per-accelerator-hour prices the planner buys at.
+enum PlanPricing {
+    /// Years over which an owned server's price is spread into an hourly figure for ranking on-prem plans.
+    /// An assumption (overridable with `pricing.overrides`); `headroom cost` does the full TCO.
+    static let onPremAmortisationYears = 3.0
+
+    static func prices(for spec: WorkloadSpec, bookPath: String?, catalog: Catalog) throws
+        -> (prices: [AcceleratorPrice], notes: [String])
+    {
+        let books = try bookPath.map { try PriceBookLoader.load(url: URL(fileURLWithPath: $0)) } ?? PriceBookLoader.bundled()
+        let book: PriceBook
+        if let name = spec.priceBook {
+            guard let found = books.first(where: { $0.name == name }) else {
+                throw HeadroomError(
+                    .unknownEntry, "no price book '\(name)'; known: \(books.map(\.name).joined(separator: ", "))",
+                    file: spec.file, field: "pricing.book"
+                )
+            }
+            book = found
+        } else {
+            guard let first = books.first else {
+                throw HeadroomError(.invalidFile, "the price book holds no books", field: "pricing")
+            }
+            book = first
+        }
+        var notes = ["prices: on-demand rates from price book '\(book.name)' (\(book.currency), as of \(book.asOf))"]
+        let today = Self.today()
+        if book.isStale(today: today) {
+            notes.append("STALE PRICES: book '\(book.name)' is dated \(book.asOf), older than its \(book.staleAfterDays)-day limit on \(today)")
+        }
+        var prices: [AcceleratorPrice] = book.instances.compactMap { instance in
+            // GPU-only list prices leave out the host VM; they would undercut every whole-instance price.
+            guard let rate = instance.onDemand, !instance.excludesHost else { return nil }
+            return AcceleratorPrice(
+                accelerator: instance.accelerator, provider: instance.provider, region: instance.region,
+                jurisdiction: instance.jurisdiction, perHour: rate, currency: book.currency,
+                source: instance.provenance.source, asOf: instance.provenance.asOf
+            )
+        }
+        if spec.constraints.onPremOnly {
+            let hours = onPremAmortisationYears * 8760
+            prices += book.servers.map { server in
+                AcceleratorPrice(
+                    accelerator: server.accelerator, provider: "on-prem", region: "owned", jurisdiction: "owned",
+                    perHour: server.pricePerAccelerator / hours, currency: book.currency,
+                    source: "\(server.name): \(server.provenance.source)", asOf: server.provenance.asOf
+                )
+            }
+            notes.append(
+                "on-prem: server prices spread over \(Int(onPremAmortisationYears)) years (assumption), without power, facility or staff — see `headroom cost` for TCO"
+            )
+        }
+        for override in spec.priceOverrides {
+            prices.removeAll { $0.accelerator == override.accelerator && $0.provider == override.provider && $0.region == override.region }
+            prices.append(override)
+            notes.append("price override: \(override.accelerator) at \(humanNumber(override.perHour)) \(override.currency)/h from \(override.source)")
+        }
+        let known = Set(catalog.accelerators.map(\.id))
+        return (prices.filter { known.contains($0.accelerator) }, notes)
+    }
+
+    /// An empirical length distribution through a sample's quantiles.
+    static func empirical(_ values: [Double]) -> LengthDistribution {
+        let sorted = values.sorted()
+        guard sorted.count > 1 else { return .fixed(Int(sorted.first ?? 1)) }
+        let knots = [0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1]
+        let quantiles = knots.map { q -> Double in
+            let position = q * Double(sorted.count - 1)
+            let low = Int(position.rounded(.down))
+            let high = min(low + 1, sorted.count - 1)
+            return sorted[low] + (sorted[high] - sorted[low]) * (position - Double(low))
+        }
+        return .empirical(values: quantiles, cumulative: knots)
+    }
+
+    static func today() -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd"
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: Date())
+    }
+}

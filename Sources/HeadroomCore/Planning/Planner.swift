@@ -1,0 +1,374 @@
+/// Searches accelerator × stack × precision × TP/PP/EP × replicas (× prefill/decode split) for the cheapest fleets
+/// that meet the SLO at peak: analytic pruning first, then the simulator confirms the finalists.
+public struct Planner: Sendable {
+    public var catalog: Catalog
+    /// Finalists the simulator checks per round (one task each).
+    public var finalists: Int
+    /// Most configurations simulated in all.
+    public var maxSimulations: Int
+
+    public init(catalog: Catalog, finalists: Int = 4, maxSimulations: Int = 16) {
+        self.catalog = catalog
+        self.finalists = finalists
+        self.maxSimulations = maxSimulations
+    }
+
+    /// One configuration that fits and meets the SLO analytically.
+    struct Sized {
+        var deployment: Deployment
+        var efficiency: (profile: EfficiencyProfile, specificity: Int)
+        var price: AcceleratorPrice?
+        var capacity: Double
+        var spare: Int
+        var cost: Double
+    }
+
+    /// Plans `request`.
+    /// - Throws: ``HeadroomError`` for a request that cannot be planned at all (no traffic, unknown ids).
+    @concurrent
+    public func plan(_ request: PlanRequest) async throws(HeadroomError) -> Plan {
+        try validate(request)
+        var rejections: [Rejection] = []
+        var sized: [Sized] = []
+        var configurations = 0
+        var fitting = 0
+        var bestLatency: [String: (ttft: Double, tpot: Double, dominant: String)] = [:]
+        let slo = latencySLO(request.objectives)
+        let shape = try RequestShape(
+            inputTokens: max(Int(request.traffic.input.mean.rounded()), 1),
+            outputTokens: max(Int(request.traffic.output.mean.rounded()), 1)
+        )
+        var minimumTP: [String: Int] = [:]
+
+        for accelerator in catalog.accelerators.sorted(by: { $0.id < $1.id }) {
+            if let allowed = request.constraints.accelerators, !allowed.contains(accelerator.id) { continue }
+            let price = bestPrice(for: accelerator.id, request: request)
+            if price == nil, !request.constraints.onPremOnly {
+                rejections.append(Rejection(configuration: accelerator.id, reason: "no price under the constraints (provider, region, residency)"))
+                continue
+            }
+            for stack in catalog.stacks.sorted(by: { $0.id < $1.id }) {
+                if let allowed = request.constraints.stacks, !allowed.contains(stack.id) { continue }
+                let precisions = candidatePrecisions(accelerator: accelerator, stack: stack, request: request)
+                if precisions.isEmpty { continue }
+                guard let efficiency = catalog.efficiency(stack: stack.id, accelerator: accelerator.id) else { continue }
+                for precision in precisions {
+                    var fitted = 0
+                    for (tp, pp) in layouts(for: request.model, on: accelerator) {
+                        guard fitted < 3 else { break }
+                        configurations += 1
+                        let label = "\(accelerator.id) \(stack.id) \(precision) tp=\(tp) pp=\(pp)"
+                        let ep = request.model.moe.map { $0.experts % tp == 0 ? tp : 1 } ?? 1
+                        guard
+                            let deployment = try? Deployment(
+                                model: request.model, accelerator: accelerator, stack: stack, count: tp * pp,
+                                tensorParallel: tp, pipelineParallel: pp, expertParallel: ep, precision: precision
+                            )
+                        else { continue }
+                        let estimator = Estimator(deployment: deployment, shape: shape, efficiency: efficiency)
+                        let plan = deployment.memoryPlan
+                        guard plan.weightsFit, deployment.maxSequences(ofTokens: Double(shape.inputTokens + shape.outputTokens), plan: plan) >= 1
+                        else {
+                            rejections.append(Rejection(configuration: label, reason: "does not fit: weights \(humanNumber(plan.weightsPerAccelerator / 1_073_741_824)) GiB per accelerator"))
+                            continue
+                        }
+                        fitted += 1
+                        fitting += 1
+                        let key = "\(accelerator.id)|\(precision)"
+                        minimumTP[key] = min(minimumTP[key] ?? Int.max, tp * pp)
+                        // The best this layout can do: a trickle's latency, and what dominates it.
+                        if let trickle = try? estimator.estimate(.rate(1e-3)) {
+                            let ttft = trickle.ttft.value(at: request.objectives.percentile)
+                            let tpot = trickle.tpot.value(at: request.objectives.percentile)
+                            if bestLatency[accelerator.id].map({ ttft < $0.ttft || tpot < $0.tpot }) ?? true {
+                                bestLatency[accelerator.id] = (ttft, tpot, dominantTerm(estimator: estimator))
+                            }
+                        }
+                        let capacity: Double
+                        do {
+                            capacity = try estimator.maxRate(meeting: slo, percentile: request.objectives.percentile)
+                        } catch {
+                            rejections.append(Rejection(configuration: label, reason: error.message))
+                            continue
+                        }
+                        let needed = Int((request.traffic.peakRate / capacity).rounded(.up))
+                        let spare = sparesFor(request.objectives.availability)
+                        let replicas = max(needed, request.constraints.minimumReplicas) + spare
+                        let accelerators = replicas * tp * pp
+                        var scaled = deployment
+                        scaled.count = accelerators
+                        let cost = Double(accelerators) * (price?.perHour ?? 1)
+                        sized.append(Sized(deployment: scaled, efficiency: efficiency, price: price, capacity: capacity, spare: spare, cost: cost))
+                    }
+                }
+            }
+        }
+        sized.sort { $0.cost < $1.cost || ($0.cost == $1.cost && $0.deployment.count < $1.deployment.count) }
+
+        // Finalists: the cheapest configurations, confirmed by simulation at peak in parallel batches, until no
+        // unconfirmed configuration is cheaper than the cheapest confirmed one (or the simulation budget is spent).
+        var verified: [PlanCandidate] = []
+        var pending = sized[...]
+        while verified.count < maxSimulations {
+            let cheapestConfirmed = verified.filter(\.verified).map(\.costPerHour).min() ?? .infinity
+            let batch = Array(pending.prefix { $0.cost < cheapestConfirmed }.prefix(finalists))
+            if batch.isEmpty { break }
+            verified += await confirm(batch, request: request, shape: shape)
+            pending = pending.dropFirst(batch.count)
+        }
+        var candidates = verified
+        for item in pending {
+            candidates.append(candidate(item, request: request, shape: shape, simulation: nil))
+        }
+        if request.constraints.allowDisaggregation {
+            candidates += await disaggregatedVariants(of: verified, request: request)
+        }
+        // The recommendation (the cheapest confirmed candidate) first, then every other candidate by cost.
+        candidates.sort { $0.costPerHour < $1.costPerHour || ($0.costPerHour == $1.costPerHour && $0.verified && !$1.verified) }
+        if let best = candidates.firstIndex(where: \.verified), best > 0 {
+            candidates.insert(candidates.remove(at: best), at: 0)
+        }
+        let pareto = paretoFront(candidates)
+        let statistics = SearchStatistics(
+            configurations: configurations, fitting: fitting, meetingSLO: sized.count,
+            simulated: verified.count
+        )
+        var plan = Plan(
+            request: request, candidates: candidates, pareto: pareto, advisories: [], rejections: rejections,
+            statistics: statistics, integration: nil
+        )
+        plan.advisories = Advisor(catalog: catalog).advise(plan, bestLatency: bestLatency, minimumTP: minimumTP)
+        return plan
+    }
+
+    // MARK: Pieces
+
+    func validate(_ request: PlanRequest) throws(HeadroomError) {
+        let t = request.traffic
+        guard t.peakRate > 0, t.peakRate.isFinite else {
+            throw HeadroomError(.invalidInput, "peak rate must be positive", field: "traffic.peak_rps")
+        }
+        guard t.averageRate > 0, t.averageRate <= t.peakRate * (1 + 1e-9) else {
+            throw HeadroomError(.invalidInput, "average rate must be positive and at most the peak", field: "traffic")
+        }
+        let o = request.objectives
+        guard o.ttftSeconds != nil || o.tpotSeconds != nil || o.e2eSeconds != nil else {
+            throw HeadroomError(.invalidInput, "the SLO needs at least one of ttft_ms, tpot_ms, e2e_ms", field: "slo")
+        }
+        guard [50.0, 90, 95, 99].contains(o.percentile) else {
+            throw HeadroomError(.invalidInput, "percentile must be 50, 90, 95 or 99", field: "slo.percentile")
+        }
+    }
+
+    func latencySLO(_ o: PlanRequest.Objectives) -> LatencySLO {
+        LatencySLO(ttftSeconds: o.ttftSeconds, tpotSeconds: o.tpotSeconds, e2eSeconds: o.e2eSeconds)
+    }
+
+    func sparesFor(_ availability: Double?) -> Int {
+        guard let availability else { return 0 }
+        return availability >= 0.99 ? 1 : 0
+    }
+
+    func bestPrice(for accelerator: String, request: PlanRequest) -> AcceleratorPrice? {
+        let c = request.constraints
+        return request.prices.filter { price in
+            guard price.accelerator == accelerator else { return false }
+            if c.onPremOnly { return price.provider == "on-prem" }
+            if price.provider == "on-prem" { return false }  // owned capex only competes in on-prem plans
+            if let providers = c.providers, !providers.contains(price.provider) { return false }
+            if let regions = c.regions, !regions.contains(price.region) { return false }
+            if let places = c.jurisdictions, !places.contains(price.jurisdiction) { return false }
+            return true
+        }
+        .min { $0.perHour < $1.perHour || ($0.perHour == $1.perHour && $0.provider < $1.provider) }
+    }
+
+    /// Precisions worth trying: one per width the stack serves on the part, at or above the quality floor.
+    func candidatePrecisions(accelerator: Accelerator, stack: ServingStack, request: PlanRequest) -> [Precision] {
+        let floor = request.constraints.lowestPrecision?.bits ?? 0
+        var options = Set(stack.precisions(on: accelerator.id)).filter { $0 != .fp32 && $0.bits >= floor }
+        if options.contains(.bf16) { options.remove(.fp16) }
+        if options.contains(.int4AWQ) { options.remove(.int4GPTQ) }
+        if options.contains(.fp8) { options.remove(.int8) }
+        if options.contains(.fp4), options.contains(.mxfp4) {
+            // The checkpoint's own 4-bit format where it ships one.
+            options.remove(request.model.weightsQuantization == .mxfp4 ? .fp4 : .mxfp4)
+        }
+        return options.sorted { $0.bits > $1.bits || ($0.bits == $1.bits && $0.rawValue < $1.rawValue) }
+    }
+
+    /// Tensor × pipeline layouts, smallest first: TP inside the scale-up domain, then pipeline stages across nodes.
+    func layouts(for model: ModelArchitecture, on accelerator: Accelerator) -> [(Int, Int)] {
+        let domain = max(accelerator.scaleUp?.domainSize ?? 1, 1)
+        let node = max(accelerator.nodeSize ?? domain, 1)
+        let maxTP = min(max(min(domain, 64), 1), model.attentionHeads)
+        var result: [(Int, Int)] = []
+        var tp = 1
+        while tp <= maxTP {
+            if model.attentionHeads % tp == 0 { result.append((tp, 1)) }
+            tp *= 2
+        }
+        let widest = result.last?.0 ?? 1
+        for pp in [2, 4, 8] where pp <= model.layers {
+            result.append((widest, pp))
+        }
+        _ = node
+        return result
+    }
+
+    /// Which term dominates a lone request's latency: prefill compute, decode bandwidth or interconnect.
+    func dominantTerm(estimator: Estimator) -> String {
+        let model = estimator.model
+        let shape = estimator.shape
+        let prefill = model.stepTime(.prefill(promptTokens: Double(shape.inputTokens)))
+        let decode = model.stepTime(.decode(sequences: 1, context: Double(shape.inputTokens)))
+        let comm = prefill.communication.seconds + Double(shape.outputTokens) * decode.communication.seconds
+        let prefillCompute = prefill.seconds - prefill.communication.seconds
+        let decodeBandwidth = Double(shape.outputTokens) * (decode.seconds - decode.communication.seconds)
+        let terms = [("prefill compute", prefillCompute), ("decode bandwidth", decodeBandwidth), ("interconnect", comm)]
+        return terms.max { $0.1 < $1.1 }!.0
+    }
+
+    func candidate(_ item: Sized, request: PlanRequest, shape: RequestShape, simulation: SimulationResult?) -> PlanCandidate {
+        let fleetCapacity = item.capacity * Double(item.deployment.replicas - item.spare)
+        let estimator = Estimator(deployment: item.deployment, shape: shape, efficiency: item.efficiency)
+        let analytic = try? estimator.estimate(.rate(request.traffic.peakRate))
+        let tokensPerHour = request.traffic.averageRate * request.traffic.output.mean * 3600
+        var notes: [String] = []
+        if item.efficiency.specificity < 3 {
+            notes.append("efficiency borrowed from \(item.efficiency.profile.stack) on \(item.efficiency.profile.accelerators.joined(separator: "/"))")
+        }
+        return PlanCandidate(
+            deployment: item.deployment, disaggregation: nil, price: item.price, costPerHour: item.cost,
+            costPerMillionTokens: item.cost / max(tokensPerHour, 1e-9) * 1e6, perReplicaCapacity: item.capacity,
+            spareReplicas: item.spare, peakUtilisation: request.traffic.peakRate / fleetCapacity,
+            averageUtilisation: request.traffic.averageRate / fleetCapacity,
+            ttft: simulation?.ttft.percentiles ?? analytic?.ttft ?? .constant(0),
+            tpot: simulation?.tpot.percentiles ?? analytic?.tpot ?? .constant(0),
+            e2e: simulation?.e2e.percentiles ?? analytic?.e2e ?? .constant(0), verified: simulation != nil,
+            simulation: simulation, notes: notes
+        )
+    }
+
+    /// Whether a simulation meets the objectives at the request's percentile.
+    func meets(_ result: SimulationResult, _ o: PlanRequest.Objectives) -> Bool {
+        guard result.dropped == 0, result.measured > 0 else { return false }
+        let p = o.percentile
+        if let limit = o.ttftSeconds, result.ttft.value(at: p) > limit { return false }
+        if let limit = o.tpotSeconds, result.tpot.value(at: p) > limit { return false }
+        if let limit = o.e2eSeconds, result.e2e.value(at: p) > limit { return false }
+        return true
+    }
+
+    func simulate(_ deployment: Deployment, efficiency: EfficiencyProfile, request: PlanRequest, split: Disaggregation? = nil) -> SimulationResult? {
+        let options = SimulationOptions(
+            router: .leastOutstanding,
+            slo: .init(ttftSeconds: request.objectives.ttftSeconds, tpotSeconds: request.objectives.tpotSeconds, e2eSeconds: request.objectives.e2eSeconds),
+            warmupFraction: 0.1
+        )
+        guard let fleet = try? FleetSimulator(deployment: deployment, efficiency: efficiency, options: options, disaggregation: split),
+            var generator = try? WorkloadGenerator(
+                arrival: .poisson(rate: request.traffic.peakRate), input: request.traffic.input,
+                output: request.traffic.output, prefix: request.traffic.prefix,
+                count: max(request.simulatedRequests, 40 * deployment.replicas), seed: request.seed
+            )
+        else { return nil }
+        return fleet.run(&generator, expectedCount: max(request.simulatedRequests, 40 * deployment.replicas))
+    }
+
+    /// Simulates each finalist at peak; one that misses the SLO gets replicas added (up to four) until it meets it.
+    func confirm(_ items: [Sized], request: PlanRequest, shape: RequestShape) async -> [PlanCandidate] {
+        let planner = self
+        return await withTaskGroup(of: (Int, PlanCandidate).self) { group in
+            for (index, item) in items.enumerated() {
+                group.addTask { @concurrent in
+                    var current = item
+                    for attempt in 0...4 {
+                        if let result = planner.simulate(current.deployment, efficiency: current.efficiency.profile, request: request),
+                            planner.meets(result, request.objectives)
+                        {
+                            var c = planner.candidate(current, request: request, shape: shape, simulation: result)
+                            if attempt > 0 { c.notes.append("the simulation needed \(attempt) more replica\(attempt == 1 ? "" : "s") than the analytic sizing") }
+                            return (index, c)
+                        }
+                        let group = current.deployment.acceleratorsPerReplica
+                        current.deployment.count += group
+                        current.cost += Double(group) * (current.price?.perHour ?? 1)
+                    }
+                    var c = planner.candidate(item, request: request, shape: shape, simulation: nil)
+                    c.notes.append("not confirmed: the simulation missed the SLO even with 4 more replicas")
+                    return (index, c)
+                }
+            }
+            var results: [(Int, PlanCandidate)] = []
+            for await result in group { results.append(result) }
+            return results.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+    }
+
+    /// For verified finalists with two or more replicas, tries the same replica count split into prefill and decode
+    /// pools, and one replica fewer; keeps splits that meet the SLO.
+    func disaggregatedVariants(of candidates: [PlanCandidate], request: PlanRequest) async -> [PlanCandidate] {
+        let input = request.traffic.input.mean
+        let output = request.traffic.output.mean
+        guard input >= 4 * output else { return [] }  // prefill-heavy traffic is where splitting pays
+        var variants: [PlanCandidate] = []
+        for base in candidates.prefix(2) where base.verified && base.replicas >= 3 {
+            guard let efficiency = catalog.efficiency(stack: base.deployment.stack.id, accelerator: base.deployment.accelerator.id) else { continue }
+            var deployment = base.deployment
+            deployment.count -= deployment.acceleratorsPerReplica
+            let total = deployment.replicas
+            let prefill = max(1, min(total - 1, Int((Double(total) * 0.5).rounded())))
+            let split = Disaggregation(prefillReplicas: prefill, decodeReplicas: total - prefill)
+            guard let result = simulate(deployment, efficiency: efficiency.profile, request: request, split: split), meets(result, request.objectives) else { continue }
+            var variant = base
+            variant.deployment = deployment
+            variant.disaggregation = split
+            variant.costPerHour = Double(deployment.count) * (base.price?.perHour ?? 1)
+            variant.costPerMillionTokens = base.costPerMillionTokens * variant.costPerHour / base.costPerHour
+            variant.ttft = result.ttft.percentiles
+            variant.tpot = result.tpot.percentiles
+            variant.e2e = result.e2e.percentiles
+            variant.simulation = result
+            variant.notes.append("disaggregated: \(split.prefillReplicas) prefill + \(split.decodeReplicas) decode replicas")
+            variants.append(variant)
+        }
+        return variants
+    }
+
+    /// Candidates no other candidate beats on both cost per hour and the SLO-percentile TTFT.
+    func paretoFront(_ candidates: [PlanCandidate]) -> [PlanCandidate] {
+        let sorted = candidates.sorted { $0.costPerHour < $1.costPerHour || ($0.costPerHour == $1.costPerHour && $0.ttft.p99 < $1.ttft.p99) }
+        var front: [PlanCandidate] = []
+        var best = Double.infinity
+        for c in sorted where c.ttft.p99 < best {
+            front.append(c)
+            best = c.ttft.p99
+        }
+        return front
+    }
+}
+
+extension Percentiles {
+    /// The value at percentile 50, 90, 95 (interpolated) or 99.
+    public func value(at percentile: Double) -> Double {
+        switch percentile {
+        case ...50: p50
+        case ...90: p90
+        case ...95: p90 + (p99 - p90) * (95 - 90) / (99 - 90)
+        default: p99
+        }
+    }
+}
+
+extension LatencySummary {
+    /// The value at percentile 50, 90, 95 or 99.
+    public func value(at percentile: Double) -> Double {
+        switch percentile {
+        case ...50: p50
+        case ...90: p90
+        case ...95: p95
+        default: p99
+        }
+    }
+}
