@@ -20,6 +20,16 @@ let package = Package(
             ],
             path: "Benchmarks/SimulatorBenchmark",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        )
+        ),
+        .executableTarget(
+            name: "PlannerBenchmark",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "HeadroomCore", package: "Headroom"),
+                .product(name: "HeadroomCatalog", package: "Headroom"),
+            ],
+            path: "Benchmarks/PlannerBenchmark",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )

@@ -29,9 +29,11 @@ import Testing
             kvCachePrecision: precision == "bf16" ? "bf16" : "fp8", tp: tp, pp: 1, ep: 1, replicas: replicas,
             spareReplicas: spare, accelerators: count, prefillReplicas: nil, decodeReplicas: nil, provider: provider,
             region: region, pricePerAcceleratorHour: price, currency: "USD", costPerHour: cost,
-            costPerMillionOutputTokens: cost / (12 * 300 * 3600) * 1e6, perReplicaCapacityRps: 40 / Double(max(replicas - spare, 1)) / 0.8,
+            costPerMillionOutputTokens: cost / (12 * 300 * 3600) * 1e6,
+            perReplicaCapacityRps: 40 / Double(max(replicas - spare, 1)) / 0.8,
             peakUtilisation: 0.8, averageUtilisation: 0.26, ttftMs: latency(ttft.0, ttft.1, ttft.2),
-            tpotMs: latency(tpot.0, tpot.1, tpot.2), e2eMs: latency(ttft.0 + 300 * tpot.0, ttft.1 + 300 * tpot.1, ttft.2 + 300 * tpot.2),
+            tpotMs: latency(tpot.0, tpot.1, tpot.2),
+            e2eMs: latency(ttft.0 + 300 * tpot.0, ttft.1 + 300 * tpot.1, ttft.2 + 300 * tpot.2),
             verifiedBySimulation: verified, pareto: false, maxNumSeqs: 256, maxBatchedTokens: 8192, memoryFraction: 0.9,
             memoryGib: ["weights": weights, "kv_cache": kv, "activations": 2.5, "runtime": 1.5, "capacity": capacity],
             notes: notes
@@ -40,25 +42,35 @@ import Testing
 
     static func sample(note: String = "simulated 3,000 requests at 40 req/s") -> PlanDocument {
         var candidates = [
-            candidate("h100", "NVIDIA H100 SXM5 80GB", count: 12, tp: 2, replicas: 6, spare: 1, precision: "fp8", price: 3.9,
-                      ttft: (180, 420, 690), tpot: (28, 36, 44), verified: true, capacity: 80, weights: 35, notes: [note]),
-            candidate("h200", "NVIDIA H200 141GB", count: 10, tp: 1, replicas: 10, spare: 1, precision: "fp8", price: 4.9,
-                      ttft: (150, 330, 540), tpot: (24, 30, 37), verified: true, capacity: 141, weights: 70),
-            candidate("mi300x", "AMD Instinct MI300X", count: 8, tp: 1, replicas: 8, spare: 1, precision: "fp8", stack: "sglang",
-                      provider: "azure", region: "eastus", price: 6.4, ttft: (210, 470, 760), tpot: (31, 40, 52),
-                      verified: true, capacity: 192, weights: 70),
-            candidate("h100", "NVIDIA H100 SXM5 80GB", count: 16, tp: 4, replicas: 4, spare: 1, precision: "bf16", price: 3.9,
-                      ttft: (120, 260, 410), tpot: (20, 26, 31), verified: false, capacity: 80, weights: 35),
-            candidate("a100", "NVIDIA A100 80GB", count: 24, tp: 4, replicas: 6, spare: 1, precision: "bf16", price: 2.6,
-                      ttft: (330, 700, 780), tpot: (45, 55, 58), verified: false, capacity: 80, weights: 35),
-            candidate("b200", "NVIDIA B200 192GB", count: 8, tp: 1, replicas: 8, spare: 1, precision: "fp4", provider: "gcp",
-                      region: "europe-west4", price: 9.5, ttft: (70, 150, 230), tpot: (11, 14, 17), verified: true,
-                      capacity: 180, weights: 36),
-            candidate("l40s", "NVIDIA L40S 48GB", count: 40, tp: 4, replicas: 10, spare: 1, precision: "fp8", provider: "lambda",
-                      region: "us-south-1", price: 1.1, ttft: (520, 1_100, 1_900), tpot: (48, 57, 59), verified: false,
-                      capacity: 48, weights: 17.5),
-            candidate("h200", "NVIDIA H200 141GB", count: 16, tp: 2, replicas: 8, spare: 1, precision: "bf16", price: 4.9,
-                      ttft: (95, 200, 320), tpot: (17, 21, 25), verified: false, capacity: 141, weights: 70),
+            candidate(
+                "h100", "NVIDIA H100 SXM5 80GB", count: 12, tp: 2, replicas: 6, spare: 1, precision: "fp8", price: 3.9,
+                ttft: (180, 420, 690), tpot: (28, 36, 44), verified: true, capacity: 80, weights: 35, notes: [note]),
+            candidate(
+                "h200", "NVIDIA H200 141GB", count: 10, tp: 1, replicas: 10, spare: 1, precision: "fp8", price: 4.9,
+                ttft: (150, 330, 540), tpot: (24, 30, 37), verified: true, capacity: 141, weights: 70),
+            candidate(
+                "mi300x", "AMD Instinct MI300X", count: 8, tp: 1, replicas: 8, spare: 1, precision: "fp8",
+                stack: "sglang",
+                provider: "azure", region: "eastus", price: 6.4, ttft: (210, 470, 760), tpot: (31, 40, 52),
+                verified: true, capacity: 192, weights: 70),
+            candidate(
+                "h100", "NVIDIA H100 SXM5 80GB", count: 16, tp: 4, replicas: 4, spare: 1, precision: "bf16", price: 3.9,
+                ttft: (120, 260, 410), tpot: (20, 26, 31), verified: false, capacity: 80, weights: 35),
+            candidate(
+                "a100", "NVIDIA A100 80GB", count: 24, tp: 4, replicas: 6, spare: 1, precision: "bf16", price: 2.6,
+                ttft: (330, 700, 780), tpot: (45, 55, 58), verified: false, capacity: 80, weights: 35),
+            candidate(
+                "b200", "NVIDIA B200 192GB", count: 8, tp: 1, replicas: 8, spare: 1, precision: "fp4", provider: "gcp",
+                region: "europe-west4", price: 9.5, ttft: (70, 150, 230), tpot: (11, 14, 17), verified: true,
+                capacity: 180, weights: 36),
+            candidate(
+                "l40s", "NVIDIA L40S 48GB", count: 40, tp: 4, replicas: 10, spare: 1, precision: "fp8",
+                provider: "lambda",
+                region: "us-south-1", price: 1.1, ttft: (520, 1_100, 1_900), tpot: (48, 57, 59), verified: false,
+                capacity: 48, weights: 17.5),
+            candidate(
+                "h200", "NVIDIA H200 141GB", count: 16, tp: 2, replicas: 8, spare: 1, precision: "bf16", price: 4.9,
+                ttft: (95, 200, 320), tpot: (17, 21, 25), verified: false, capacity: 141, weights: 70),
         ]
         candidates.sort { $0.costPerHour < $1.costPerHour }
         // The recommendation first (cheapest verified), the rest by cost.
@@ -85,14 +97,24 @@ import Testing
                 availability: 0.999),
             candidates: candidates,
             advisories: [
-                .init(code: "over-budget", severity: "critical", title: "The cheapest plan costs 50.6/h, over the 45/h budget",
-                      detail: "relax the SLO or the precision floor, or allow other accelerators or providers"),
-                .init(code: "over-provisioned", severity: "warning", title: "Average utilisation is 26%: the fleet idles most of the day",
-                      detail: "average 12 req/s against 46 req/s of capacity at the SLO (peak 40 req/s). Autoscale between 3 and 10 replicas, or use a smaller part for the base load."),
-                .init(code: "single-region", severity: "warning", title: "99.9% availability from one region",
-                      detail: "the plan buys in aws us-east-1 only; a region outage takes the whole service down."),
-                .init(code: "long-prompts", severity: "info", title: "Long prompts dominate the work",
-                      detail: "prompts average 2000 tokens against 300 out; prefill is about 41% of each request's accelerator time."),
+                .init(
+                    code: "over-budget", severity: "critical",
+                    title: "The cheapest plan costs 50.6/h, over the 45/h budget",
+                    detail: "relax the SLO or the precision floor, or allow other accelerators or providers"),
+                .init(
+                    code: "over-provisioned", severity: "warning",
+                    title: "Average utilisation is 26%: the fleet idles most of the day",
+                    detail:
+                        "average 12 req/s against 46 req/s of capacity at the SLO (peak 40 req/s). Autoscale between 3 and 10 replicas, or use a smaller part for the base load."
+                ),
+                .init(
+                    code: "single-region", severity: "warning", title: "99.9% availability from one region",
+                    detail: "the plan buys in aws us-east-1 only; a region outage takes the whole service down."),
+                .init(
+                    code: "long-prompts", severity: "info", title: "Long prompts dominate the work",
+                    detail:
+                        "prompts average 2000 tokens against 300 out; prefill is about 41% of each request's accelerator time."
+                ),
             ],
             integration: .init(
                 requestsPerDay: 1_036_800, auditGbPerDay: 11.4, auditTbRetained: 4.16, auditWritesPerSecondPeak: 80,
@@ -110,10 +132,14 @@ import Testing
                 assumptions: ["one SSE chunk per token of 243 B (OpenAI chat.completion.chunk format)"]),
             search: .init(
                 configurations: 412, fitting: 188, meetingSlo: 61, simulated: 5,
-                rejected: ["does not fit": 224, "no price under the constraints (provider, region, residency)": 6,
-                           "misses the SLO even at a trickle": 12]),
+                rejected: [
+                    "does not fit": 224, "no price under the constraints (provider, region, residency)": 6,
+                    "misses the SLO even at a trickle": 12,
+                ]),
             chosenTimeSeries: series,
-            assumptions: ["prices are on-demand list prices as of 2026-11", "efficiency profiles from published benchmarks"]
+            assumptions: [
+                "prices are on-demand list prices as of 2026-11", "efficiency profiles from published benchmarks",
+            ]
         )
     }
 
@@ -194,13 +220,16 @@ import Testing
             let axis = SVGChart.Axis("value (ms)", scale: scale)
             let charts = [
                 SVGChart.scatter(
-                    title: "scatter", x: values, y: values, labels: values.map { _ in "point" }, xAxis: axis, yAxis: axis,
+                    title: "scatter", x: values, y: values, labels: values.map { _ in "point" }, xAxis: axis,
+                    yAxis: axis,
                     front: Array(values.indices), highlight: 0, references: [.x("slo", 5), .y("budget", .nan)]),
                 SVGChart.lines(
                     title: "lines", x: xs, series: [.init("a", values), .init("b", values, secondaryAxis: true)],
-                    xAxis: SVGChart.Axis("time (s)"), yAxis: axis, secondaryAxis: SVGChart.Axis("share (%)", range: 0...100)),
+                    xAxis: SVGChart.Axis("time (s)"), yAxis: axis,
+                    secondaryAxis: SVGChart.Axis("share (%)", range: 0...100)),
                 SVGChart.bars(
-                    title: "bars", categories: values.map { _ in "c" }, series: [.init("s", values), .init("t", values)],
+                    title: "bars", categories: values.map { _ in "c" },
+                    series: [.init("s", values), .init("t", values)],
                     valueAxis: axis, layout: .stacked, limits: .init("cap", values)),
                 SVGChart.bars(title: "grouped", categories: ["x"], series: [.init("s", values)], valueAxis: axis),
                 SVGChart.percentiles(
@@ -223,7 +252,10 @@ import Testing
         #expect(svg.contains("a&lt;b"))
         #expect(Self.parses(svg))
         #expect(SVGChart.Ticks([0, 93], axis: SVGChart.Axis("")).values == [0, 20, 40, 60, 80, 100])
-        #expect(SVGChart.Ticks([120, 2_000], axis: SVGChart.Axis("", scale: .logarithmic)).values == [100, 300, 1_000, 2_000])
+        #expect(
+            SVGChart.Ticks([120, 2_000], axis: SVGChart.Axis("", scale: .logarithmic)).values == [
+                100, 300, 1_000, 2_000,
+            ])
         #expect(SVGChart.Ticks([0, 25_000], axis: SVGChart.Axis("")).label(25_000) == "25k")
     }
 

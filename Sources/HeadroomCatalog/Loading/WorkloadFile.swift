@@ -142,6 +142,7 @@ struct WorkloadDocument: Decodable {
         var onPremOnly: Bool?
         var budgetPerHour: Double?
         var minReplicas: Int?
+        var minReplicasPerRegion: Int?
         var disaggregation: Bool?
 
         enum CodingKeys: String, CodingKey {
@@ -150,6 +151,7 @@ struct WorkloadDocument: Decodable {
             case onPremOnly = "on_prem_only"
             case budgetPerHour = "budget_per_hour"
             case minReplicas = "min_replicas"
+            case minReplicasPerRegion = "min_replicas_per_region"
         }
     }
 
@@ -417,11 +419,19 @@ public enum WorkloadLoader {
         }
         if let budget = c?.budgetPerHour, !(budget > 0) { throw fail(["constraints", "budget_per_hour"], "must be positive") }
         if let m = c?.minReplicas, m < 1 { throw fail(["constraints", "min_replicas"], "must be at least 1") }
+        var minimumReplicas = c?.minReplicas ?? 1
+        if let floor = c?.minReplicasPerRegion {
+            guard floor >= 1 else { throw fail(["constraints", "min_replicas_per_region"], "must be at least 1") }
+            guard let regions = c?.regions, !regions.isEmpty else {
+                throw fail(["constraints", "min_replicas_per_region"], "needs constraints.regions to count the regions")
+            }
+            minimumReplicas = max(minimumReplicas, floor * regions.count)
+        }
         let constraints = PlanRequest.Constraints(
             accelerators: c?.accelerators.map { Set($0.map { $0.lowercased() }) },
             stacks: c?.stacks.map { Set($0.map { $0.lowercased() }) }, providers: c?.providers.map { Set($0.map { $0.lowercased() }) },
             regions: c?.regions.map(Set.init), jurisdictions: c?.dataResidency.map { Set($0.map { $0.uppercased() }) },
-            onPremOnly: c?.onPremOnly ?? false, budgetPerHour: c?.budgetPerHour, minimumReplicas: c?.minReplicas ?? 1,
+            onPremOnly: c?.onPremOnly ?? false, budgetPerHour: c?.budgetPerHour, minimumReplicas: minimumReplicas,
             lowestPrecision: lowest, allowDisaggregation: c?.disaggregation ?? true
         )
         var overrides: [AcceleratorPrice] = []

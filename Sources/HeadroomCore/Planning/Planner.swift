@@ -84,21 +84,31 @@ public struct Planner: Sendable {
                                 bestLatency[accelerator.id] = (ttft, tpot, dominantTerm(estimator: estimator))
                             }
                         }
-                        let capacity: Double
-                        do {
-                            capacity = try estimator.maxRate(meeting: slo, percentile: request.objectives.percentile)
-                        } catch {
-                            rejections.append(Rejection(configuration: label, reason: error.message))
+                        // Batch limits: the stack's defaults, a smaller token budget (shorter prefill chunks keep TPOT
+                        // down) and a lower sequence cap (less interference per step). The best capacity wins.
+                        var best: (deployment: Deployment, capacity: Double)?
+                        var lastError: HeadroomError?
+                        for variant in batchVariants(of: deployment) {
+                            let tuned = Estimator(deployment: variant, shape: shape, efficiency: efficiency)
+                            do {
+                                let capacity = try tuned.maxRate(meeting: slo, percentile: request.objectives.percentile)
+                                if capacity > (best?.capacity ?? 0) * 1.02 { best = (variant, capacity) }
+                            } catch {
+                                lastError = error
+                            }
+                        }
+                        guard let best else {
+                            rejections.append(Rejection(configuration: label, reason: lastError?.message ?? "misses the SLO"))
                             continue
                         }
-                        let needed = Int((request.traffic.peakRate / capacity).rounded(.up))
+                        let needed = Int((request.traffic.peakRate / best.capacity).rounded(.up))
                         let spare = sparesFor(request.objectives.availability)
                         let replicas = max(needed, request.constraints.minimumReplicas) + spare
                         let accelerators = replicas * tp * pp
-                        var scaled = deployment
+                        var scaled = best.deployment
                         scaled.count = accelerators
                         let cost = Double(accelerators) * (price?.perHour ?? 1)
-                        sized.append(Sized(deployment: scaled, efficiency: efficiency, price: price, capacity: capacity, spare: spare, cost: cost))
+                        sized.append(Sized(deployment: scaled, efficiency: efficiency, price: price, capacity: best.capacity, spare: spare, cost: cost))
                     }
                 }
             }
@@ -162,6 +172,22 @@ public struct Planner: Sendable {
 
     func latencySLO(_ o: PlanRequest.Objectives) -> LatencySLO {
         LatencySLO(ttftSeconds: o.ttftSeconds, tpotSeconds: o.tpotSeconds, e2eSeconds: o.e2eSeconds)
+    }
+
+    /// The batch-limit settings tried for a layout: the stack's defaults first.
+    func batchVariants(of deployment: Deployment) -> [Deployment] {
+        var variants = [deployment]
+        if deployment.maxBatchedTokens > 2048 {
+            var smaller = deployment
+            smaller.maxBatchedTokens = 2048
+            variants.append(smaller)
+        }
+        if (deployment.maxNumSeqs ?? Int.max) > 128 {
+            var fewer = deployment
+            fewer.maxNumSeqs = 128
+            variants.append(fewer)
+        }
+        return variants
     }
 
     func sparesFor(_ availability: Double?) -> Int {
@@ -318,6 +344,8 @@ public struct Planner: Sendable {
             var deployment = base.deployment
             deployment.count -= deployment.acceleratorsPerReplica
             let total = deployment.replicas
+            // Splitting must still leave the minimum and the spare the request asked for.
+            guard total >= request.constraints.minimumReplicas + base.spareReplicas, total >= 2 else { continue }
             let prefill = max(1, min(total - 1, Int((Double(total) * 0.5).rounded())))
             let split = Disaggregation(prefillReplicas: prefill, decodeReplicas: total - prefill)
             guard let result = simulate(deployment, efficiency: efficiency.profile, request: request, split: split), meets(result, request.objectives) else { continue }

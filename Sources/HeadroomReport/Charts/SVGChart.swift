@@ -25,7 +25,9 @@ public enum SVGChart {
         /// A fixed range, instead of one fitted to the data (e.g. `0...100` for percentages).
         public var range: ClosedRange<Double>?
 
-        public init(_ title: String, scale: Scale = .linear, includesZero: Bool = true, range: ClosedRange<Double>? = nil) {
+        public init(
+            _ title: String, scale: Scale = .linear, includesZero: Bool = true, range: ClosedRange<Double>? = nil
+        ) {
             self.title = title
             self.scale = scale
             self.includesZero = includesZero
@@ -152,7 +154,17 @@ public enum SVGChart {
             let (px, py) = position(i)
             return Box(x: px - 5, y: py - 5, width: 10, height: 10)
         }
-        let order = [emphasised].compactMap { $0 } + frontSet.sorted().filter { $0 != emphasised }
+        // Labels keep off the front line and the reference labels too.
+        for (a, b) in zip(frontLine, frontLine.dropFirst()) {
+            let steps = Int((hypot(b.0 - a.0, b.1 - a.1) / 6).rounded(.up))
+            for k in 0...max(steps, 1) {
+                let t = Double(k) / Double(max(steps, 1))
+                taken.append(Box(x: a.0 + (b.0 - a.0) * t - 2, y: a.1 + (b.1 - a.1) * t - 2, width: 4, height: 4))
+            }
+        }
+        taken += canvas.referenceLabelBoxes(references, plot: plot, x: xTicks, y: yTicks)
+        let order =
+            [emphasised].compactMap { $0 } + frontSet.sorted().filter { $0 != emphasised }
             + points.filter { !frontSet.contains($0) && $0 != emphasised }
         for i in order where i < labels.count && !labels[i].isEmpty {
             let (px, py) = position(i)
@@ -163,13 +175,22 @@ public enum SVGChart {
                 (px + 9, py + 4, .start), (px - 9, py + 4, .end), (px, py - 10, .middle), (px, py + 17, .middle),
                 (px + 8, py - 8, .start), (px - 8, py - 8, .end), (px + 8, py + 15, .start), (px - 8, py + 15, .end),
             ]
+            var placed = false
             for (tx, ty, anchor) in spots {
                 let left = anchor == .start ? tx : (anchor == .end ? tx - w : tx - w / 2)
                 let box = Box(x: left - 1, y: ty - 10, width: w + 2, height: 13)
                 guard box.inside(plot), !taken.contains(where: { $0.overlaps(box) }) else { continue }
                 taken.append(box)
                 canvas.text(text, tx, ty, anchor: anchor, size: 11, fill: bold ? ink : muted, bold: bold)
+                placed = true
                 break
+            }
+            // The emphasised point is always labelled: on the side with room.
+            if !placed, bold {
+                let right = px + 9 + w <= plot.x + plot.width
+                canvas.text(
+                    text, right ? px + 9 : px - 9, py + 4, anchor: right ? .start : .end, size: 11, fill: ink,
+                    bold: true)
             }
         }
         if points.isEmpty { canvas.empty(plot) }
@@ -217,8 +238,12 @@ public enum SVGChart {
                 colour: palette[index % palette.count], mark: s.secondaryAxis && secondaryAxis != nil ? .dashed : .line)
         }
         let all = runs.flatMap { $0.flatMap { $0 } }
-        let onSecondary = zip(series, runs).filter { $0.0.secondaryAxis && secondaryAxis != nil }.flatMap { $0.1.flatMap { $0 } }
-        let onPrimary = zip(series, runs).filter { !($0.0.secondaryAxis && secondaryAxis != nil) }.flatMap { $0.1.flatMap { $0 } }
+        let onSecondary = zip(series, runs).filter { $0.0.secondaryAxis && secondaryAxis != nil }.flatMap {
+            $0.1.flatMap { $0 }
+        }
+        let onPrimary = zip(series, runs).filter { !($0.0.secondaryAxis && secondaryAxis != nil) }.flatMap {
+            $0.1.flatMap { $0 }
+        }
         let xTicks = Ticks(all.map(\.0) + references.filter(\.vertical).map(\.value), axis: xAxis)
         let yTicks = Ticks(onPrimary.map(\.1) + references.filter { !$0.vertical }.map(\.value), axis: yAxis)
         let rightTicks = secondaryAxis.map { Ticks(onSecondary.map(\.1), axis: $0) }
@@ -243,7 +268,8 @@ public enum SVGChart {
         }
         if all.isEmpty { canvas.empty(plot) }
         let names = series.map(\.name).joined(separator: ", ")
-        return canvas.svg(title: title, summary: "Line chart of \(names.isEmpty ? "no series" : names) against \(xAxis.title)")
+        return canvas.svg(
+            title: title, summary: "Line chart of \(names.isEmpty ? "no series" : names) against \(xAxis.title)")
     }
 
     /// Horizontal bars, one band per category, grouped or stacked, with optional per-category limit marks.
@@ -263,7 +289,9 @@ public enum SVGChart {
         limits: Series? = nil, references: [Reference] = [], width: Int = 720
     ) -> String {
         let band = layout == .grouped ? max(30.0, Double(series.count) * 15 + 14) : 32
-        var legend = series.enumerated().map { LegendItem(name: $1.name, colour: palette[$0 % palette.count], mark: .swatch) }
+        var legend = series.enumerated().map {
+            LegendItem(name: $1.name, colour: palette[$0 % palette.count], mark: .swatch)
+        }
         if let limits { legend.append(LegendItem(name: limits.name, colour: ink, mark: .limit)) }
         let panel = BarPanel(
             categories: categories, series: series, axis: valueAxis, layout: layout, limits: limits?.values ?? [],
@@ -300,11 +328,14 @@ public enum SVGChart {
         var top = canvas.header(title: title, legend: legend)
         for (index, metric) in metrics.enumerated() {
             let panel = BarPanel(
-                categories: labels, series: [Series(metric.name, metric.values)], axis: Axis("\(metric.name) (\(metric.unit))"),
-                layout: .grouped, limits: [], references: metric.objective.map { [.x("objective \(axisValue($0))", $0)] } ?? [],
+                categories: labels, series: [Series(metric.name, metric.values)],
+                axis: Axis("\(metric.name) (\(metric.unit))"),
+                layout: .grouped, limits: [],
+                references: metric.objective.map { [.x("objective \(axisValue($0))", $0)] } ?? [],
                 colours: [palette[index % palette.count]])
             canvas.text("\(metric.name) (\(metric.unit))", 16, top + 14, size: 12.5, fill: ink, bold: true)
-            canvas.barPanel(panel, frame: Box(x: 0, y: top + 22, width: Double(width), height: panelHeight - 22), band: band)
+            canvas.barPanel(
+                panel, frame: Box(x: 0, y: top + 22, width: Double(width), height: panelHeight - 22), band: band)
             top += panelHeight
         }
         if metrics.isEmpty {
@@ -510,7 +541,8 @@ extension SVGChart {
         }
 
         mutating func text(
-            _ s: String, _ x: Double, _ y: Double, anchor: Anchor = .start, size: Double = 12, fill: String = SVGChart.ink,
+            _ s: String, _ x: Double, _ y: Double, anchor: Anchor = .start, size: Double = 12,
+            fill: String = SVGChart.ink,
             bold: Bool = false, rotate: Bool = false
         ) {
             var attributes = "x=\"\(c(x))\" y=\"\(c(y))\" font-size=\"\(c(size))\" fill=\"\(fill)\""
@@ -521,16 +553,20 @@ extension SVGChart {
         }
 
         mutating func line(
-            _ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String, width: Double = 1, dash: String? = nil
+            _ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String, width: Double = 1,
+            dash: String? = nil
         ) {
             let dashed = dash.map { " stroke-dasharray=\"\($0)\"" } ?? ""
             parts.append(
-                "<line x1=\"\(c(x1))\" y1=\"\(c(y1))\" x2=\"\(c(x2))\" y2=\"\(c(y2))\" stroke=\"\(stroke)\" stroke-width=\"\(c(width))\"\(dashed)/>"
+                "<line x1=\"\(c(x1))\" y1=\"\(c(y1))\" x2=\"\(c(x2))\" y2=\"\(c(y2))\" "
+                    + "stroke=\"\(stroke)\" stroke-width=\"\(c(width))\"\(dashed)/>"
             )
         }
 
         mutating func rect(_ box: Box, fill: String, tooltip: String? = nil) {
-            let shape = "x=\"\(c(box.x))\" y=\"\(c(box.y))\" width=\"\(c(max(box.width, 0)))\" height=\"\(c(max(box.height, 0)))\" fill=\"\(fill)\""
+            let shape =
+                "x=\"\(c(box.x))\" y=\"\(c(box.y))\" width=\"\(c(max(box.width, 0)))\" "
+                + "height=\"\(c(max(box.height, 0)))\" fill=\"\(fill)\""
             parts.append(tooltip.map { "<rect \(shape)><title>\(escape($0))</title></rect>" } ?? "<rect \(shape)/>")
         }
 
@@ -541,14 +577,16 @@ extension SVGChart {
             var shape = "cx=\"\(c(x))\" cy=\"\(c(y))\" r=\"\(c(radius))\" fill=\"\(fill)\""
             if opacity < 1 { shape += " fill-opacity=\"\(c(opacity, 2))\"" }
             if let stroke { shape += " stroke=\"\(stroke)\" stroke-width=\"\(c(strokeWidth))\"" }
-            parts.append(tooltip.map { "<circle \(shape)><title>\(escape($0))</title></circle>" } ?? "<circle \(shape)/>")
+            parts.append(
+                tooltip.map { "<circle \(shape)><title>\(escape($0))</title></circle>" } ?? "<circle \(shape)/>")
         }
 
         mutating func polyline(_ points: [(Double, Double)], stroke: String, width: Double, dash: String? = nil) {
             let list = points.map { "\(c($0.0)),\(c($0.1))" }.joined(separator: " ")
             let dashed = dash.map { " stroke-dasharray=\"\($0)\"" } ?? ""
             parts.append(
-                "<polyline points=\"\(list)\" fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"\(c(width))\" stroke-linejoin=\"round\"\(dashed)/>"
+                "<polyline points=\"\(list)\" fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"\(c(width))\" "
+                    + "stroke-linejoin=\"round\"\(dashed)/>"
             )
         }
 
@@ -635,19 +673,37 @@ extension SVGChart {
                 if r.vertical {
                     let px = plot.x(x.fraction(r.value))
                     line(px, plot.y, px, plot.y + plot.height, stroke: SVGChart.palette[1], width: 1.5, dash: "5 3")
-                    let w = textWidth(r.label, size: 11)
-                    let fits = px + 4 + w <= plot.x + plot.width
-                    text(r.label, fits ? px + 4 : px - 4, plot.y + 12, anchor: fits ? .start : .end, size: 11, fill: SVGChart.palette[1])
                 } else {
                     let py = plot.y(y.fraction(r.value))
                     line(plot.x, py, plot.x + plot.width, py, stroke: SVGChart.palette[1], width: 1.5, dash: "5 3")
-                    text(r.label, plot.x + plot.width - 4, py - 4, anchor: .end, size: 11, fill: SVGChart.palette[1])
                 }
+            }
+            for (r, box) in zip(
+                references.filter { $0.value.isFinite }, referenceLabelBoxes(references, plot: plot, x: x, y: y))
+            {
+                text(r.label, box.x + 1, box.y + 10, size: 11, fill: SVGChart.palette[1])
+            }
+        }
+
+        /// Where each finite reference's label goes: beside a vertical line at the top, above a horizontal one at
+        /// the right.
+        func referenceLabelBoxes(_ references: [Reference], plot: Box, x: Ticks, y: Ticks) -> [Box] {
+            references.filter { $0.value.isFinite }.map { r in
+                let w = textWidth(r.label, size: 11)
+                if r.vertical {
+                    let px = plot.x(x.fraction(r.value))
+                    let left = px + 4 + w <= plot.x + plot.width ? px + 4 : px - 4 - w
+                    return Box(x: left - 1, y: plot.y + 2, width: w + 2, height: 13)
+                }
+                let py = plot.y(y.fraction(r.value))
+                return Box(x: plot.x + plot.width - 4 - w - 1, y: py - 14, width: w + 2, height: 13)
             }
         }
 
         mutating func empty(_ plot: Box) {
-            text("no data", plot.x + plot.width / 2, plot.y + plot.height / 2, anchor: .middle, size: 13, fill: SVGChart.muted)
+            text(
+                "no data", plot.x + plot.width / 2, plot.y + plot.height / 2, anchor: .middle, size: 13,
+                fill: SVGChart.muted)
         }
 
         /// Horizontal bars in `frame`: category labels on the left, the value axis (ticks and title) at the bottom.
@@ -703,7 +759,9 @@ extension SVGChart {
                     if stacked {
                         sum += v
                         let next = plot.x(ticks.fraction(sum))
-                        rect(Box(x: cursor, y: top + 5, width: next - cursor, height: thickness), fill: colour, tooltip: tooltip)
+                        rect(
+                            Box(x: cursor, y: top + 5, width: next - cursor, height: thickness), fill: colour,
+                            tooltip: tooltip)
                         cursor = next
                         end = max(end, next)
                     } else {
@@ -713,7 +771,9 @@ extension SVGChart {
                             Box(x: min(px, zero), y: y + 1, width: abs(px - zero), height: max(thickness - 2, 1)),
                             fill: colour, tooltip: tooltip)
                         if thickness >= 11 {
-                            text(axisValue(v), max(px, zero) + 4, y + thickness / 2 + 4, size: 10.5, fill: SVGChart.muted)
+                            text(
+                                axisValue(v), max(px, zero) + 4, y + thickness / 2 + 4, size: 10.5, fill: SVGChart.muted
+                            )
                         }
                     }
                 }
@@ -741,7 +801,9 @@ extension SVGChart {
                 // Above the bars, clear of the value labels at their ends.
                 let w = textWidth(r.label, size: 10.5)
                 let fits = px + 4 + w <= frame.x + frame.width - 4
-                text(r.label, fits ? px + 4 : px - 4, plot.y - 5, anchor: fits ? .start : .end, size: 10.5, fill: SVGChart.palette[1])
+                text(
+                    r.label, fits ? px + 4 : px - 4, plot.y - 5, anchor: fits ? .start : .end, size: 10.5,
+                    fill: SVGChart.palette[1])
             }
             if count == 0 { empty(plot) }
         }
@@ -750,7 +812,8 @@ extension SVGChart {
             let w = c(width, 0)
             let h = c(height, 0)
             var out =
-                "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(w) \(h)\" width=\"\(w)\" height=\"\(h)\" role=\"img\" "
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(w) \(h)\" width=\"\(w)\" height=\"\(h)\" "
+                + "role=\"img\" "
                 + "font-family=\"\(SVGChart.fontFamily)\">\n"
             out += "<title>\(escape(title))</title>\n<desc>\(escape(summary))</desc>\n"
             out += "<rect width=\"\(w)\" height=\"\(h)\" fill=\"#ffffff\"/>\n"
@@ -806,7 +869,8 @@ extension SVGChart {
         var units = 0.0
         for ch in s {
             switch ch {
-            case "i", "l", "j", "t", "f", "r", ".", ",", ":", ";", "|", "!", "'", " ", "(", ")", "[", "]", "/", "1": units += 0.36
+            case "i", "l", "j", "t", "f", "r", ".", ",", ":", ";", "|", "!", "'", " ", "(", ")", "[", "]", "/", "1":
+                units += 0.36
             case "m", "w", "M", "W", "@", "%": units += 0.86
             case _ where ch.isUppercase: units += 0.66
             default: units += 0.56

@@ -17,23 +17,34 @@ public enum PlanMarkdown {
             let p = PlanText.percentileName(doc.workload.percentile)
             let pct = doc.workload.percentile
             out += table(
-                ["", ""],
+                ["Item", "Value"],
                 [
                     ["Accelerators", PlanText.fleet(c)],
                     ["Layout", PlanText.layout(c)],
                     ["Replicas", PlanText.replicas(c)],
                     ["Precision", "\(c.precision) weights, \(c.kvCachePrecision) KV cache"],
-                    ["Stack", c.stack + (c.maxNumSeqs.map { ", max_num_seqs \($0)" } ?? "")
-                        + ", max_num_batched_tokens \(c.maxBatchedTokens)"],
-                    ["Where", PlanText.site(c)
-                        + (c.pricePerAcceleratorHour.map { " at \(PlanText.money($0, currency: c.currency))/accelerator-hour" } ?? "")],
+                    [
+                        "Stack",
+                        c.stack + (c.maxNumSeqs.map { ", max_num_seqs \($0)" } ?? "")
+                            + ", max_num_batched_tokens \(c.maxBatchedTokens)",
+                    ],
+                    [
+                        "Where",
+                        PlanText.site(c)
+                            + (c.pricePerAcceleratorHour.map {
+                                " at \(PlanText.money($0, currency: c.currency))/accelerator-hour"
+                            } ?? ""),
+                    ],
                     ["Cost per hour", PlanText.money(c.costPerHour, currency: c.currency)],
                     ["Cost per 1M output tokens", PlanText.money(c.costPerMillionOutputTokens, currency: c.currency)],
                     ["\(p) TTFT at peak", PlanText.ms(PlanText.value(c.ttftMs, at: pct))],
                     ["\(p) TPOT at peak", PlanText.ms(PlanText.value(c.tpotMs, at: pct))],
                     ["\(p) E2E at peak", PlanText.ms(PlanText.value(c.e2eMs, at: pct))],
                     ["Latency source", PlanText.source(c)],
-                    ["Utilisation", "\(PlanText.percent(c.peakUtilisation)) at peak, \(PlanText.percent(c.averageUtilisation)) on average"],
+                    [
+                        "Utilisation",
+                        "\(PlanText.percent(c.peakUtilisation)) at peak, \(PlanText.percent(c.averageUtilisation)) on average",
+                    ],
                 ],
                 numeric: [false, false])
             if !c.notes.isEmpty {
@@ -45,7 +56,10 @@ public enum PlanMarkdown {
         }
         if !doc.candidates.isEmpty {
             let t = PlanText.candidateTable(doc, top: doc.candidates.count)
-            out += ["", "## Candidates", "", "Ranked cheapest first; `*` marks the Pareto front (no other is both cheaper and faster).", ""]
+            out += [
+                "", "## Candidates", "",
+                "Ranked cheapest first; `*` marks the Pareto front (no other is both cheaper and faster).", "",
+            ]
             out += table(t.header, t.rows, numeric: t.numeric)
         }
         if !doc.advisories.isEmpty {
@@ -57,7 +71,8 @@ public enum PlanMarkdown {
         }
         if let integration = doc.integration {
             out += ["", "## Integration sizing", ""]
-            out += table(["Item", "Size"], PlanText.integrationRows(integration).map { [$0.0, $0.1] }, numeric: [false, false])
+            out += table(
+                ["Item", "Size"], PlanText.integrationRows(integration).map { [$0.0, $0.1] }, numeric: [false, false])
             if !integration.tenants.isEmpty {
                 let t = PlanText.tenantTable(integration)
                 out += ["", "### Tenants", ""]
@@ -72,7 +87,8 @@ public enum PlanMarkdown {
         let rejected = PlanText.rejections(doc.search)
         if !rejected.isEmpty {
             out.append("")
-            out += table(["Rejected because", "Configurations"], rejected.map { [$0.0, String($0.1)] }, numeric: [false, true])
+            out += table(
+                ["Rejected because", "Configurations"], rejected.map { [$0.0, String($0.1)] }, numeric: [false, true])
         }
         let assumptions = doc.assumptions + (doc.integration?.assumptions ?? [])
         if !assumptions.isEmpty {

@@ -9,7 +9,7 @@ public enum PlanTable {
     ///   - top: How many candidates the ranked table lists.
     /// - Returns: Lines of text, without a trailing newline.
     public static func render(_ doc: PlanDocument, top: Int = 10) -> String {
-        var lines = ["Plan for " + PlanText.workload(doc.workload), ""]
+        var lines = PlanText.wrap("Plan for " + PlanText.workload(doc.workload), indent: "", hanging: "  ") + [""]
         lines.append("Recommendation")
         if let c = doc.chosen {
             lines += PlanText.recommendation(c, workload: doc.workload).map { "  " + $0 }
@@ -20,7 +20,10 @@ public enum PlanTable {
         if !doc.candidates.isEmpty {
             let table = PlanText.candidateTable(doc, top: top)
             let shown = min(max(top, 0), doc.candidates.count)
-            lines += ["", "Top \(shown) of \(doc.candidates.count) candidates (* Pareto front: no other is cheaper and faster)"]
+            lines += [
+                "",
+                "Top \(shown) of \(doc.candidates.count) candidates (* Pareto front: no other is cheaper and faster)",
+            ]
             lines.append(TextTable(header: table.header, rows: table.rows).render())
         }
         if !doc.advisories.isEmpty {
@@ -35,9 +38,11 @@ public enum PlanTable {
         }
         if let integration = doc.integration {
             lines += ["", "Integration sizing"]
-            var sizing = TextTable(header: ["item", "size"])
-            sizing.rows = PlanText.integrationRows(integration).map { [$0.0, $0.1] }
-            lines.append(indented(sizing.render()))
+            let rows = PlanText.integrationRows(integration)
+            let width = rows.map(\.0.count).max() ?? 0
+            for (item, size) in rows {
+                lines.append("  " + item + String(repeating: " ", count: width - item.count) + "  " + size)
+            }
             if !integration.tenants.isEmpty {
                 let tenants = PlanText.tenantTable(integration)
                 lines += ["", "  Tenants"]
@@ -45,7 +50,9 @@ public enum PlanTable {
             }
             if !integration.checklist.isEmpty {
                 lines += ["", "Checklist"]
-                for item in integration.checklist { lines += PlanText.wrap("[ ] " + item, indent: "  ", hanging: "      ") }
+                for item in integration.checklist {
+                    lines += PlanText.wrap("[ ] " + item, indent: "  ", hanging: "      ")
+                }
             }
         }
         lines += ["", "Search"]
@@ -163,9 +170,9 @@ enum PlanText {
 
     static func site(_ c: PlanDocument.Candidate) -> String {
         switch (c.provider, c.region) {
-        case let (p?, r?): "\(p) \(r)"
-        case let (p?, nil): p
-        case let (nil, r?): r
+        case (let p?, let r?): "\(p) \(r)"
+        case (let p?, nil): p
+        case (nil, let r?): r
         case (nil, nil): "owned hardware"
         }
     }
@@ -184,11 +191,14 @@ enum PlanText {
         var lines = [
             "\(fleet(c)): \(replicas(c)) of \(layout(c))",
             "\(c.precision) weights, \(c.kvCachePrecision) KV cache, \(c.stack)"
-                + (c.maxNumSeqs.map { ", max_num_seqs \($0)" } ?? "") + ", max_num_batched_tokens \(c.maxBatchedTokens)",
+                + (c.maxNumSeqs.map { ", max_num_seqs \($0)" } ?? "")
+                + ", max_num_batched_tokens \(c.maxBatchedTokens)",
         ]
-        var where_ = site(c)
-        if let price = c.pricePerAcceleratorHour { where_ += " at \(money(price, currency: c.currency)) per accelerator-hour" }
-        lines.append(where_)
+        var place = site(c)
+        if let price = c.pricePerAcceleratorHour {
+            place += " at \(money(price, currency: c.currency)) per accelerator-hour"
+        }
+        lines.append(place)
         lines.append(
             "\(money(c.costPerHour, currency: c.currency))/h, \(money(c.costPerMillionOutputTokens, currency: c.currency)) per 1M output tokens"
         )
@@ -226,7 +236,9 @@ enum PlanText {
     }
 
     /// Advisories from the most to the least severe, each group in the document's order.
-    static func advisoriesBySeverity(_ advisories: [PlanDocument.AdvisoryEntry]) -> [(String, [PlanDocument.AdvisoryEntry])] {
+    static func advisoriesBySeverity(_ advisories: [PlanDocument.AdvisoryEntry]) -> [(
+        String, [PlanDocument.AdvisoryEntry]
+    )] {
         let known = ["critical", "warning", "info"]
         let others = advisories.map(\.severity).filter { !known.contains($0) }
         var seen = Set<String>()
