@@ -39,6 +39,9 @@ struct InitCommand: ParsableCommand {
                 catalog: catalog, jurisdictions: jurisdictions.filter { $0 != "unspecified" }.sorted()
             )
             var answers: WorkloadAnswers
+            if !defaults, isatty(STDIN_FILENO) != 0 {
+                emit("Answer each question, or press return to take the default in brackets; Ctrl-D takes every remaining default.")
+            }
             if defaults {
                 var source = ScriptedAnswers([], interactive: false)
                 answers = try interview.run(&source)
@@ -172,9 +175,12 @@ package struct InitInterview {
         var answers = WorkloadAnswers()
         var ended = false
         for question in questions() where !ended {
+            var retry = false
             while true {
+                // A question asked again shows only its title and default.
                 let prompt = "\n\(question.title) [\(question.current(answers))]\n"
-                    + question.explanation.map { "  \($0)\n" }.joined()
+                    + (retry ? "" : question.explanation.map { "  \($0)\n" }.joined())
+                retry = true
                 guard let raw = source.next(prompt: prompt) else {
                     ended = true
                     break
@@ -224,8 +230,8 @@ package struct InitInterview {
             Question(
                 field: "model", title: "Model",
                 explanation: [
-                    "The model to serve: a catalog id or alias (\(examples.joined(separator: ", ")); `headroom catalog models` lists all),",
-                    "or a path to a Hugging Face config.json.",
+                    "The model to serve: a catalog id or alias such as \(examples.joined(separator: ", "))",
+                    "(`headroom catalog models` lists all), or a path to a Hugging Face config.json.",
                 ],
                 current: { $0.model }, apply: { text, a in a.model = try model(text) }
             ),
@@ -261,7 +267,7 @@ package struct InitInterview {
                 explanation: ["Traffic growth compounded monthly (3% or 0.03); the plan is sized for the end of the horizon."],
                 current: { "\(WorkloadTemplate.number($0.growthPerMonth * 100))%" },
                 apply: { text, a in
-                    let value = try Self.fraction(text, allowNegative: true)
+                    let value = try Self.fraction(text, allowNegative: true, example: "0.03 or 3%")
                     guard value > -1 else { throw AnswerProblem("growth must be above -100%") }
                     a.growthPerMonth = value
                 }
@@ -328,7 +334,7 @@ package struct InitInterview {
                 current: { $0.availability.map(WorkloadTemplate.number) ?? "none" },
                 apply: { text, a in
                     if Self.isNone(text) { a.availability = nil; return }
-                    let value = try Self.fraction(text, allowNegative: false)
+                    let value = try Self.fraction(text, allowNegative: false, example: "0.999 or 99.9%")
                     guard value > 0, value < 1 else { throw AnswerProblem("give a fraction below 1 such as 0.999 or 99.9%") }
                     a.availability = value
                 }
@@ -448,14 +454,14 @@ extension InitInterview {
     }
 
     /// `3%` or `0.03`; a bare number above 1 must be written as a percentage.
-    static func fraction(_ text: String, allowNegative: Bool) throws -> Double {
+    static func fraction(_ text: String, allowNegative: Bool, example: String) throws -> Double {
         let percent = text.hasSuffix("%")
         guard let number = Double(percent ? String(text.dropLast()).trimmingCharacters(in: .whitespaces) : text),
             number.isFinite
-        else { throw AnswerProblem("give a fraction such as 0.03 or a percentage such as 3%") }
+        else { throw AnswerProblem("give a fraction or a percentage, such as \(example)") }
         guard allowNegative || number >= 0 else { throw AnswerProblem("must not be negative") }
         guard percent || abs(number) <= 1 else { throw AnswerProblem("write \(text)% for a percentage, or a fraction below 1") }
-        return percent ? number / 100 : number
+        return percent ? (number * 1e10).rounded() / 1e12 : number
     }
 
     /// A preset name, or `1024/256` mean input and output tokens.
@@ -479,7 +485,7 @@ extension InitInterview {
         guard parts.count == 2, let tokens = Int(parts[1]), tokens >= 1 else {
             throw AnswerProblem("give the share of requests and the prefix tokens, such as 0.6 350, or none")
         }
-        let rate = try fraction(parts[0], allowNegative: false)
+        let rate = try fraction(parts[0], allowNegative: false, example: "0.6 or 60%")
         return .init(hitRate: rate, tokens: tokens)
     }
 

@@ -102,7 +102,8 @@ package enum WorkloadTemplate {
         case .perDay(let perDay):
             lines.append(line("  requests_per_day: \(number(perDay))", "daily volume; peak = mean × the profile's max/mean"))
         }
-        lines.append("  # hourly multipliers of the peak, 00:00–23:00 local. \(answers.shape.summary)")
+        lines.append("  # hourly multipliers of the peak, 00:00–23:00 local time")
+        lines.append("  # \(answers.shape.summary)")
         let hourly = answers.shape.hourly.map(number)
         lines.append("  diurnal: [\(hourly[0..<12].joined(separator: ", ")),")
         lines.append("            \(hourly[12...].joined(separator: ", "))]")
@@ -165,7 +166,9 @@ package enum WorkloadTemplate {
     /// A number as YAML: integers without a fraction, others in Swift's shortest round-trip form.
     package static func number(_ value: Double) -> String {
         if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
-        return String(value)
+        // Twelve significant digits hide binary noise such as 99.9 / 100 = 0.9990000000000001.
+        let rounded = Double(String(format: "%.12g", value)) ?? value
+        return String(rounded)
     }
 
     /// A plain scalar when it is safe, otherwise a double-quoted string.

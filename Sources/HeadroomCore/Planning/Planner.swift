@@ -262,7 +262,14 @@ public struct Planner: Sendable {
         let tokensPerHour = request.traffic.averageRate * request.traffic.output.mean * 3600
         var notes: [String] = []
         if item.efficiency.specificity < 3 {
-            notes.append("efficiency borrowed from \(item.efficiency.profile.stack) on \(item.efficiency.profile.accelerators.joined(separator: "/"))")
+            let profile = item.efficiency.profile
+            let reference = profile.referenceAccelerator ?? profile.accelerators.first ?? "?"
+            let d = item.deployment
+            notes.append(
+                "\(d.stack.id) on \(d.accelerator.id) is not calibrated: efficiency borrowed from the \(reference) fit"
+                    + (profile.provenance.notes?.contains("scaled by") == true ? ", compute scaled by the parts' measured matmul fractions" : "")
+                    + " — less certain than calibrated pairs"
+            )
         }
         return PlanCandidate(
             deployment: item.deployment, disaggregation: nil, price: item.price, costPerHour: item.cost,

@@ -152,7 +152,8 @@ public enum SVGChart {
         // Labels: the emphasised point first, then the front, then the rest, each where it collides with nothing.
         var taken = points.map { i -> Box in
             let (px, py) = position(i)
-            return Box(x: px - 5, y: py - 5, width: 10, height: 10)
+            let r = i == emphasised ? 10.0 : 5
+            return Box(x: px - r, y: py - r, width: 2 * r, height: 2 * r)
         }
         // Labels keep off the front line and the reference labels too.
         for (a, b) in zip(frontLine, frontLine.dropFirst()) {
@@ -171,9 +172,11 @@ public enum SVGChart {
             let text = truncated(labels[i], to: 28)
             let bold = i == emphasised
             let w = textWidth(text, size: 11, bold: bold)
+            let gap = bold ? 13.0 : 8  // clear of the ring around the emphasised point
             let spots: [(Double, Double, Anchor)] = [
-                (px + 9, py + 4, .start), (px - 9, py + 4, .end), (px, py - 10, .middle), (px, py + 17, .middle),
-                (px + 8, py - 8, .start), (px - 8, py - 8, .end), (px + 8, py + 15, .start), (px - 8, py + 15, .end),
+                (px + gap + 1, py + 4, .start), (px - gap - 1, py + 4, .end), (px, py - gap - 2, .middle),
+                (px, py + gap + 9, .middle), (px + gap, py - gap, .start), (px - gap, py - gap, .end),
+                (px + gap, py + gap + 7, .start), (px - gap, py + gap + 7, .end),
             ]
             var placed = false
             for (tx, ty, anchor) in spots {
@@ -187,9 +190,9 @@ public enum SVGChart {
             }
             // The emphasised point is always labelled: on the side with room.
             if !placed, bold {
-                let right = px + 9 + w <= plot.x + plot.width
+                let right = px + 14 + w <= plot.x + plot.width
                 canvas.text(
-                    text, right ? px + 9 : px - 9, py + 4, anchor: right ? .start : .end, size: 11, fill: ink,
+                    text, right ? px + 14 : px - 14, py + 4, anchor: right ? .start : .end, size: 11, fill: ink,
                     bold: true)
             }
         }
