@@ -4,11 +4,11 @@ import HeadroomCatalog
 package import HeadroomCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `headroom init`: writes a workload file by interview.
@@ -32,7 +32,7 @@ struct InitCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let url = URL(fileURLWithPath: path)
-            try Self.refuseOverwrite(url, force: force)
+            try WorkloadTemplate.refuseOverwrite(url, force: force)
             let catalog = try catalogOptions.load()
             let jurisdictions = Set(try PriceBookLoader.bundled().flatMap { $0.instances.map(\.jurisdiction) })
             let interview = InitInterview(
@@ -40,7 +40,10 @@ struct InitCommand: ParsableCommand {
             )
             var answers: WorkloadAnswers
             if !defaults, isatty(STDIN_FILENO) != 0 {
-                emit("Answer each question, or press return to take the default in brackets; Ctrl-D takes every remaining default.")
+                emit(
+                    "Answer each question, or press return to take the default in brackets; "
+                        + "Ctrl-D takes every remaining default."
+                )
             }
             if defaults {
                 var source = ScriptedAnswers([], interactive: false)
@@ -49,41 +52,12 @@ struct InitCommand: ParsableCommand {
                 var source = TerminalAnswers()
                 answers = try interview.run(&source)
             }
-            answers.model = Self.modelReference(answers.model, from: url.deletingLastPathComponent())
-            try Self.write(WorkloadTemplate.render(answers, path: path), to: url, force: force)
+            answers.model = WorkloadTemplate.modelReference(answers.model, from: url.deletingLastPathComponent())
+            try WorkloadTemplate.write(WorkloadTemplate.render(answers, path: path), to: url, force: force)
             let spec = try WorkloadLoader.load(url: url)
             emit("wrote \(path): \(spec.model), peak \(humanNumber(spec.peakRate)) req/s at the horizon")
             emit("next: headroom plan \(Self.shellQuoted(path))")
         }
-    }
-
-    /// - Throws: ``HeadroomError`` naming the path when it exists and `force` is off.
-    package static func refuseOverwrite(_ url: URL, force: Bool) throws(HeadroomError) {
-        guard !force, FileManager.default.fileExists(atPath: url.path) else { return }
-        throw HeadroomError(.invalidFile, "already exists; pass --force to overwrite it", file: url.path)
-    }
-
-    /// Writes `text` to `url`, creating its folder.
-    /// - Throws: ``HeadroomError`` naming the path when it exists (without `force`) or cannot be written.
-    package static func write(_ text: String, to url: URL, force: Bool) throws(HeadroomError) {
-        try refuseOverwrite(url, force: force)
-        do {
-            try FileManager.default.createDirectory(
-                at: url.deletingLastPathComponent(), withIntermediateDirectories: true
-            )
-            try text.write(to: url, atomically: true, encoding: .utf8)
-        } catch {
-            throw HeadroomError(.invalidFile, "cannot write: \(error.localizedDescription)", file: url.path)
-        }
-    }
-
-    /// A config.json path as the workload file should hold it: relative to the file's folder when inside it,
-    /// absolute otherwise (`headroom plan` resolves relative paths against the workload file). Catalog ids pass.
-    static func modelReference(_ model: String, from folder: URL) -> String {
-        guard model.lowercased().hasSuffix(".json") else { return model }
-        let absolute = URL(fileURLWithPath: model).standardizedFileURL.path
-        let base = folder.standardizedFileURL.path + "/"
-        return absolute.hasPrefix(base) ? String(absolute.dropFirst(base.count)) : absolute
     }
 
     static func shellQuoted(_ text: String) -> String {
@@ -114,7 +88,9 @@ package struct TerminalAnswers: AnswerSource {
     package mutating func next(prompt: String) -> String? {
         if isInteractive { FileHandle.standardOutput.write(Data((prompt + "> ").utf8)) }
         let line = readLine(strippingNewline: true)
-        if line == nil, isInteractive { FileHandle.standardOutput.write(Data("\n(end of input: defaults for the rest)\n".utf8)) }
+        if line == nil, isInteractive {
+            FileHandle.standardOutput.write(Data("\n(end of input: defaults for the rest)\n".utf8))
+        }
         return line
     }
 
@@ -178,7 +154,8 @@ package struct InitInterview {
             var retry = false
             while true {
                 // A question asked again shows only its title and default.
-                let prompt = "\n\(question.title) [\(question.current(answers))]\n"
+                let prompt =
+                    "\n\(question.title) [\(question.current(answers))]\n"
                     + (retry ? "" : question.explanation.map { "  \($0)\n" }.joined())
                 retry = true
                 guard let raw = source.next(prompt: prompt) else {
@@ -223,8 +200,10 @@ package struct InitInterview {
             .map { catalog.models[$0] }.map { $0.aliases.first ?? $0.id }
         let presets = WorkloadPreset.all.map { preset in
             let origin = preset.source.split(separator: ":").first.map(String.init) ?? preset.source
-            return "  \(preset.name): mean \(Int(preset.input.mean.rounded())) in / \(Int(preset.output.mean.rounded())) out tokens (\(origin))"
+            let (input, output) = (Int(preset.input.mean.rounded()), Int(preset.output.mean.rounded()))
+            return "  \(preset.name): mean \(input) in / \(output) out tokens (\(origin))"
         }
+        let acceleratorExamples = catalog.accelerators.prefix(6).map(\.id).joined(separator: ", ")
         let list = { (values: [String]?) in values.map { $0.joined(separator: ", ") } ?? "all" }
         return [
             Question(
@@ -238,8 +217,8 @@ package struct InitInterview {
             Question(
                 field: "traffic.peak_rps", title: "Peak traffic",
                 explanation: [
-                    "Requests per second in the busiest hour (50, 3000/min), or a daily volume (2M/day) that the traffic",
-                    "shape spreads over the day.",
+                    "Requests per second in the busiest hour (50, 3000/min), or a daily volume (2M/day)",
+                    "that the traffic shape spreads over the day.",
                 ],
                 current: {
                     switch $0.rate {
@@ -256,7 +235,11 @@ package struct InitInterview {
                 current: { $0.shape.rawValue },
                 apply: { text, a in
                     let key = text.lowercased()
-                    guard let shape = WorkloadAnswers.Shape.allCases.first(where: { $0.rawValue.hasPrefix(key) || key.hasPrefix($0.rawValue) }) else {
+                    guard
+                        let shape = WorkloadAnswers.Shape.allCases.first(where: {
+                            $0.rawValue.hasPrefix(key) || key.hasPrefix($0.rawValue)
+                        })
+                    else {
                         throw AnswerProblem("choose flat, business or consumer")
                     }
                     a.shape = shape
@@ -264,7 +247,9 @@ package struct InitInterview {
             ),
             Question(
                 field: "traffic.growth_per_month", title: "Growth per month",
-                explanation: ["Traffic growth compounded monthly (3% or 0.03); the plan is sized for the end of the horizon."],
+                explanation: [
+                    "Traffic growth compounded monthly (3% or 0.03); the plan is sized for the end of the horizon."
+                ],
                 current: { "\(WorkloadTemplate.number($0.growthPerMonth * 100))%" },
                 apply: { text, a in
                     let value = try Self.fraction(text, allowNegative: true, example: "0.03 or 3%")
@@ -274,11 +259,14 @@ package struct InitInterview {
             ),
             Question(
                 field: "traffic.horizon_months", title: "Planning horizon in months",
-                explanation: ["How long the deployment must last before it is planned again (matters only with growth)."],
+                explanation: [
+                    "How long the deployment must last before it is planned again (matters only with growth)."
+                ],
                 current: { WorkloadTemplate.number($0.horizonMonths) },
                 apply: { text, a in
                     let trimmed = text.lowercased().replacingOccurrences(of: "months", with: "")
-                    guard let value = Double(trimmed.trimmingCharacters(in: .whitespaces)), value >= 0, value <= 120 else {
+                    guard let value = Double(trimmed.trimmingCharacters(in: .whitespaces)), value >= 0, value <= 120
+                    else {
                         throw AnswerProblem("give a number of months from 0 to 120")
                     }
                     a.horizonMonths = value
@@ -286,7 +274,8 @@ package struct InitInterview {
             ),
             Question(
                 field: "lengths", title: "Request lengths",
-                explanation: ["A preset from a published trace, or mean input/output tokens such as 1024/256:"] + presets,
+                explanation: ["A preset from a published trace, or mean input/output tokens such as 1024/256:"]
+                    + presets,
                 current: {
                     switch $0.lengths {
                     case .preset(let name): name
@@ -312,7 +301,10 @@ package struct InitInterview {
             ),
             Question(
                 field: "slo.tpot_ms", title: "Time per output token (TPOT) target in ms",
-                explanation: ["Gap between streamed tokens after the first (50 ms = 20 tokens/s, faster than people read); none drops it."],
+                explanation: [
+                    "Gap between streamed tokens after the first (50 ms = 20 tokens/s, faster than people read);",
+                    "none drops it.",
+                ],
                 current: { $0.tpotMs.map(WorkloadTemplate.number) ?? "none" },
                 apply: { text, a in a.tpotMs = try Self.milliseconds(text) }
             ),
@@ -330,18 +322,28 @@ package struct InitInterview {
             ),
             Question(
                 field: "slo.availability", title: "Availability",
-                explanation: ["Target uptime: 0.99 adds a spare replica (N+1); 0.999 or more also asks for a second region; none for neither."],
+                explanation: [
+                    "Target uptime: 0.99 adds a spare replica (N+1); 0.999 or more also asks for a second region;",
+                    "none for neither.",
+                ],
                 current: { $0.availability.map(WorkloadTemplate.number) ?? "none" },
                 apply: { text, a in
-                    if Self.isNone(text) { a.availability = nil; return }
+                    if Self.isNone(text) {
+                        a.availability = nil
+                        return
+                    }
                     let value = try Self.fraction(text, allowNegative: false, example: "0.999 or 99.9%")
-                    guard value > 0, value < 1 else { throw AnswerProblem("give a fraction below 1 such as 0.999 or 99.9%") }
+                    guard value > 0, value < 1 else {
+                        throw AnswerProblem("give a fraction below 1 such as 0.999 or 99.9%")
+                    }
                     a.availability = value
                 }
             ),
             Question(
                 field: "constraints.accelerators", title: "Allowed accelerators",
-                explanation: ["Catalog ids the planner may choose (\(catalog.accelerators.prefix(6).map(\.id).joined(separator: ", ")), …), comma-separated, or all."],
+                explanation: [
+                    "Catalog ids the planner may choose (\(acceleratorExamples), …), comma-separated, or all."
+                ],
                 current: { list($0.accelerators) },
                 apply: { text, a in a.accelerators = try Self.names(text) { try catalog.accelerator($0).id } }
             ),
@@ -353,14 +355,21 @@ package struct InitInterview {
             ),
             Question(
                 field: "constraints.data_residency", title: "Data residency",
-                explanation: ["Jurisdictions the hardware must be in (bundled prices cover \(jurisdictions.joined(separator: ", "))), or none."],
+                explanation: [
+                    "Jurisdictions the hardware must be in, or none",
+                    "(the bundled prices cover \(jurisdictions.joined(separator: ", "))).",
+                ],
                 current: { $0.dataResidency.map { $0.joined(separator: ", ") } ?? "none" },
                 apply: { text, a in
-                    if Self.isNone(text) { a.dataResidency = nil; return }
+                    if Self.isNone(text) {
+                        a.dataResidency = nil
+                        return
+                    }
                     a.dataResidency = try Self.names(text) { code in
                         let upper = code.uppercased()
                         guard jurisdictions.isEmpty || jurisdictions.contains(upper) else {
-                            throw AnswerProblem("no bundled prices in '\(code)'; known: \(jurisdictions.joined(separator: ", "))")
+                            throw AnswerProblem(
+                                "no bundled prices in '\(code)'; known: \(jurisdictions.joined(separator: ", "))")
                         }
                         return upper
                     }
@@ -368,7 +377,10 @@ package struct InitInterview {
             ),
             Question(
                 field: "quality.lowest_precision", title: "Lowest precision",
-                explanation: ["The narrowest weight format allowed, a quality floor: bf16 (full quality), fp8, fp6 or fp4 (cheapest)."],
+                explanation: [
+                    "The narrowest weight format allowed, a quality floor: bf16 (full quality), fp8, fp6 or fp4",
+                    "(cheapest).",
+                ],
                 current: { $0.lowestPrecision },
                 apply: { text, a in
                     guard let precision = Precision(userInput: text) else {
@@ -382,10 +394,17 @@ package struct InitInterview {
                 explanation: ["A ceiling on the whole fleet's hourly cost (200), or none."],
                 current: { $0.budgetPerHour.map(WorkloadTemplate.number) ?? "none" },
                 apply: { text, a in
-                    if Self.isNone(text) { a.budgetPerHour = nil; return }
+                    if Self.isNone(text) {
+                        a.budgetPerHour = nil
+                        return
+                    }
                     var key = text.lowercased().replacingOccurrences(of: "$", with: "")
-                    for suffix in ["/hour", "/hr", "/h", "usd"] where key.hasSuffix(suffix) { key.removeLast(suffix.count) }
-                    guard let value = Self.quantity(key), value > 0 else { throw AnswerProblem("give a positive amount such as 200, or none") }
+                    for suffix in ["/hour", "/hr", "/h", "usd"] where key.hasSuffix(suffix) {
+                        key.removeLast(suffix.count)
+                    }
+                    guard let value = Self.quantity(key), value > 0 else {
+                        throw AnswerProblem("give a positive amount such as 200, or none")
+                    }
                     a.budgetPerHour = value
                 }
             ),
@@ -460,7 +479,9 @@ extension InitInterview {
             number.isFinite
         else { throw AnswerProblem("give a fraction or a percentage, such as \(example)") }
         guard allowNegative || number >= 0 else { throw AnswerProblem("must not be negative") }
-        guard percent || abs(number) <= 1 else { throw AnswerProblem("write \(text)% for a percentage, or a fraction below 1") }
+        guard percent || abs(number) <= 1 else {
+            throw AnswerProblem("write \(text)% for a percentage, or a fraction below 1")
+        }
         return percent ? (number * 1e10).rounded() / 1e12 : number
     }
 
@@ -472,7 +493,8 @@ extension InitInterview {
             input <= LengthDistribution.maximum, output <= LengthDistribution.maximum
         else {
             throw AnswerProblem(
-                "give a preset (\(WorkloadPreset.all.map(\.name).joined(separator: ", "))) or mean tokens in/out such as 1024/256"
+                "give a preset (\(WorkloadPreset.all.map(\.name).joined(separator: ", "))) "
+                    + "or mean tokens in/out such as 1024/256"
             )
         }
         return .means(input: input, output: output)

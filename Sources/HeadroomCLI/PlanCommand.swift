@@ -29,7 +29,11 @@ struct PlanCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (plan, document, catalog) = try await makePlan()
+        let planned = try await PlannedWorkload.make(
+            workload: workload, catalogOptions: catalogOptions, priceBook: priceBook, requests: requests, seed: seed,
+            top: top, explain: explain
+        )
+        let (plan, document, catalog) = (planned.plan, planned.document, planned.catalog)
         let text: String
         switch format {
         case .table:
@@ -47,63 +51,6 @@ struct PlanCommand: AsyncParsableCommand {
             emitLine(text)
         }
         try emitLaunchFiles(plan)
-    }
-
-    func makePlan() async throws -> (Plan, PlanDocument, Catalog) {
-        let catalog: Catalog
-        let spec: WorkloadSpec
-        let request: PlanRequest
-        var notes: [String] = []
-        do {
-            catalog = try catalogOptions.load()
-            spec = try WorkloadLoader.load(url: URL(fileURLWithPath: workload))
-            let model: ModelArchitecture
-            if spec.model.hasSuffix(".json") {
-                let base = URL(fileURLWithPath: workload).deletingLastPathComponent()
-                let path = spec.model.hasPrefix("/") ? URL(fileURLWithPath: spec.model) : base.appendingPathComponent(spec.model)
-                model = try HuggingFaceImporter.importConfig(at: path)
-            } else {
-                model = try catalog.model(spec.model)
-            }
-            let pricing = try PlanPricing.prices(for: spec, bookPath: priceBook, catalog: catalog)
-            notes += pricing.notes
-            var input = spec.input
-            var outputLengths = spec.output
-            if let trace = spec.traffic.trace, !trace.isEmpty {
-                input = PlanPricing.empirical(trace.map { Double($0.inputTokens) })
-                outputLengths = PlanPricing.empirical(trace.map { Double($0.outputTokens) })
-                notes.append("lengths from the trace's empirical distribution (\(trace.count) requests)")
-            }
-            request = PlanRequest(
-                model: model,
-                traffic: .init(peakRate: spec.peakRate, averageRate: spec.averageRate, input: input, output: outputLengths, prefix: spec.prefix),
-                objectives: .init(
-                    ttftSeconds: spec.slo.ttftSeconds, tpotSeconds: spec.slo.tpotSeconds, e2eSeconds: spec.slo.e2eSeconds,
-                    percentile: spec.percentile, availability: spec.availability
-                ),
-                constraints: spec.constraints, prices: pricing.prices,
-                simulatedRequests: requests ?? (spec.traffic.trace == nil ? min(spec.traffic.requests, 20_000) : 3000),
-                seed: seed
-            )
-            if spec.growthPerMonth != 0, spec.horizonMonths > 0 {
-                notes.append("traffic grown \(humanNumber(spec.growthPerMonth * 100))%/month over \(humanNumber(spec.horizonMonths)) months: peak \(humanNumber(spec.peakRate)) req/s, average \(humanNumber(spec.averageRate)) req/s")
-            }
-        } catch let error as HeadroomError {
-            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
-            throw ExitCode.failure
-        }
-        var plan: Plan
-        do {
-            plan = try await Planner(catalog: catalog).plan(request)
-        } catch {
-            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
-            throw ExitCode.failure
-        }
-        plan.integration = IntegrationSizing.size(plan, inputs: spec.integration)
-        plan.advisories += plan.integration?.advisories ?? []
-        var document = PlanDocument(plan, limit: max(top, 1), assumptions: notes)
-        if explain { document.explain = plan.explanation(catalog: catalog) }
-        return (plan, document, catalog)
     }
 
     func emitLaunchFiles(_ plan: Plan) throws {
@@ -177,3 +124,74 @@ func catchingHeadroom<T>(_ body: () throws -> T) throws -> T {
 }
 
 func emitLine(_ text: String) { emit(text) }
+
+/// A workload file planned: what `plan` prints and what `cost` builds on.
+struct PlannedWorkload {
+    var plan: Plan
+    var document: PlanDocument
+    var catalog: Catalog
+    var spec: WorkloadSpec
+    var book: PriceBook
+
+    static func make(
+        workload: String, catalogOptions: CatalogOptions, priceBook: String?, requests: Int?, seed: UInt64, top: Int,
+        explain: Bool
+    ) async throws -> PlannedWorkload {
+        let catalog: Catalog
+        let spec: WorkloadSpec
+        let request: PlanRequest
+        let book: PriceBook
+        var notes: [String] = []
+        do {
+            catalog = try catalogOptions.load()
+            spec = try WorkloadLoader.load(url: URL(fileURLWithPath: workload))
+            let model: ModelArchitecture
+            if spec.model.hasSuffix(".json") {
+                let base = URL(fileURLWithPath: workload).deletingLastPathComponent()
+                let path = spec.model.hasPrefix("/") ? URL(fileURLWithPath: spec.model) : base.appendingPathComponent(spec.model)
+                model = try HuggingFaceImporter.importConfig(at: path)
+            } else {
+                model = try catalog.model(spec.model)
+            }
+            let pricing = try PlanPricing.prices(for: spec, bookPath: priceBook, catalog: catalog)
+            notes += pricing.notes
+            book = pricing.book
+            var input = spec.input
+            var outputLengths = spec.output
+            if let trace = spec.traffic.trace, !trace.isEmpty {
+                input = PlanPricing.empirical(trace.map { Double($0.inputTokens) })
+                outputLengths = PlanPricing.empirical(trace.map { Double($0.outputTokens) })
+                notes.append("lengths from the trace's empirical distribution (\(trace.count) requests)")
+            }
+            request = PlanRequest(
+                model: model,
+                traffic: .init(peakRate: spec.peakRate, averageRate: spec.averageRate, input: input, output: outputLengths, prefix: spec.prefix),
+                objectives: .init(
+                    ttftSeconds: spec.slo.ttftSeconds, tpotSeconds: spec.slo.tpotSeconds, e2eSeconds: spec.slo.e2eSeconds,
+                    percentile: spec.percentile, availability: spec.availability
+                ),
+                constraints: spec.constraints, prices: pricing.prices,
+                simulatedRequests: requests ?? (spec.traffic.trace == nil ? min(spec.traffic.requests, 20_000) : 3000),
+                seed: seed
+            )
+            if spec.growthPerMonth != 0, spec.horizonMonths > 0 {
+                notes.append("traffic grown \(humanNumber(spec.growthPerMonth * 100))%/month over \(humanNumber(spec.horizonMonths)) months: peak \(humanNumber(spec.peakRate)) req/s, average \(humanNumber(spec.averageRate)) req/s")
+            }
+        } catch let error as HeadroomError {
+            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+            throw ExitCode.failure
+        }
+        var plan: Plan
+        do {
+            plan = try await Planner(catalog: catalog).plan(request)
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+            throw ExitCode.failure
+        }
+        plan.integration = IntegrationSizing.size(plan, inputs: spec.integration)
+        plan.advisories += plan.integration?.advisories ?? []
+        var document = PlanDocument(plan, limit: max(top, 1), assumptions: notes)
+        if explain { document.explain = plan.explanation(catalog: catalog) }
+        return PlannedWorkload(plan: plan, document: document, catalog: catalog, spec: spec, book: book)
+    }
+}

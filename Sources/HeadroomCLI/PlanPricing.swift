@@ -9,7 +9,7 @@ enum PlanPricing {
     static let onPremAmortisationYears = 3.0
 
     static func prices(for spec: WorkloadSpec, bookPath: String?, catalog: Catalog) throws
-        -> (prices: [AcceleratorPrice], notes: [String])
+        -> (prices: [AcceleratorPrice], notes: [String], book: PriceBook)
     {
         let books = try bookPath.map { try PriceBookLoader.load(url: URL(fileURLWithPath: $0)) } ?? PriceBookLoader.bundled()
         let book: PriceBook
@@ -60,7 +60,7 @@ enum PlanPricing {
             notes.append("price override: \(override.accelerator) at \(humanNumber(override.perHour)) \(override.currency)/h from \(override.source)")
         }
         let known = Set(catalog.accelerators.map(\.id))
-        return (prices.filter { known.contains($0.accelerator) }, notes)
+        return (prices.filter { known.contains($0.accelerator) }, notes, book)
     }
 
     /// An empirical length distribution through a sample's quantiles.

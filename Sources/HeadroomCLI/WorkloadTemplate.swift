@@ -1,4 +1,5 @@
-import Foundation
+package import Foundation
+package import HeadroomCore
 
 /// The answers of `headroom init`'s interview; every field starts at the default the interview offers.
 package struct WorkloadAnswers: Sendable, Hashable {
@@ -100,15 +101,19 @@ package enum WorkloadTemplate {
         case .peakPerSecond(let rps):
             lines.append(line("  peak_rps: \(number(rps))", "requests per second in the busiest hour"))
         case .perDay(let perDay):
-            lines.append(line("  requests_per_day: \(number(perDay))", "daily volume; peak = mean × the profile's max/mean"))
+            lines.append(
+                line("  requests_per_day: \(number(perDay))", "daily volume; peak = mean × the profile's max/mean"))
         }
         lines.append("  # hourly multipliers of the peak, 00:00–23:00 local time")
         lines.append("  # \(answers.shape.summary)")
         let hourly = answers.shape.hourly.map(number)
         lines.append("  diurnal: [\(hourly[0..<12].joined(separator: ", ")),")
         lines.append("            \(hourly[12...].joined(separator: ", "))]")
-        lines.append(line("  growth_per_month: \(number(answers.growthPerMonth))", "traffic growth, compounded monthly …"))
-        lines.append(line("  horizon_months: \(number(answers.horizonMonths))", "… over the months the plan must last"))
+        lines.append(
+            line("  growth_per_month: \(number(answers.growthPerMonth))", "traffic growth, compounded monthly …"))
+        lines.append(
+            line("  horizon_months: \(number(answers.horizonMonths))", "… over the months the plan must last")
+        )
         lines.append("lengths:")
         switch answers.lengths {
         case .preset(let name):
@@ -135,7 +140,9 @@ package enum WorkloadTemplate {
         lines.append(line("  percentile: \(answers.percentile)", "the percentile the latency terms apply at"))
         if let availability = answers.availability {
             lines.append(
-                line("  availability: \(number(availability))", "≥ 0.99 adds a spare replica; ≥ 0.999 more than one region")
+                line(
+                    "  availability: \(number(availability))",
+                    "≥ 0.99 adds a spare replica; ≥ 0.999 more than one region")
             )
         }
         lines.append(line("constraints:", "what the planner may choose"))
@@ -148,7 +155,8 @@ package enum WorkloadTemplate {
             lines.append(line("  # budget_per_hour: 200", "no budget ceiling"))
         }
         lines.append("quality:")
-        lines.append(line("  lowest_precision: \(answers.lowestPrecision)", "quality floor: no weights narrower than this"))
+        lines.append(
+            line("  lowest_precision: \(answers.lowestPrecision)", "quality floor: no weights narrower than this"))
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -161,6 +169,36 @@ package enum WorkloadTemplate {
     /// `text` with `comment` aligned at column 33.
     private static func line(_ text: String, _ comment: String) -> String {
         text + String(repeating: " ", count: max(1, 32 - text.count)) + "# \(comment)"
+    }
+
+    /// - Throws: ``HeadroomError`` naming the path when it exists and `force` is off.
+    package static func refuseOverwrite(_ url: URL, force: Bool) throws(HeadroomError) {
+        guard !force, FileManager.default.fileExists(atPath: url.path) else { return }
+        throw HeadroomError(.invalidFile, "already exists; pass --force to overwrite it", file: url.path)
+    }
+
+    /// Writes `text` to `url`, creating its folder.
+    /// - Throws: ``HeadroomError`` naming the path when it exists (without `force`) or cannot be written.
+    package static func write(_ text: String, to url: URL, force: Bool) throws(HeadroomError) {
+        try refuseOverwrite(url, force: force)
+        do {
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true
+            )
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        } catch {
+            throw HeadroomError(.invalidFile, "cannot write: \(error.localizedDescription)", file: url.path)
+        }
+    }
+
+    /// A config.json path as the workload file should hold it: relative to the file's folder when inside it,
+    /// absolute otherwise (`headroom plan` resolves relative paths against the workload file). Catalog ids pass
+    /// unchanged.
+    package static func modelReference(_ model: String, from folder: URL) -> String {
+        guard model.lowercased().hasSuffix(".json") else { return model }
+        let absolute = URL(fileURLWithPath: model).standardizedFileURL.path
+        let base = folder.standardizedFileURL.path + "/"
+        return absolute.hasPrefix(base) ? String(absolute.dropFirst(base.count)) : absolute
     }
 
     /// A number as YAML: integers without a fraction, others in Swift's shortest round-trip form.

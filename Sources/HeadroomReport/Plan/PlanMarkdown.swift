@@ -132,7 +132,7 @@ public enum PlanMarkdown {
 }
 
 extension String {
-    fileprivate func replacingPipes() -> String {
+    func replacingPipes() -> String {
         var out = ""
         for ch in self {
             if ch == "|" { out += "\\|" } else { out.append(ch) }

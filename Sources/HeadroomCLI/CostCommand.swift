@@ -1,0 +1,85 @@
+import ArgumentParser
+import Foundation
+import HeadroomCatalog
+import HeadroomCore
+import HeadroomReport
+
+/// `headroom cost`: how to buy a workload's plan — procurement mix, autoscaling, build versus rent, managed APIs,
+/// facility.
+struct CostCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cost",
+        abstract: "How to buy a plan: commitments vs on-demand vs spot, autoscaling, build vs rent, managed APIs, power."
+    )
+
+    @Argument(help: "A workload file (YAML; see docs/workload.md).") var workload: String
+    @OptionGroup var catalogOptions: CatalogOptions
+    @Option(help: "Horizon: week, year, or a number of hours.") var horizon: String = "year"
+    @Option(help: "Years for build versus rent.") var tcoYears: Double = 3
+    @Option(help: "Highest share of each hour's replicas allowed on spot (0 turns spot off).") var spotMaxShare: Double = 0.5
+    @Option(help: "What one SLO-violating request costs, to balance autoscaling policies.") var violationPenalty: Double = 0.01
+    @Option(help: "table, json, markdown or html.") var format: PlanCommand.PlanFormat = .table
+    @Option(help: "Write the report here instead of standard output.") var output: String?
+    @Option(help: "A price book file (YAML or CSV) replacing the bundled one.") var priceBook: String?
+    @Option(help: "An economics data file replacing the bundled assumptions.") var economics: String?
+    @Option(help: "Requests per confirming simulation.") var requests: Int?
+    @Option(help: "Seed of the confirming simulations.") var seed: UInt64 = 1
+
+    func validate() throws {
+        guard spotMaxShare >= 0, spotMaxShare <= 1 else { throw ValidationError("--spot-max-share must be in [0, 1]") }
+        guard tcoYears > 0, tcoYears <= 20 else { throw ValidationError("--tco-years must be in (0, 20]") }
+        guard violationPenalty >= 0 else { throw ValidationError("--violation-penalty must not be negative") }
+    }
+
+    func run() async throws {
+        let planned = try await PlannedWorkload.make(
+            workload: workload, catalogOptions: catalogOptions, priceBook: priceBook, requests: requests, seed: seed,
+            top: 10, explain: false
+        )
+        let hours: Int
+        switch horizon.lowercased() {
+        case "week": hours = 168
+        case "year": hours = 8760
+        default:
+            guard let value = Int(horizon), value >= 24, value <= 87_600 else {
+                FileHandle.standardError.write(Data("error: --horizon takes week, year or 24…87600 hours\n".utf8))
+                throw ExitCode.failure
+            }
+            hours = value
+        }
+        let spec = planned.spec
+        let analysis: CostAnalysis
+        do {
+            let data = try economics.map { try EconomicsLoader.load(url: URL(fileURLWithPath: $0)) } ?? EconomicsLoader.bundled()
+            // The curve starts at today's traffic: undo the growth the plan applied over its horizon.
+            let growth = Foundation.pow(1 + spec.growthPerMonth, spec.horizonMonths)
+            analysis = try CostAnalysis.analyse(
+                plan: planned.plan, book: planned.book, data: data,
+                inputs: .init(
+                    averageRate: spec.averageRate / growth, profile: spec.traffic.profile.hourly,
+                    growthPerMonth: spec.growthPerMonth, horizonHours: hours, tcoYears: tcoYears,
+                    spotMaxShare: spotMaxShare, penaltyPerViolation: violationPenalty
+                )
+            )
+        } catch let error as HeadroomError {
+            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+            throw ExitCode.failure
+        }
+        let chosen = planned.plan.chosen!
+        let label = "\(chosen.deployment.model.name) on \(chosen.deployment.accelerator.id) (tp=\(chosen.deployment.tensorParallel), \(chosen.deployment.precision), \(chosen.deployment.stack.id))"
+        let document = CostDocument(analysis, deployment: label)
+        let text: String
+        switch format {
+        case .table: text = CostReport.table(document)
+        case .json: text = try catchingHeadroom { try JSONRendering.render(document) }
+        case .markdown: text = CostReport.markdown(document)
+        case .html: text = CostReport.html(document)
+        }
+        if let output {
+            try catchingHeadroom { try PlanCommand.write(text, to: output) }
+            emitLine("wrote \(output)")
+        } else {
+            emitLine(text)
+        }
+    }
+}

@@ -1,0 +1,159 @@
+/// "How should we buy this?": demand over a horizon, the procurement mix, autoscaling, build versus rent, managed
+/// APIs and the facility, for a plan's recommended deployment.
+public struct CostAnalysis: Sendable {
+    public struct Inputs: Sendable {
+        /// Mean requests per second at the start of the horizon, and the hourly profile and growth.
+        public var averageRate: Double
+        public var profile: [Double]
+        public var growthPerMonth: Double
+        public var horizonHours: Int
+        /// Years for build-versus-rent.
+        public var tcoYears: Double
+        /// Highest share of each hour's replicas allowed on spot.
+        public var spotMaxShare: Double
+        /// What one SLO-violating request costs the business, to balance autoscaling policies.
+        public var penaltyPerViolation: Double
+
+        public init(
+            averageRate: Double, profile: [Double], growthPerMonth: Double, horizonHours: Int, tcoYears: Double = 3,
+            spotMaxShare: Double = 0.5, penaltyPerViolation: Double = 0.01
+        ) {
+            self.averageRate = averageRate
+            self.profile = profile
+            self.growthPerMonth = growthPerMonth
+            self.horizonHours = horizonHours
+            self.tcoYears = tcoYears
+            self.spotMaxShare = spotMaxShare
+            self.penaltyPerViolation = penaltyPerViolation
+        }
+    }
+
+    public var currency: String
+    public var curve: DemandCurve
+    public var options: [(option: ProcurementOption, provider: String, region: String)]
+    public var procurement: ProcurementPlan
+    public var bringUp: BringUpTime
+    public var recommendedBuffer: Int
+    public var autoscaling: [AutoscalingOutcome]
+    public var balancedPolicy: String?
+    public var tco: TCOAnalysis?
+    public var api: APIComparison
+    public var facility: FacilityEstimate
+    public var notes: [String]
+
+    /// - Throws: ``HeadroomError`` when the plan has no recommendation or no on-demand price.
+    public static func analyse(
+        plan: Plan, book: PriceBook, data: EconomicsData, inputs: Inputs
+    ) throws(HeadroomError) -> CostAnalysis {
+        guard let chosen = plan.chosen else {
+            throw HeadroomError(.infeasible, "the plan has no recommendation to cost; see its advisories", field: "slo")
+        }
+        let d = chosen.deployment
+        let perReplica = Double(d.acceleratorsPerReplica)
+        var notes: [String] = []
+        let floor = max(plan.request.constraints.minimumReplicas, 1) + chosen.spareReplicas
+        let curve = try DemandCurve(
+            averageRate: inputs.averageRate, profile: inputs.profile, growthPerMonth: inputs.growthPerMonth,
+            hours: inputs.horizonHours, perReplicaCapacity: chosen.perReplicaCapacity, floor: floor
+        )
+        // Options: the cheapest rate of each kind for this accelerator under the plan's constraints.
+        let c = plan.request.constraints
+        let entries = book.instances(for: d.accelerator.id).filter { i in
+            !i.excludesHost && (c.providers?.contains(i.provider) ?? true) && (c.regions?.contains(i.region) ?? true)
+                && (c.jurisdictions?.contains(i.jurisdiction) ?? true)
+        }
+        var options: [(option: ProcurementOption, provider: String, region: String)] = []
+        func add(_ kind: ProcurementOption.Kind, term: Int?, _ pick: (InstancePrice) -> Double?) {
+            guard let best = entries.compactMap({ e in pick(e).map { (e, $0) } }).min(by: { $0.1 < $1.1 }) else { return }
+            options.append((
+                ProcurementOption(kind: kind, rate: best.1 * perReplica, termHours: term, source: best.0.provenance.source),
+                best.0.provider, best.0.region
+            ))
+        }
+        if let price = chosen.price {
+            options.append((
+                ProcurementOption(kind: .onDemand, rate: price.perHour * perReplica, termHours: nil, source: price.source),
+                price.provider, price.region
+            ))
+        } else {
+            add(.onDemand, term: nil) { $0.onDemand }
+        }
+        add(.reserved1y, term: 8760) { $0.perAccelerator.reserved1Year }
+        add(.reserved3y, term: 26_280) { $0.perAccelerator.reserved3Year }
+        add(.spot, term: nil) { $0.spot }
+        if !options.contains(where: { $0.option.kind == .reserved1y || $0.option.kind == .reserved3y }) {
+            notes.append("no commitment price for \(d.accelerator.id) under the constraints: the mix can only use on-demand and spot")
+        }
+        let bringUp = BringUpTime(profile: data.bringUp, weightBytesPerNode: d.weightBytes / perReplica * Double(min(d.acceleratorsPerReplica, d.accelerator.nodeSize ?? 8)))
+        let spotProvider = options.first { $0.option.kind == .spot }?.provider
+        let spot = spotProvider.flatMap { data.spotRate(provider: $0) }.map {
+            SpotPolicy(interruptionsPerHour: $0.value, recoveryHours: bringUp.total / 3600, maxShare: inputs.spotMaxShare)
+        }
+        let optimizer = ProcurementOptimizer(
+            options: options.map(\.option), spot: spot, annualPriceDecline: data.annualPriceDecline.value
+        )
+        let procurement = try optimizer.optimise(curve)
+
+        // Autoscaling over the first week (or the horizon, if shorter) of the curve.
+        let week = try DemandCurve(
+            averageRate: inputs.averageRate, profile: inputs.profile, growthPerMonth: inputs.growthPerMonth,
+            hours: min(inputs.horizonHours, 168), perReplicaCapacity: chosen.perReplicaCapacity, floor: floor
+        )
+        let onDemandReplicaHour = options.first { $0.option.kind == .onDemand }?.option.rate ?? 0
+        let simulator = AutoscalingSimulator(
+            curve: week, bringUp: bringUp, meanLatency: max(chosen.e2e.p50, 0.1), minimumReplicas: floor,
+            replicaHourPrice: onDemandReplicaHour
+        )
+        var outcomes = data.autoscalers.map { policy -> AutoscalingOutcome in
+            var tuned = policy
+            if policy.signal == .queriesPerSecond, policy.target.assumption {
+                // SkyServe has no default QPS target: users set it; use 80 % of the capacity at the SLO.
+                tuned.target = SourcedValue(chosen.perReplicaCapacity * 0.8, source: "80% of the planned per-replica capacity at the SLO", asOf: "plan", assumption: true)
+            }
+            return simulator.run(tuned)
+        }
+        outcomes.sort { $0.cost < $1.cost }
+        let balanced = simulator.balanced(outcomes, penaltyPerViolation: inputs.penaltyPerViolation)
+
+        // Build versus rent.
+        var tco: TCOAnalysis?
+        if let server = book.servers.filter({ $0.accelerator == d.accelerator.id }).min(by: { $0.pricePerAccelerator < $1.pricePerAccelerator }),
+            let tdp = d.accelerator.tdpWatts, let rent = chosen.price?.perHour
+        {
+            let utilisation = Double(curve.replicaHours) / Double(max(curve.peakReplicas * curve.hours, 1))
+            tco = try TCOAnalysis(
+                accelerators: curve.peakReplicas * d.acceleratorsPerReplica, serverPricePerAccelerator: server.pricePerAccelerator,
+                tdpWatts: tdp, utilisation: utilisation, rentPerHour: rent, years: inputs.tcoYears, assumptions: data.tco
+            )
+            notes.append("TCO uses \(server.name) at \(humanNumber(server.price)) \(book.currency) (\(server.provenance.source))")
+        } else {
+            notes.append("no published server price or TDP for \(d.accelerator.id): build-versus-rent not computed")
+        }
+
+        // Managed APIs at the forecast volume (first month).
+        let monthlyRequests = inputs.averageRate * 730 * 3600
+        let inputMillions = monthlyRequests * plan.request.traffic.input.mean / 1e6
+        let outputMillions = monthlyRequests * plan.request.traffic.output.mean / 1e6
+        let aliases = Set([plan.request.model.id.lowercased()] + plan.request.model.aliases)
+        let comparable = book.managedAPIs.filter { $0.comparableTo.map { aliases.contains($0.lowercased()) } ?? false }
+        if comparable.isEmpty { notes.append("no managed API in the price book is marked comparable to \(plan.request.model.id)") }
+        let monthlyFleet = procurement.totalCost / Double(curve.hours) * 730
+        let api = APIComparison(
+            inputMillionsPerMonth: inputMillions, outputMillionsPerMonth: outputMillions, selfHostedPerMonth: monthlyFleet,
+            selfHostedFloorPerMonth: Double(floor) * onDemandReplicaHour * 730,
+            apis: comparable.map { ("\($0.provider) \($0.model)", $0.inputPerMillion, $0.outputPerMillion, $0.provenance.source) }
+        )
+        let facility = FacilityEstimate(
+            accelerators: curve.peakReplicas * d.acceleratorsPerReplica, tdpWatts: d.accelerator.tdpWatts ?? 700,
+            nodeSize: d.accelerator.nodeSize ?? 8, acceleratorCooling: d.accelerator.cooling,
+            utilisation: Double(curve.replicaHours) / Double(max(curve.peakReplicas * curve.hours, 1)), tco: data.tco,
+            facility: data.facility, jurisdiction: chosen.price?.jurisdiction
+        )
+        if d.accelerator.tdpWatts == nil { notes.append("\(d.accelerator.id) has no published TDP: facility power assumes 700 W (assumption)") }
+        return CostAnalysis(
+            currency: book.currency, curve: curve, options: options, procurement: procurement, bringUp: bringUp,
+            recommendedBuffer: simulator.recommendedBuffer, autoscaling: outcomes, balancedPolicy: balanced?.policy,
+            tco: tco, api: api, facility: facility, notes: notes
+        )
+    }
+}

@@ -1,0 +1,58 @@
+import RealModule
+
+/// Required replicas hour by hour over a horizon, from a traffic profile, growth and the per-replica capacity the
+/// planner found at the SLO.
+public struct DemandCurve: Sendable, Hashable {
+    /// Requests per second in each hour.
+    public var rates: [Double]
+    /// Replicas needed in each hour (at least the floor).
+    public var replicas: [Int]
+    public var perReplicaCapacity: Double
+
+    /// - Parameters:
+    ///   - averageRate: mean requests per second at the start of the horizon.
+    ///   - profile: 24 (day) or 168 (week) hourly multipliers; empty for flat.
+    ///   - growthPerMonth: compounded monthly growth.
+    ///   - hours: horizon length in hours (168 a week, 8760 a year).
+    ///   - perReplicaCapacity: requests per second one replica serves within the SLO.
+    ///   - floor: replicas always kept (minimum replicas, spares).
+    /// - Throws: ``HeadroomError`` for non-positive inputs.
+    public init(
+        averageRate: Double, profile: [Double], growthPerMonth: Double, hours: Int, perReplicaCapacity: Double,
+        floor: Int = 1
+    ) throws(HeadroomError) {
+        guard averageRate > 0, averageRate.isFinite else {
+            throw HeadroomError(.invalidInput, "average rate must be positive", field: "traffic")
+        }
+        guard perReplicaCapacity > 0, perReplicaCapacity.isFinite else {
+            throw HeadroomError(.invalidInput, "per-replica capacity must be positive", field: "capacity")
+        }
+        guard hours >= 1 else { throw HeadroomError(.invalidInput, "horizon must be at least one hour", field: "horizon") }
+        let shape = profile.isEmpty ? [1.0] : profile
+        let mean = shape.reduce(0, +) / Double(shape.count)
+        guard mean > 0 else { throw HeadroomError(.invalidInput, "the profile must not be all zero", field: "traffic.diurnal") }
+        var rates: [Double] = []
+        var replicas: [Int] = []
+        rates.reserveCapacity(hours)
+        replicas.reserveCapacity(hours)
+        for hour in 0..<hours {
+            let months = Double(hour) / 730
+            let growth = growthPerMonth == 0 ? 1 : Double.pow(1 + growthPerMonth, months)
+            let rate = averageRate * shape[hour % shape.count] / mean * growth
+            rates.append(rate)
+            replicas.append(max(Int((rate / perReplicaCapacity).rounded(.up)), floor))
+        }
+        self.rates = rates
+        self.replicas = replicas
+        self.perReplicaCapacity = perReplicaCapacity
+    }
+
+    public var hours: Int { replicas.count }
+    public var peakReplicas: Int { replicas.max() ?? 0 }
+    public var replicaHours: Int { replicas.reduce(0, +) }
+
+    /// Hours in which at least `level` replicas are needed (the load-duration curve).
+    public func hoursAtOrAbove(_ level: Int) -> Int {
+        replicas.reduce(0) { $0 + ($1 >= level ? 1 : 0) }
+    }
+}
