@@ -8,7 +8,7 @@ public struct HeadroomCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "headroom",
         abstract: "Plan LLM serving capacity: what hardware, how much, at what cost, within an SLO.",
-        subcommands: [PlanCommand.self, CostCommand.self, EstimateCommand.self, SimulateCommand.self, ValidateCommand.self, CalibrateCommand.self, CatalogCommand.self, InitCommand.self]
+        subcommands: [PlanCommand.self, CostCommand.self, EstimateCommand.self, SimulateCommand.self, ValidateCommand.self, CalibrateCommand.self, CatalogCommand.self, InitCommand.self, TrainCommand.self]
     )
 
     public init() {}

@@ -16,10 +16,12 @@ struct ValidateCommand: ParsableCommand {
     @Option(help: "table or json.") var format: OutputFormat = .table
     @Flag(help: "Exit non-zero when a median error misses its target.") var strict = false
     @Flag(help: "Print only the summary.") var summaryOnly = false
+    @Flag(help: "Validate the training planner against published runs instead.") var training = false
 
     func run() throws {
         try reportingErrors {
             let catalog = try catalogOptions.load()
+            if training { return try TrainValidation.run(catalog: catalog, json: format == .json, strict: strict) }
             var points: [CalibrationPoint] = []
             var skipped: [(origin: String, reason: String)] = []
             if calibration.isEmpty {

@@ -146,9 +146,9 @@ public struct TrainingValidationReport: Sendable, Hashable, Codable {
                         enforced: run.enforced, basis: "\(run.flopsBasis.rawValue) FLOPs", source: run.source))
             }
             guard let published = run.publishedAcceleratorHours, let accelerator = run.accelerator,
-                let count = run.count, let peak = accelerator.peakFLOPS(for: .bf16)
+                let peak = accelerator.peakFLOPS(for: .bf16)
             else { continue }
-            guard let throughput = run.throughput else {
+            guard let throughput = run.throughput, let count = run.count else {
                 let mfu = flops.modelFLOPs / (published * 3600 * peak)
                 references.append(
                     Reference(

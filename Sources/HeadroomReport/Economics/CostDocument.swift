@@ -91,6 +91,9 @@ public struct CostDocument: Encodable, Sendable {
     /// The balanced policy's week: [hour, needed replicas, ready replicas].
     var autoscalingWeek: [[Double]]
     var tco: TCO?
+    /// Fraction of the horizon's hours each replica level (1st, 2nd, …) is needed: a commitment priced below this
+    /// fraction of the on-demand rate pays for that replica.
+    var levelUtilisation: [Double]
     var api: [[String: String]]
     var apiBreakEvenMillionOutputTokensPerMonth: Double?
     var facility: [String: Double]
@@ -116,6 +119,7 @@ public struct CostDocument: Encodable, Sendable {
         case apiBreakEvenMillionOutputTokensPerMonth = "api_break_even_million_output_tokens_per_month"
         case facilityCooling = "facility_cooling"
         case facilityNotes = "facility_notes"
+        case levelUtilisation = "level_utilisation"
     }
 
     public init(_ a: CostAnalysis, deployment label: String) {
@@ -148,6 +152,7 @@ public struct CostDocument: Encodable, Sendable {
             hour += step
         }
         demand = points
+        levelUtilisation = (0..<a.curve.peakReplicas).map { Double(a.curve.hoursAtOrAbove($0 + 1)) / Double(max(a.curve.hours, 1)) }
         bringUpSeconds = [
             "node_acquisition": a.bringUp.nodeAcquisition, "stock_out_wait": a.bringUp.expectedStockOutWait,
             "image_pull": a.bringUp.imagePull, "weight_load": a.bringUp.weightLoad,

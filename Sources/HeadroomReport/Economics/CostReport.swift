@@ -31,6 +31,13 @@ public enum CostReport {
              $0.breakEvenUtilisation.map { humanNumber($0 * 100) + "%" } ?? "—", $0.utilisation.map { humanNumber($0 * 100) + "%" } ?? "—"]
         }
         out.append(("Procurement mix", mix))
+        var levels = TextTable(header: ["replica", "needed in % of hours", "commit if priced below"])
+        let onDemandRate = d.options.first { $0.kind == ProcurementOption.Kind.onDemand.rawValue }?.ratePerReplicaHour
+        levels.rows = d.levelUtilisation.enumerated().map { index, share in
+            ["#\(index + 1)", humanNumber(share * 100) + "%",
+             (onDemandRate.map { money($0 * share, d.currency) + " per replica-hour" } ?? "—") + " (\(humanNumber(share * 100))% of on-demand)"]
+        }
+        out.append(("When a commitment pays: each replica's share of hours is its break-even price (load-duration curve)", levels))
         var scaling = TextTable(header: ["autoscaling policy", "replica-hours", "over-provisioned", "starved min", "violating requests", "cost"])
         scaling.rows = d.autoscaling.map {
             [($0.id == d.balancedPolicy ? "* " : "") + $0.name, humanNumber($0.replicaHours), humanNumber($0.overProvisionedReplicaHours), String($0.starvedMinutes), humanNumber($0.sloViolatingRequests), money($0.cost, d.currency)]
@@ -83,43 +90,59 @@ public enum CostReport {
     public static func html(_ d: CostDocument) -> String {
         let e = SVGChart.escape
         let x = d.demand.map { $0[0] / 24 }
+        // Capacity bought, cumulatively by source (only the sources used), with the need drawn last, on top.
+        var layers: [SVGChart.Series] = []
+        let committed = d.demand.map { $0[2] + $0[3] }
+        if committed.contains(where: { $0 > 0 }) { layers.append(.init("committed (1- and 3-year)", committed)) }
+        if d.demand.contains(where: { $0[5] > 0 }) { layers.append(.init("+ on-demand", d.demand.map { $0[2] + $0[3] + $0[4] })) }
+        layers.append(.init(d.demand.contains(where: { $0[5] > 0 }) ? "+ spot = capacity" : "capacity bought", d.demand.map { $0[2] + $0[3] + $0[4] + $0[5] }))
+        layers.append(.init(d.horizonHours > 24 * 21 ? "replicas needed (daily peak)" : "replicas needed", d.demand.map { $0[1] }))
         let demand = SVGChart.lines(
-            title: "Demand against capacity bought", x: x,
-            series: [
-                .init("replicas needed", d.demand.map { $0[1] }),
-                .init("3-year", d.demand.map { $0[2] }),
-                .init("+ 1-year", d.demand.map { $0[2] + $0[3] }),
-                .init("+ on-demand", d.demand.map { $0[2] + $0[3] + $0[4] }),
-                .init("+ spot", d.demand.map { $0[2] + $0[3] + $0[4] + $0[5] }),
-            ],
+            title: "Demand against capacity bought", x: x, series: layers,
             xAxis: .init("day of the horizon"), yAxis: .init("replicas")
         )
+        var levelChart = ""
+        if !d.levelUtilisation.isEmpty {
+            levelChart = SVGChart.bars(
+                title: "Hours each replica is needed = its break-even price",
+                categories: d.levelUtilisation.indices.map { "replica \($0 + 1)" },
+                series: [.init("% of hours", d.levelUtilisation.map { $0 * 100 })], valueAxis: .init("% of hours", range: 0...100)
+            )
+        }
         let cost = SVGChart.bars(
             title: "Cost over the horizon by way of buying", categories: ["all on-demand", "load-duration rule", "recommended mix"],
             series: [.init(d.currency, [d.allOnDemandCost, d.loadDurationRuleCost, d.totalCost])], valueAxis: .init("cost (\(d.currency))")
         )
-        var charts = [demand, cost]
+        var charts: [(svg: String, caption: String)] = [
+            (demand, "Replicas needed hour by hour (daily peaks for long horizons) and the capacity the recommended mix buys."),
+            (cost, "What the horizon costs bought all on demand, by the load-duration rule, and by the recommended mix."),
+        ]
+        if !levelChart.isEmpty {
+            charts.append((levelChart, "A commitment for replica k pays when its price is below this share of the on-demand rate."))
+        }
         if !d.autoscalingWeek.isEmpty {
-            charts.append(
+            charts.append((
                 SVGChart.lines(
-                    title: "Autoscaling (\(d.balancedPolicy ?? "")): ready above needed is over-provisioning, below is starvation",
+                    title: "Autoscaling with \(d.balancedPolicy ?? "the balanced policy"), one week",
                     x: d.autoscalingWeek.map { $0[0] / 24 },
                     series: [.init("replicas needed", d.autoscalingWeek.map { $0[1] }), .init("replicas ready", d.autoscalingWeek.map { $0[2] })],
                     xAxis: .init("day"), yAxis: .init("replicas")
-                )
-            )
+                ),
+                "Ready above needed is over-provisioning; below is starvation (requests queue past the SLO)."
+            ))
         }
         if let t = d.tco {
-            charts.append(
+            charts.append((
                 SVGChart.lines(
                     title: "Cumulative cost: owning against renting", x: t.cumulative.map { $0[0] },
                     series: [.init("own", t.cumulative.map { $0[1] }), .init("rent", t.cumulative.map { $0[2] })],
                     xAxis: .init("month"), yAxis: .init("cumulative cost (\(d.currency))")
-                )
-            )
+                ),
+                "Cumulative cost of owning (capex up front, then running costs) against renting the same used hours."
+            ))
         }
         var body = "<h1>\(e(headline(d)[0]))</h1><ul>" + headline(d).dropFirst().map { "<li>\(e($0))</li>" }.joined() + "</ul>"
-        body += charts.map { "<figure>\($0)</figure>" }.joined()
+        body += charts.map { "<figure>\($0.svg)<figcaption>\(e($0.caption))</figcaption></figure>" }.joined()
         for (title, table) in tables(d) {
             body += "<h2>\(e(title))</h2><table><thead><tr>" + table.header.map { "<th>\(e($0))</th>" }.joined() + "</tr></thead><tbody>"
             body += table.rows.map { "<tr>" + $0.map { "<td>\(e($0))</td>" }.joined() + "</tr>" }.joined() + "</tbody></table>"

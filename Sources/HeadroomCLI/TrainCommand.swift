@@ -1,0 +1,244 @@
+import ArgumentParser
+import Foundation
+import HeadroomCatalog
+import HeadroomCore
+import HeadroomReport
+
+/// `headroom train`: FLOPs, scaling laws, memory and layout, time, reliability and a procurement spec for a training
+/// run, from flags or a YAML spec (flags override the spec).
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Plan a training run: FLOPs, parallelism and memory, days and accelerator-hours, failures, cost.",
+        discussion: """
+            headroom train --model llama-3.1-405b --tokens 15.6e12 --accelerator h100-sxm --count 16384 --mfu 0.4
+            headroom train examples/train-llama405b.yaml --format html --output plan.html
+            Numbers take suffixes: 15.6T, 405B, 16M.
+            """
+    )
+
+    @Argument(help: "A training spec (YAML; see examples/train-llama405b.yaml).") var spec: String?
+    @OptionGroup var catalogOptions: CatalogOptions
+    @Option(help: "Catalog id or alias, or a path to a Hugging Face config.json.") var model: String?
+    @Option(help: "Total parameters, instead of --model (405B, 7e9).") var params: String?
+    @Option(help: "Parameters per token for MoE (default: --params).") var activeParams: String?
+    @Option(help: "Training tokens (15.6e12, 15.6T).") var tokens: String?
+    @Option(help: "Accelerator id (h100-sxm, b200, mi300x, …).") var accelerator: String?
+    @Option(help: "Accelerators in the cluster.") var count: Int?
+    @Option(help: "Model FLOPs utilisation to plan at, 0–1 (default: predicted from the plan).") var mfu: Double?
+    @Option(help: "bf16 or fp8.") var precision: String?
+    @Option(name: .customLong("seq-len"), help: "Tokens per sequence (default 8192).") var sequenceLength: Int?
+    @Option(help: "Tokens per optimizer step (default 16M).") var globalBatchTokens: String?
+    @Option(help: "Tensor-parallel degree (default: searched).") var tp: Int?
+    @Option(help: "Pipeline-parallel degree (default: searched).") var pp: Int?
+    @Option(help: "Context-parallel degree (default: searched).") var cp: Int?
+    @Option(help: "Expert-parallel degree (default: searched).") var ep: Int?
+    @Option(help: "ZeRO stage 0–3 or fsdp (default: searched).") var zero: String?
+    @Option(help: "Activation recomputation: none, selective or full (default: searched).") var checkpointing: String?
+    @Option(help: "Sequences per micro-batch (default 1).") var microBatch: Int?
+    @Option(name: .customLong("failures-per-1000-node-days"), help: "Unexpected interruptions (default: Llama 3's 3.79).")
+    var failureRate: Double?
+    @Option(help: "Planned interruptions per day (default: Llama 3's 0.87).") var plannedPerDay: Double?
+    @Option(help: "Minutes from an interruption to training again (default 10, an assumption).") var restartMinutes: Double?
+    @Flag(help: "Asynchronous checkpoints (training pauses only for the host snapshot).") var asyncCheckpoints = false
+    @Option(name: .customLong("storage-tb-per-s"), help: "Checkpoint write bandwidth, TB/s (default 2).") var storageTBps: Double?
+    @Option(help: "Fixed checkpoint interval instead of the optimal one.") var checkpointIntervalMinutes: Double?
+    @Option(help: "Checkpoints kept on storage (default 2).") var checkpointsRetained: Int?
+    @Option(help: "Scaling law: epoch (default) or chinchilla.") var law: String?
+    @Option(help: "Tokens the model will serve over its life, for the over-training trade-off.") var servingTokens: String?
+    @Option(help: "Serving cost per 1M tokens of this model.") var costPerMillionTokens: Double?
+    @Option(help: "A `headroom plan --format json` file to take cost_per_million_output_tokens from.") var planJson: String?
+    @Option(help: "Finish within this many days: report the accelerators needed.") var deadlineDays: Double?
+    @Option(help: "A price book file (YAML or CSV) replacing the bundled one.") var priceBook: String?
+    @Option(name: .customLong("spot-preemptions-per-1000-node-days"), help: "Spot preemption rate, for its rework.")
+    var spotRate: Double?
+    @Option(help: "Power usage effectiveness (default: the price book's).") var pue: Double?
+    @Option(help: "Rack power budget, kW (default: 2 servers per rack).") var rackKw: Double?
+    @Option(help: "Servers per rack when no --rack-kw is given.") var serversPerRack: Int?
+    @Option(help: "Electricity price per kWh (default: the price book's US industrial average).") var electricityPerKwh: Double?
+    @Option(help: "table, json, markdown or html.") var format: Format = .table
+    @Option(help: "Write the report here instead of standard output.") var output: String?
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case table, json, markdown, html
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let catalog = try catalogOptions.load()
+            let file = try spec.map { try TrainingSpecLoader.load(url: URL(fileURLWithPath: $0)) } ?? TrainingSpec()
+            let request = try makeRequest(file, catalog: catalog)
+            let plan = try TrainingPlanner().plan(request)
+            let domain = request.accelerator.scaleUp?.domainSize ?? request.accelerator.nodeSize ?? 1
+            let text: String
+            switch format {
+            case .table: text = TrainingReport.table(plan, domain: domain)
+            case .json: text = try TrainingReport.json(plan, domain: domain)
+            case .markdown: text = TrainingReport.markdown(plan, domain: domain)
+            case .html: text = TrainingHTML.render(plan, domain: domain)
+            }
+            if let output {
+                do {
+                    try text.write(toFile: output, atomically: true, encoding: .utf8)
+                } catch {
+                    throw HeadroomError(.invalidFile, "cannot write: \(error.localizedDescription)", file: output)
+                }
+                emit("wrote \(output)")
+            } else {
+                emit(text)
+            }
+        }
+    }
+
+    func number(_ text: String?, _ name: String) throws(HeadroomError) -> Double? {
+        guard let text else { return nil }
+        guard let value = TrainingSpecLoader.number(text), value > 0 else {
+            throw HeadroomError(.invalidInput, "--\(name) must be a positive number (15.6e12, 15.6T), got '\(text)'", field: name)
+        }
+        return value
+    }
+
+    func makeRequest(_ s: TrainingSpec, catalog: Catalog) throws -> TrainingRequest {
+        var notes: [String] = []
+        let modelKey = model ?? (params == nil ? s.model : nil)
+        let trainingModel: TrainingModel
+        if let key = modelKey {
+            if key.hasSuffix(".json") || FileManager.default.fileExists(atPath: key) {
+                trainingModel = TrainingModel(architecture: try HuggingFaceImporter.importConfig(at: URL(fileURLWithPath: key)))
+                notes.append("model imported from \(key)")
+            } else {
+                trainingModel = TrainingModel(architecture: try catalog.model(key))
+            }
+        } else if let total = try number(params, "params") ?? s.params {
+            trainingModel = TrainingModel(params: total, activeParams: try number(activeParams, "active-params") ?? s.activeParams)
+        } else {
+            throw HeadroomError(.invalidInput, "give --model <id> or --params <n>", field: "model")
+        }
+        guard let tokenCount = try number(tokens, "tokens") ?? s.tokens else {
+            throw HeadroomError(.invalidInput, "--tokens is required", field: "tokens")
+        }
+        guard let acceleratorKey = accelerator ?? s.accelerator else {
+            throw HeadroomError(.invalidInput, "--accelerator is required", field: "accelerator")
+        }
+        let part = try catalog.accelerator(acceleratorKey)
+        guard let accelerators = count ?? s.count else {
+            throw HeadroomError(.invalidInput, "--count is required", field: "count")
+        }
+        let precisionText = precision ?? s.precision ?? "bf16"
+        guard let trainingPrecision = Precision(userInput: precisionText), [.bf16, .fp8].contains(trainingPrecision) else {
+            throw HeadroomError(.invalidInput, "--precision must be bf16 or fp8, got '\(precisionText)'", field: "precision")
+        }
+        var overrides = TrainingRequest.PlanOverrides(
+            tensor: tp ?? s.tp, pipeline: pp ?? s.pp, context: cp ?? s.cp, expert: ep ?? s.ep,
+            microBatch: microBatch ?? s.microBatch)
+        if let text = zero ?? s.zero {
+            guard let stage = ParallelismPlan.ZeROStage(userInput: text) else {
+                throw HeadroomError(.invalidInput, "--zero must be 0, 1, 2, 3 or fsdp, got '\(text)'", field: "zero")
+            }
+            overrides.zero = stage
+        }
+        if let text = checkpointing ?? s.checkpointing {
+            guard let mode = ParallelismPlan.Checkpointing(rawValue: text) else {
+                throw HeadroomError(
+                    .invalidInput, "--checkpointing must be none, selective or full, got '\(text)'", field: "checkpointing")
+            }
+            overrides.checkpointing = mode
+        }
+        var failures = FailureModel.llama3
+        if let rate = failureRate ?? s.failuresPerThousandNodeDays {
+            failures = FailureModel(
+                perThousandNodeDays: rate, nodeSize: part.nodeSize ?? 8, plannedPerDay: failures.plannedPerDay,
+                provenance: Provenance(source: "given (failures per 1,000 node-days)", asOf: "given"))
+        }
+        if let planned = plannedPerDay ?? s.plannedPerDay { failures.plannedPerDay = planned }
+        let lawName = law ?? s.law ?? "epoch"
+        guard let scalingLaw = ScalingLaw.named(lawName) else {
+            throw HeadroomError(.invalidInput, "--law must be epoch or chinchilla, got '\(lawName)'", field: "law")
+        }
+        var perMillion = costPerMillionTokens ?? s.costPerMillionTokens
+        if perMillion == nil, let path = planJson {
+            perMillion = try Self.costPerMillion(fromPlan: path)
+            notes.append("serving cost per 1M tokens from \(path)")
+        }
+        let book = try priceBook.map { try PriceBookLoader.load(url: URL(fileURLWithPath: $0)).first }
+            ?? (s.priceBook.map { try PriceBookLoader.load(url: URL(fileURLWithPath: $0)).first } ?? PriceBookLoader.bundled().first)
+        return TrainingRequest(
+            model: trainingModel, tokens: tokenCount, accelerator: part, count: accelerators, precision: trainingPrecision,
+            mfu: mfu ?? s.mfu, sequenceLength: sequenceLength ?? s.sequenceLength ?? TrainingRequest.defaultSequenceLength,
+            globalBatchTokens: try number(globalBatchTokens, "global-batch-tokens") ?? s.globalBatchTokens
+                ?? TrainingRequest.defaultGlobalBatchTokens,
+            overrides: overrides, failures: failures,
+            storageWriteBandwidth: (storageTBps ?? s.storageTBps).map { $0 * 1e12 } ?? TrainingRequest.defaultStorageWriteBandwidth,
+            asynchronousCheckpoints: asyncCheckpoints || (s.asyncCheckpoints ?? false),
+            restartSeconds: (restartMinutes ?? s.restartMinutes).map { $0 * 60 } ?? TrainingRequest.defaultRestartSeconds,
+            checkpointIntervalSeconds: (checkpointIntervalMinutes ?? s.checkpointIntervalMinutes).map { $0 * 60 },
+            checkpointsRetained: checkpointsRetained ?? s.checkpointsRetained ?? TrainingRequest.defaultCheckpointsRetained,
+            law: scalingLaw, servingTokens: try number(servingTokens, "serving-tokens") ?? s.servingTokens,
+            costPerMillionTokens: perMillion, deadlineDays: deadlineDays ?? s.deadlineDays, priceBook: book,
+            facility: facility(book, part: part, spec: s),
+            spotPreemptionsPerThousandNodeDays: spotRate ?? s.spotPreemptionsPerThousandNodeDays,
+            calibration: try? ThroughputCalibration(points: ThroughputCalibrationLoader.bundled(catalog: catalog).points),
+            notes: notes)
+    }
+
+    /// PUE, electricity, server and rack power from the flags, the spec, then the price book's power rows.
+    func facility(_ book: PriceBook?, part: Accelerator, spec s: TrainingSpec) -> TrainingRequest.Facility {
+        var f = TrainingRequest.defaultFacility
+        let power = book?.power ?? []
+        if let row = power.first(where: { $0.kind == .pue }) {
+            f.pue = row.value
+            f.pueSource = "\(row.name): \(row.provenance.source) (\(row.provenance.asOf))"
+        } else {
+            f.pueSource = "assumption: 1.58, the Uptime Institute 2023 survey average (no PUE row in the price book)"
+        }
+        if let value = pue ?? s.pue {
+            f.pue = value
+            f.pueSource = "given"
+        }
+        if let row = power.first(where: { $0.kind == .electricityPerKWh && $0.region == "US" }) {
+            f.electricityPerKWh = row.value
+            f.electricitySource = "\(row.name): \(row.provenance.source)"
+        }
+        if let value = electricityPerKwh ?? s.electricityPerKWh {
+            f.electricityPerKWh = value
+            f.electricitySource = "given"
+        }
+        if let row = power.first(where: { $0.kind == .systemPowerKW && $0.accelerator == part.id }) {
+            f.systemPowerKW = row.value
+            f.systemPowerSource = "\(row.name), \(row.value) kW per server: \(row.provenance.source), confidence \(row.confidence ?? "unstated")"
+        }
+        if let rows = Optional(power.filter { $0.kind == .rackPowerKW && $0.accelerator == part.id }), let row = rows.max(by: { $0.value < $1.value }) {
+            f.rackKW = row.value
+            f.rackSource = "\(row.name): \(row.provenance.source) (the highest of \(rows.count) rows)"
+        }
+        if let value = rackKw ?? s.rackKW {
+            f.rackKW = value
+            f.rackSource = "given"
+        }
+        if let value = serversPerRack ?? s.serversPerRack { f.serversPerRack = value }
+        return f
+    }
+
+    /// `cost_per_million_output_tokens` of the recommendation in a `headroom plan --format json` file.
+    static func costPerMillion(fromPlan path: String) throws -> Double {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw HeadroomError(.invalidFile, "cannot read: \(error.localizedDescription)", file: path)
+        }
+        func find(_ value: Any) -> Double? {
+            if let object = value as? [String: Any] {
+                if let cost = object["cost_per_million_output_tokens"] as? Double { return cost }
+                for key in ["candidates", "chosen", "recommendation"] { if let inner = object[key], let cost = find(inner) { return cost } }
+            } else if let array = value as? [Any], let first = array.first {
+                return find(first)
+            }
+            return nil
+        }
+        guard let json = try? JSONSerialization.jsonObject(with: data), let cost = find(json) else {
+            throw HeadroomError(.invalidFile, "no cost_per_million_output_tokens in the plan", file: path)
+        }
+        return cost
+    }
+}
