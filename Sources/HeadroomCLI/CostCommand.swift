@@ -47,27 +47,10 @@ struct CostCommand: AsyncParsableCommand {
             }
             hours = value
         }
-        let spec = planned.spec
-        let analysis: CostAnalysis
-        do {
-            let data = try economics.map { try EconomicsLoader.load(url: URL(fileURLWithPath: $0)) } ?? EconomicsLoader.bundled()
-            // The curve starts at today's traffic: undo the growth the plan applied over its horizon.
-            let growth = Foundation.pow(1 + spec.growthPerMonth, spec.horizonMonths)
-            analysis = try CostAnalysis.analyse(
-                plan: planned.plan, book: planned.book, data: data,
-                inputs: .init(
-                    averageRate: spec.averageRate / growth, profile: spec.traffic.profile.hourly,
-                    growthPerMonth: spec.growthPerMonth, horizonHours: hours, tcoYears: tcoYears,
-                    spotMaxShare: spotMaxShare, penaltyPerViolation: violationPenalty
-                )
-            )
-        } catch let error as HeadroomError {
-            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
-            throw ExitCode.failure
-        }
-        let chosen = planned.plan.chosen!
-        let label = "\(chosen.deployment.model.name) on \(chosen.deployment.accelerator.id) (tp=\(chosen.deployment.tensorParallel), \(chosen.deployment.precision), \(chosen.deployment.stack.id))"
-        let document = CostDocument(analysis, deployment: label)
+        let document = try Self.document(
+            for: planned, hours: hours, economics: economics, tcoYears: tcoYears, spotMaxShare: spotMaxShare,
+            penalty: violationPenalty
+        )
         let text: String
         switch format {
         case .table: text = CostReport.table(document)
@@ -80,6 +63,33 @@ struct CostCommand: AsyncParsableCommand {
             emitLine("wrote \(output)")
         } else {
             emitLine(text)
+        }
+    }
+
+    /// The cost analysis of a planned workload, as `cost` prints it and `plan --with-cost` appends it.
+    static func document(
+        for planned: PlannedWorkload, hours: Int, economics: String?, tcoYears: Double, spotMaxShare: Double,
+        penalty: Double
+    ) throws -> CostDocument {
+        let spec = planned.spec
+        do {
+            let data = try economics.map { try EconomicsLoader.load(url: URL(fileURLWithPath: $0)) } ?? EconomicsLoader.bundled()
+            // The curve starts at today's traffic: undo the growth the plan applied over its horizon.
+            let growth = Foundation.pow(1 + spec.growthPerMonth, spec.horizonMonths)
+            let analysis = try CostAnalysis.analyse(
+                plan: planned.plan, book: planned.book, data: data,
+                inputs: .init(
+                    averageRate: spec.averageRate / growth, profile: spec.traffic.profile.hourly,
+                    growthPerMonth: spec.growthPerMonth, horizonHours: hours, tcoYears: tcoYears,
+                    spotMaxShare: spotMaxShare, penaltyPerViolation: penalty, today: PlanPricing.today()
+                )
+            )
+            let d = planned.plan.chosen!.deployment
+            let label = "\(d.model.name) on \(d.accelerator.id) (tp=\(d.tensorParallel), \(d.precision), \(d.stack.id))"
+            return CostDocument(analysis, deployment: label)
+        } catch let error as HeadroomError {
+            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+            throw ExitCode.failure
         }
     }
 }

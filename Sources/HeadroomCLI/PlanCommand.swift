@@ -23,6 +23,8 @@ struct PlanCommand: AsyncParsableCommand {
     @Option(help: "A price book file (YAML or CSV) replacing the bundled one.") var priceBook: String?
     @Option(help: "Requests per confirming simulation (default: the file's traffic.requests or 3000).") var requests: Int?
     @Option(help: "Seed of the confirming simulations.") var seed: UInt64 = 1
+    @Flag(help: "Add the cost section: how to buy the recommendation over a year (see `headroom cost`).")
+    var withCost = false
 
     enum PlanFormat: String, ExpressibleByArgument, CaseIterable {
         case table, json, markdown, html
@@ -34,15 +36,30 @@ struct PlanCommand: AsyncParsableCommand {
             top: top, explain: explain
         )
         let (plan, document, catalog) = (planned.plan, planned.document, planned.catalog)
-        let text: String
+        let cost = withCost && plan.chosen != nil
+            ? try CostCommand.document(for: planned, hours: 8760, economics: nil, tcoYears: 3, spotMaxShare: 0.5, penalty: 0.01)
+            : nil
+        var text: String
         switch format {
         case .table:
             var rendered = PlanTable.render(document, top: top)
             if explain { rendered += "\n\n" + Self.explanationTable(plan.explanation(catalog: catalog)) }
+            if let cost { rendered += "\n\n" + CostReport.table(cost) }
             text = rendered
-        case .json: text = try catchingHeadroom { try JSONRendering.render(document) }
-        case .markdown: text = PlanMarkdown.render(document)
-        case .html: text = PlanHTML.render(document)
+        case .json:
+            text = try catchingHeadroom {
+                if let cost { return try JSONRendering.render(PlanWithCost(plan: document, cost: cost)) }
+                return try JSONRendering.render(document)
+            }
+        case .markdown: text = PlanMarkdown.render(document) + (cost.map { "\n" + CostReport.markdown($0) } ?? "")
+        case .html:
+            text = PlanHTML.render(document)
+            if let cost, let start = CostReport.html(cost).range(of: "<body>"), let end = CostReport.html(cost).range(of: "</body>"),
+                let insert = text.range(of: "</body>", options: .backwards)
+            {
+                let html = CostReport.html(cost)
+                text.replaceSubrange(insert, with: "<section class=\"cost\">" + html[start.upperBound..<end.lowerBound] + "</section></body>")
+            }
         }
         if let output {
             try catchingHeadroom { try Self.write(text, to: output) }
@@ -95,6 +112,12 @@ struct PlanCommand: AsyncParsableCommand {
     }
 }
 
+
+/// `plan --with-cost --format json`.
+struct PlanWithCost: Encodable {
+    var plan: PlanDocument
+    var cost: CostDocument
+}
 
 extension EmitSpec {
     /// The launch parameters of a planned candidate.

@@ -36,6 +36,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "ZeRO stage 0–3 or fsdp (default: searched).") var zero: String?
     @Option(help: "Activation recomputation: none, selective or full (default: searched).") var checkpointing: String?
     @Option(help: "Sequences per micro-batch (default 1).") var microBatch: Int?
+    @Option(help: "Virtual pipeline stages per rank, interleaved 1F1B (default: searched).") var interleave: Int?
     @Option(name: .customLong("failures-per-1000-node-days"), help: "Unexpected interruptions (default: Llama 3's 3.79).")
     var failureRate: Double?
     @Option(help: "Planned interruptions per day (default: Llama 3's 0.87).") var plannedPerDay: Double?
@@ -130,7 +131,7 @@ struct TrainCommand: ParsableCommand {
         }
         var overrides = TrainingRequest.PlanOverrides(
             tensor: tp ?? s.tp, pipeline: pp ?? s.pp, context: cp ?? s.cp, expert: ep ?? s.ep,
-            microBatch: microBatch ?? s.microBatch)
+            microBatch: microBatch ?? s.microBatch, interleave: interleave ?? s.interleave)
         if let text = zero ?? s.zero {
             guard let stage = ParallelismPlan.ZeROStage(userInput: text) else {
                 throw HeadroomError(.invalidInput, "--zero must be 0, 1, 2, 3 or fsdp, got '\(text)'", field: "zero")

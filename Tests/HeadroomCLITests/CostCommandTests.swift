@@ -26,6 +26,15 @@ import Testing
         #expect(result.stdout.contains("Demand against capacity bought"))
     }
 
+    @Test func planReportsCarryACostSection() throws {
+        let result = try cli.run(["plan", example, "--with-cost", "--format", "json", "--requests", "800"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(json["plan"] != nil && json["cost"] != nil)
+        let html = try cli.run(["plan", example, "--with-cost", "--format", "html", "--requests", "800"])
+        #expect(html.stdout.contains("class=\"cost\"") && html.stdout.contains("Demand against capacity bought"))
+    }
+
     @Test(arguments: [["--horizon", "fortnight"], ["--spot-max-share", "2"], ["--tco-years", "0"]])
     func badFlagsAreRefused(flags: [String]) throws {
         let result = try cli.run(["cost", example, "--requests", "500"] + flags)

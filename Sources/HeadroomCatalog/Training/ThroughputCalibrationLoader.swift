@@ -6,7 +6,8 @@ public import HeadroomCore
 /// Rows are used where the plan can be reconstructed: llm-foundry's FSDP benchmark tables (MPT shapes from the
 /// llm-foundry `scripts/train/yamls/pretrain/mpt-*.yaml` family, e.g. mpt-70b: d_model 8192, 64 heads, 80 layers,
 /// expansion 4, vocabulary 50,368; each size's parameter count in the row matches 12·L·d² + V·d) and the Llama 3.1
-/// 405B layouts (Table 4 of arXiv 2407.21783). Megatron-LM rows without a GPU count or layout are skipped with the
+/// 405B layouts (Table 4 of arXiv 2407.21783), which are reported but not fitted: the paper uses an interleaved
+/// schedule without publishing its depth, so the bubble cannot be reconstructed. Megatron-LM rows without a GPU count or layout are skipped with the
 /// reason. Measured MFU is recomputed under Headroom's FLOPs definition from the token rate where the row gives one.
 public enum ThroughputCalibrationLoader {
     public struct Loaded: Sendable {
@@ -95,7 +96,8 @@ public enum ThroughputCalibrationLoader {
         return TrainingThroughputPoint(
             origin: origin, source: field("source"), model: model, accelerator: try catalog.accelerator("h100-sxm"),
             precision: .bf16, plan: plan,
-            measuredMFU: TrainingThroughputPoint.mfu(palmMFU: mfu / 100, model: model, sequenceLength: sequence))
+            measuredMFU: TrainingThroughputPoint.mfu(palmMFU: mfu / 100, model: model, sequenceLength: sequence),
+            fitted: false)
     }
 
     static func integer(after marker: String, in text: String) -> Int? {

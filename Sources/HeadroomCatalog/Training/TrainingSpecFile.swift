@@ -23,6 +23,7 @@ public struct TrainingSpec: Sendable {
     public var zero: String?
     public var checkpointing: String?
     public var microBatch: Int?
+    public var interleave: Int?
     public var failuresPerThousandNodeDays: Double?
     public var plannedPerDay: Double?
     public var restartMinutes: Double?
@@ -87,8 +88,9 @@ struct TrainingSpecDocument: Decodable {
         var zero: String?
         var checkpointing: String?
         var microBatch: Int?
+        var interleave: Int?
         enum CodingKeys: String, CodingKey {
-            case tp, pp, cp, ep, zero, checkpointing
+            case tp, pp, cp, ep, zero, checkpointing, interleave
             case microBatch = "micro_batch"
         }
     }
@@ -214,7 +216,7 @@ public enum TrainingSpecLoader {
         if let mfu = d.mfu, !(mfu > 0 && mfu <= 1) { throw fail(["mfu"], "must be in (0, 1], got \(mfu)") }
         if d.model != nil && d.params != nil { throw fail(["params"], "give model or params, not both") }
         if let p = d.parallelism {
-            for (key, value) in [("tp", p.tp), ("pp", p.pp), ("cp", p.cp), ("ep", p.ep), ("micro_batch", p.microBatch)] {
+            for (key, value) in [("tp", p.tp), ("pp", p.pp), ("cp", p.cp), ("ep", p.ep), ("micro_batch", p.microBatch), ("interleave", p.interleave)] {
                 try atLeastOne(value, ["parallelism", key])
             }
             if let zero = p.zero, ParallelismPlan.ZeROStage(userInput: zero) == nil {
@@ -268,6 +270,7 @@ public enum TrainingSpecLoader {
         spec.zero = d.parallelism?.zero
         spec.checkpointing = d.parallelism?.checkpointing
         spec.microBatch = d.parallelism?.microBatch
+        spec.interleave = d.parallelism?.interleave
         spec.failuresPerThousandNodeDays = d.reliability?.failuresPer1000NodeDays
         spec.plannedPerDay = d.reliability?.plannedPerDay
         spec.restartMinutes = d.reliability?.restartMinutes

@@ -13,11 +13,14 @@ public struct CostAnalysis: Sendable {
         public var spotMaxShare: Double
         /// What one SLO-violating request costs the business, to balance autoscaling policies.
         public var penaltyPerViolation: Double
+        /// Today's date (YYYY-MM-DD) to flag a stale price book; nil skips the check.
+        public var today: String?
 
         public init(
             averageRate: Double, profile: [Double], growthPerMonth: Double, horizonHours: Int, tcoYears: Double = 3,
-            spotMaxShare: Double = 0.5, penaltyPerViolation: Double = 0.01
+            spotMaxShare: Double = 0.5, penaltyPerViolation: Double = 0.01, today: String? = nil
         ) {
+            self.today = today
             self.averageRate = averageRate
             self.profile = profile
             self.growthPerMonth = growthPerMonth
@@ -39,6 +42,8 @@ public struct CostAnalysis: Sendable {
     public var tco: TCOAnalysis?
     public var api: APIComparison
     public var facility: FacilityEstimate
+    /// Output tokens over the horizon (for cost per 1M tokens).
+    public var outputTokens: Double
     public var notes: [String]
 
     /// - Throws: ``HeadroomError`` when the plan has no recommendation or no on-demand price.
@@ -51,6 +56,9 @@ public struct CostAnalysis: Sendable {
         let d = chosen.deployment
         let perReplica = Double(d.acceleratorsPerReplica)
         var notes: [String] = []
+        if let today = inputs.today, book.isStale(today: today) {
+            notes.append("STALE PRICES: book '\(book.name)' is dated \(book.asOf), older than its \(book.staleAfterDays)-day limit")
+        }
         let floor = max(plan.request.constraints.minimumReplicas, 1) + chosen.spareReplicas
         let curve = try DemandCurve(
             averageRate: inputs.averageRate, profile: inputs.profile, growthPerMonth: inputs.growthPerMonth,
@@ -153,7 +161,8 @@ public struct CostAnalysis: Sendable {
         return CostAnalysis(
             currency: book.currency, curve: curve, options: options, procurement: procurement, bringUp: bringUp,
             recommendedBuffer: simulator.recommendedBuffer, autoscaling: outcomes, balancedPolicy: balanced?.policy,
-            tco: tco, api: api, facility: facility, notes: notes
+            tco: tco, api: api, facility: facility,
+            outputTokens: curve.rates.reduce(0, +) * 3600 * plan.request.traffic.output.mean, notes: notes
         )
     }
 }

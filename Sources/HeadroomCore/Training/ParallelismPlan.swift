@@ -50,6 +50,9 @@ public struct ParallelismPlan: Sendable, Hashable, Codable, CustomStringConverti
     public var data: Int
     public var zero: ZeROStage
     public var checkpointing: Checkpointing
+    /// Virtual pipeline stages per rank (the interleaved 1F1B schedule of Narayanan et al. 2021 §2.2.2), 1 for plain
+    /// 1F1B.
+    public var interleave: Int
     /// Sequences per micro-batch on one data-parallel rank.
     public var microBatch: Int
     /// Tokens per sequence.
@@ -59,9 +62,10 @@ public struct ParallelismPlan: Sendable, Hashable, Codable, CustomStringConverti
 
     public init(
         tensor: Int = 1, pipeline: Int = 1, context: Int = 1, expert: Int = 1, data: Int, zero: ZeROStage = .optimizer,
-        checkpointing: Checkpointing = .selective, microBatch: Int = 1, sequenceLength: Int,
+        checkpointing: Checkpointing = .selective, interleave: Int = 1, microBatch: Int = 1, sequenceLength: Int,
         globalBatchTokens: Double
     ) {
+        self.interleave = interleave
         self.tensor = tensor
         self.pipeline = pipeline
         self.context = context
@@ -92,17 +96,18 @@ public struct ParallelismPlan: Sendable, Hashable, Codable, CustomStringConverti
         Double(microBatches) * Double(data) * Double(microBatch) * Double(sequenceLength)
     }
 
-    /// The idle fraction of a 1F1B pipeline: (p − 1) / (m + p − 1) (Narayanan et al. 2021, arXiv 2104.04473 §2.2).
+    /// The idle fraction of a 1F1B pipeline: (p − 1) / (v·m + p − 1), the bubble time (p − 1)/(v·m) of an ideal step
+    /// over the whole (Narayanan et al. 2021, arXiv 2104.04473 §2.2; v = 1 without interleaving).
     public var bubbleFraction: Double {
         let p = Double(pipeline)
-        let m = Double(microBatches)
-        return (p - 1) / (m + p - 1)
+        let vm = Double(microBatches) * Double(interleave)
+        return (p - 1) / (vm + p - 1)
     }
 
     public var description: String {
         var parts = ["TP\(tensor)"]
         if context > 1 { parts.append("CP\(context)") }
-        parts.append("PP\(pipeline)")
+        parts.append(interleave > 1 ? "PP\(pipeline)×\(interleave)" : "PP\(pipeline)")
         parts.append("DP\(data)")
         if expert > 1 { parts.append("EP\(expert)") }
         return parts.joined(separator: " ") + ", \(zero), \(checkpointing) recompute"
@@ -112,7 +117,7 @@ public struct ParallelismPlan: Sendable, Hashable, Codable, CustomStringConverti
     /// - Throws: ``HeadroomError`` naming the degree that does not fit.
     public func validated(count: Int) throws(HeadroomError) -> ParallelismPlan {
         for (name, value) in [
-            ("tp", tensor), ("pp", pipeline), ("cp", context), ("ep", expert), ("dp", data), ("micro-batch", microBatch),
+            ("tp", tensor), ("pp", pipeline), ("cp", context), ("ep", expert), ("dp", data), ("micro-batch", microBatch), ("interleave", interleave),
             ("sequence length", sequenceLength),
         ] where value < 1 {
             throw HeadroomError(.invalidInput, "\(name) must be at least 1, got \(value)", field: name)

@@ -1,3 +1,5 @@
+internal import RealModule
+
 /// A published training throughput measurement, with the plan it ran.
 public struct TrainingThroughputPoint: Sendable, Hashable, Codable {
     /// `file:line` of the row.
@@ -9,10 +11,12 @@ public struct TrainingThroughputPoint: Sendable, Hashable, Codable {
     public var plan: ParallelismPlan
     /// Measured MFU converted to Headroom's definition (causal attention), from tokens per second where given.
     public var measuredMFU: Double
+    /// Whether the row informs the fit (rows whose plan is only partly published are reported, not fitted).
+    public var fitted: Bool
 
     public init(
         origin: String, source: String, model: TrainingModel, accelerator: Accelerator, precision: Precision,
-        plan: ParallelismPlan, measuredMFU: Double
+        plan: ParallelismPlan, measuredMFU: Double, fitted: Bool = true
     ) {
         self.origin = origin
         self.source = source
@@ -21,6 +25,7 @@ public struct TrainingThroughputPoint: Sendable, Hashable, Codable {
         self.precision = precision
         self.plan = plan
         self.measuredMFU = measuredMFU
+        self.fitted = fitted
     }
 
     /// MFU from a measured per-accelerator token rate under this model's FLOPs definition.
@@ -38,56 +43,112 @@ public struct TrainingThroughputPoint: Sendable, Hashable, Codable {
     }
 }
 
-/// The kernel efficiency the step model needs, fitted per compute format to published runs, and how well the fitted
-/// model then reproduces them.
+/// Kernel efficiencies fitted per accelerator and format to published runs, and how well the step model then
+/// reproduces them.
+///
+/// For each `accelerator/precision` group a grid search picks the matrix-product and attention efficiencies that
+/// minimise the median |log(predicted/measured)| MFU over the group's fitted rows; communication and bubble come from
+/// the plan and are not fitted.
 public struct ThroughputCalibration: Sendable, Hashable, Codable {
     public struct Row: Sendable, Hashable, Codable {
         public var origin: String
         public var measuredMFU: Double
         public var predictedMFU: Double
+        public var fitted: Bool
         public var error: Double { (predictedMFU - measuredMFU) / measuredMFU }
     }
 
-    /// Fitted kernel efficiency by `accelerator/precision` and by `precision` alone (medians of the per-row
-    /// efficiencies that reproduce each measurement).
-    public var kernelEfficiency: [String: Double]
+    /// Fitted efficiencies by `accelerator/precision`, and by `precision` across parts.
+    public var kernelEfficiency: [String: KernelEfficiency]
     public var rows: [Row]
-    /// Median and maximum |error| of the predicted MFU.
+    /// Median and maximum |error| of the predicted MFU over the fitted rows.
     public var medianAbsoluteError: Double
     public var maxAbsoluteError: Double
 
-    /// The efficiency for a part and format: its own fit, else the format's fit across parts, else the bf16 fit.
-    public func efficiency(accelerator: String, precision: Precision) -> Double {
+    /// The efficiencies for a part and format: its own fit, else the format's fit, else the bf16 fit.
+    public func efficiency(accelerator: String, precision: Precision) -> KernelEfficiency {
         kernelEfficiency["\(accelerator)/\(precision)"] ?? kernelEfficiency[precision.rawValue]
-            ?? kernelEfficiency[Precision.bf16.rawValue] ?? 0.5
+            ?? kernelEfficiency[Precision.bf16.rawValue] ?? .uncalibrated
     }
 
     /// Fits the efficiencies and reports every row's error under the fit.
+    /// - Complexity: O(rows × 425) arithmetic; the steps are evaluated once per row.
     public init(points: [TrainingThroughputPoint]) {
-        var groups: [String: [Double]] = [:]
-        for point in points {
-            let step = Self.step(point, efficiency: 1)
-            if let eta = step.kernelEfficiency(reproducing: point.measuredMFU) {
-                groups["\(point.accelerator.id)/\(point.precision)", default: []].append(eta)
-                groups[point.precision.rawValue, default: []].append(eta)
-            }
+        let parts = points.map { Parts(Self.step($0, efficiency: KernelEfficiency(matmul: 1, attention: 1)), $0) }
+        var groups: [String: [Parts]] = [:]
+        for part in parts where part.point.fitted {
+            groups["\(part.point.accelerator.id)/\(part.point.precision)", default: []].append(part)
+            groups[part.point.precision.rawValue, default: []].append(part)
         }
-        kernelEfficiency = groups.mapValues { Self.median($0) }
+        kernelEfficiency = groups.mapValues(Self.fit)
         var rows: [Row] = []
-        for point in points {
-            let eta = kernelEfficiency["\(point.accelerator.id)/\(point.precision)"] ?? 0.5
+        for part in parts {
+            let eta =
+                kernelEfficiency["\(part.point.accelerator.id)/\(part.point.precision)"]
+                ?? kernelEfficiency[part.point.precision.rawValue] ?? .uncalibrated
             rows.append(
                 Row(
-                    origin: point.origin, measuredMFU: point.measuredMFU,
-                    predictedMFU: Self.step(point, efficiency: eta).mfu))
+                    origin: part.point.origin, measuredMFU: part.point.measuredMFU,
+                    predictedMFU: Self.step(part.point, efficiency: eta).mfu, fitted: part.point.fitted))
         }
         self.rows = rows
-        let errors = rows.map { abs($0.error) }
+        let errors = rows.filter(\.fitted).map { abs($0.error) }
         medianAbsoluteError = errors.isEmpty ? 0 : Self.median(errors)
         maxAbsoluteError = errors.max() ?? 0
     }
 
-    static func step(_ point: TrainingThroughputPoint, efficiency: Double) -> TrainingStep {
+    /// A step at unit efficiency, decomposed so MFU at any efficiency is arithmetic.
+    struct Parts {
+        var point: TrainingThroughputPoint
+        var matmul: Double
+        var attention: Double
+        var communication: Double
+        var stretch: Double
+        var exposed: Double
+        var work: Double
+
+        init(_ step: TrainingStep, _ point: TrainingThroughputPoint) {
+            self.point = point
+            matmul = step.parameterComputeSeconds
+            attention = step.attentionComputeSeconds
+            communication = step.tensorParallelSeconds + step.contextParallelSeconds + step.pipelineSeconds
+                + step.expertParallelSeconds
+            let busy = step.computeSeconds + communication
+            stretch = busy > 0 ? (busy + step.bubbleSeconds) / busy : 1
+            exposed = step.dataParallelExposedSeconds
+            work = step.mfu * step.stepSeconds
+        }
+
+        func mfu(_ e: KernelEfficiency) -> Double {
+            work / ((matmul / e.matmul + attention / e.attention + communication) * stretch + exposed)
+        }
+    }
+
+    static func fit(_ parts: [Parts]) -> KernelEfficiency {
+        func loss(_ e: KernelEfficiency) -> Double {
+            median(parts.map { abs(Double.log($0.mfu(e) / $0.point.measuredMFU)) })
+        }
+        // A coarse grid, then a fine one around its best point.
+        var best = (loss: Double.infinity, efficiency: KernelEfficiency.uncalibrated)
+        for g in stride(from: 0.20, through: 0.95, by: 0.05) {
+            for a in stride(from: 0.05, through: 0.95, by: 0.05) {
+                let e = KernelEfficiency(matmul: g, attention: a)
+                let l = loss(e)
+                if l < best.loss - 1e-12 { best = (l, e) }
+            }
+        }
+        let centre = best.efficiency
+        for g in stride(from: max(centre.matmul - 0.05, 0.05), through: min(centre.matmul + 0.05, 0.99), by: 0.01) {
+            for a in stride(from: max(centre.attention - 0.05, 0.02), through: min(centre.attention + 0.05, 0.99), by: 0.01) {
+                let e = KernelEfficiency(matmul: g, attention: a)
+                let l = loss(e)
+                if l < best.loss - 1e-12 { best = (l, e) }
+            }
+        }
+        return best.efficiency
+    }
+
+    static func step(_ point: TrainingThroughputPoint, efficiency: KernelEfficiency) -> TrainingStep {
         let flops = TrainingFLOPs(
             model: point.model, tokens: point.plan.tokensPerStep, sequenceLength: point.plan.sequenceLength,
             checkpointing: point.plan.checkpointing)

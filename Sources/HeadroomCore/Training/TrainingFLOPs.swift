@@ -51,6 +51,12 @@ public struct TrainingFLOPs: Sendable, Hashable, Codable {
         return full + windowed
     }
 
+    /// Hardware FLOPs per token in the parameter matrix products (full recomputation redoes their forward pass).
+    public var hardwareParameterFLOPsPerToken: Double {
+        parameterFLOPsPerToken * (checkpointing == .full ? 4.0 / 3.0 : 1)
+    }
+    /// Hardware FLOPs per token in the attention core (QKᵀ and AV), recomputation included.
+    public var hardwareAttentionFLOPsPerToken: Double { hardwareFLOPsPerToken - hardwareParameterFLOPsPerToken }
     /// Model FLOPs per token: what MFU counts.
     public var modelFLOPsPerToken: Double { parameterFLOPsPerToken + attentionFLOPsPerToken }
     /// Hardware FLOPs per token: what the accelerators execute, recomputation included.

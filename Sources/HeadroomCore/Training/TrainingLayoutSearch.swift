@@ -16,9 +16,9 @@ public struct TrainingLayoutSearch: Sendable {
     }
 
     public var request: TrainingRequest
-    public var kernelEfficiency: Double
+    public var kernelEfficiency: KernelEfficiency
 
-    public init(request: TrainingRequest, kernelEfficiency: Double) {
+    public init(request: TrainingRequest, kernelEfficiency: KernelEfficiency) {
         self.request = request
         self.kernelEfficiency = kernelEfficiency
     }
@@ -67,15 +67,19 @@ public struct TrainingLayoutSearch: Sendable {
                     let modelParallel = tp * cp * pp
                     guard modelParallel <= count, count % modelParallel == 0 else { continue }
                     let dp = count / modelParallel
+                    let layersPerStage = (layers + pp - 1) / pp
+                    let interleaves = o.interleave.map { [$0] } ?? (pp == 1 ? [1] : [1, 2, 4].filter { $0 <= layersPerStage })
                     for ep in experts where dp % ep == 0 {
-                        for zero in zeros {
-                            for checkpointing in checkpoints {
-                                let plan = ParallelismPlan(
-                                    tensor: tp, pipeline: pp, context: cp, expert: ep, data: dp, zero: zero,
-                                    checkpointing: checkpointing, microBatch: o.microBatch ?? 1,
-                                    sequenceLength: request.sequenceLength,
-                                    globalBatchTokens: request.globalBatchTokens)
-                                out.append(evaluate(plan))
+                        for v in interleaves {
+                            for zero in zeros {
+                                for checkpointing in checkpoints {
+                                    let plan = ParallelismPlan(
+                                        tensor: tp, pipeline: pp, context: cp, expert: ep, data: dp, zero: zero,
+                                        checkpointing: checkpointing, interleave: v, microBatch: o.microBatch ?? 1,
+                                        sequenceLength: request.sequenceLength,
+                                        globalBatchTokens: request.globalBatchTokens)
+                                    out.append(evaluate(plan))
+                                }
                             }
                         }
                     }

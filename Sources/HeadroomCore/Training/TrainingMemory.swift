@@ -76,7 +76,10 @@ public struct TrainingMemory: Sendable, Hashable, Codable {
         let sbh = local * b * h
         let scores = (dropout ? 5.0 : 2.0) * a * local * s * b
         let layersPerStage = (Double(shape.layers) / Double(plan.pipeline)).rounded(.up)
-        let inFlight = Double(min(plan.pipeline, plan.microBatches))
+        // Interleaving keeps a further (p − 1)/(p·v) of the depth in flight (Korthikanti et al. 2022 §4.2.3).
+        let p = Double(plan.pipeline)
+        let interleaving = plan.interleave > 1 ? 1 + (p - 1) / (p * Double(plan.interleave)) : 1
+        let inFlight = Double(min(plan.pipeline, plan.microBatches)) * interleaving
         let logits = 4 * local * b * Double(shape.vocabSize) / t
         let perLayer: Double
         var working = 0.0

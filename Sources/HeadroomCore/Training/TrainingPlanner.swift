@@ -8,11 +8,21 @@ public struct TrainingPlanner: Sendable {
         try validate(request)
         var assumptions = request.notes + request.model.notes
         let peak = try peakFLOPS(request)
-        let efficiency = request.calibration?.efficiency(accelerator: request.accelerator.id, precision: request.precision) ?? 0.5
+        let efficiency =
+            request.calibration?.efficiency(accelerator: request.accelerator.id, precision: request.precision)
+            ?? .uncalibrated
         if request.calibration == nil {
-            assumptions.append("no throughput calibration loaded: kernel efficiency 0.5 assumed for predicted MFU")
+            assumptions.append(
+                "no throughput calibration loaded: kernel efficiencies 0.5 (matrix products) and 0.3 (attention) "
+                    + "assumed for the predicted MFU")
         }
         let search = TrainingLayoutSearch(request: request, kernelEfficiency: efficiency)
+        let o = request.overrides
+        let fixed = (o.tensor ?? 1) * (o.pipeline ?? 1) * (o.context ?? 1)
+        guard request.count % fixed == 0 else {
+            throw HeadroomError(
+                .invalidInput, "tp × pp × cp = \(fixed) does not divide --count \(request.count)", field: "count")
+        }
         let fitting = search.fitting()
         guard let chosen = fitting.first else {
             let miss = search.closestMiss()
@@ -189,7 +199,7 @@ public struct TrainingPlanner: Sendable {
         return high * nodeSize
     }
 
-    func standardAssumptions(_ r: TrainingRequest, mfuGiven: Bool, efficiency: Double) -> [String] {
+    func standardAssumptions(_ r: TrainingRequest, mfuGiven: Bool, efficiency: KernelEfficiency) -> [String] {
         var out = [
             "sequence length \(r.sequenceLength) tokens, global batch \(Int(r.globalBatchTokens)) tokens per step",
             "model FLOPs = 6·N·D + causal attention (3·s·H·(d_qk + d_v) per layer per token); MFU counts model FLOPs "
@@ -204,7 +214,8 @@ public struct TrainingPlanner: Sendable {
         ]
         if !mfuGiven {
             out.append(
-                "MFU predicted from the plan with kernel efficiency \(Self.round(efficiency)) fitted to published runs")
+                "MFU predicted from the plan with kernel efficiencies \(Self.round(efficiency.matmul)) (matrix "
+                    + "products) and \(Self.round(efficiency.attention)) (attention) fitted to published runs")
         }
         return out
     }

@@ -10,12 +10,14 @@ public struct TrainingRequest: Sendable {
         public var zero: ParallelismPlan.ZeROStage?
         public var checkpointing: ParallelismPlan.Checkpointing?
         public var microBatch: Int?
+        public var interleave: Int?
 
         public init(
             tensor: Int? = nil, pipeline: Int? = nil, context: Int? = nil, expert: Int? = nil,
             zero: ParallelismPlan.ZeROStage? = nil, checkpointing: ParallelismPlan.Checkpointing? = nil,
-            microBatch: Int? = nil
+            microBatch: Int? = nil, interleave: Int? = nil
         ) {
+            self.interleave = interleave
             self.tensor = tensor
             self.pipeline = pipeline
             self.context = context

@@ -22,21 +22,27 @@ public struct TrainingStep: Sendable, Hashable, Codable {
     public var mfu: Double
     /// Hardware FLOPs (recomputation included) per second per accelerator over peak.
     public var hfu: Double
-    public var kernelEfficiency: Double
+    public var kernelEfficiency: KernelEfficiency
+    /// Seconds of the parameter matrix products and of the attention core within ``computeSeconds``.
+    public var parameterComputeSeconds: Double
+    public var attentionComputeSeconds: Double
 
     /// Predicts one step.
     /// - Parameters:
-    ///   - kernelEfficiency: achieved fraction of peak inside the matrix kernels, from calibration.
+    ///   - kernelEfficiency: achieved fractions of peak in the matrix products and the attention core, from
+    ///     calibration.
     public init(
         model: TrainingModel, flops: TrainingFLOPs, plan: ParallelismPlan, accelerator: Accelerator,
-        precision: Precision, kernelEfficiency efficiency: Double
+        precision: Precision, kernelEfficiency efficiency: KernelEfficiency
     ) {
         let peak = accelerator.peakFLOPS(for: precision) ?? 1
         let count = Double(plan.accelerators)
         let m = Double(plan.microBatches)
         tokensPerStep = plan.tokensPerStep
         kernelEfficiency = efficiency
-        computeSeconds = flops.hardwareFLOPsPerToken * tokensPerStep / count / (peak * efficiency)
+        parameterComputeSeconds = flops.hardwareParameterFLOPsPerToken * tokensPerStep / count / (peak * efficiency.matmul)
+        attentionComputeSeconds = flops.hardwareAttentionFLOPsPerToken * tokensPerStep / count / (peak * efficiency.attention)
+        computeSeconds = parameterComputeSeconds + attentionComputeSeconds
         let domain = accelerator.scaleUp?.domainSize ?? accelerator.nodeSize ?? 1
         let up = (accelerator.scaleUp?.bandwidthGBps ?? accelerator.scaleOut?.bandwidthGBps ?? 25) * 1e9
         let out = (accelerator.scaleOut?.bandwidthGBps ?? accelerator.scaleUp?.bandwidthGBps ?? 25) * 1e9
@@ -65,7 +71,7 @@ public struct TrainingStep: Sendable, Hashable, Codable {
             }
             if pp > 1 {
                 let message = local * h * 2 / Double(tp)
-                pipe = m * 2 * message / bandwidth(span: tp * cp * pp)
+                pipe = m * 2 * Double(plan.interleave) * message / bandwidth(span: tp * cp * pp)
             }
             if plan.expert > 1, shape.moeLayers > 0 {
                 let moeLayersPerStage = (Double(shape.moeLayers) / Double(pp)).rounded(.up)
@@ -102,23 +108,24 @@ public struct TrainingStep: Sendable, Hashable, Codable {
             exposed = max(0, dataParallelSeconds - busy / m * 2 / 3)
         }
         dataParallelExposedSeconds = exposed
-        bubbleSeconds = busy * (Double(pp) - 1) / m
+        bubbleSeconds = busy * (Double(pp) - 1) / (m * Double(plan.interleave))
         stepSeconds = busy + bubbleSeconds + exposed
         mfu = flops.modelFLOPsPerToken * tokensPerStep / count / (peak * stepSeconds)
         hfu = flops.hardwareFLOPsPerToken * tokensPerStep / count / (peak * stepSeconds)
     }
+}
 
-    /// The kernel efficiency that makes this step's MFU equal `measured`, or `nil` when communication alone already
-    /// takes longer than the measurement allows.
-    public func kernelEfficiency(reproducing measured: Double) -> Double? {
-        let stretch = stepSeconds > 0 ? (computeSeconds + tensorParallelSeconds + contextParallelSeconds
-            + pipelineSeconds + expertParallelSeconds + bubbleSeconds) / (computeSeconds + tensorParallelSeconds
-            + contextParallelSeconds + pipelineSeconds + expertParallelSeconds) : 1
-        let targetStep = stepSeconds * mfu / measured
-        let communication = (tensorParallelSeconds + contextParallelSeconds + pipelineSeconds + expertParallelSeconds)
-            * stretch + dataParallelExposedSeconds
-        let compute = (targetStep - communication) / stretch
-        guard compute > 0 else { return nil }
-        return kernelEfficiency * computeSeconds / compute
+/// Achieved fractions of peak: in the parameter matrix products and in the attention core (FlashAttention-style
+/// kernels reach less of the peak than large GEMMs, so long sequences lower MFU).
+public struct KernelEfficiency: Sendable, Hashable, Codable {
+    public var matmul: Double
+    public var attention: Double
+
+    public init(matmul: Double, attention: Double) {
+        self.matmul = matmul
+        self.attention = attention
     }
+
+    /// Used when no calibration is loaded: an assumption, stated in the plan.
+    public static let uncalibrated = KernelEfficiency(matmul: 0.5, attention: 0.3)
 }

@@ -94,6 +94,9 @@ public struct CostDocument: Encodable, Sendable {
     /// Fraction of the horizon's hours each replica level (1st, 2nd, …) is needed: a commitment priced below this
     /// fraction of the on-demand rate pays for that replica.
     var levelUtilisation: [Double]
+    /// Cost per 1M output tokens: the recommended mix, and owning (when build-versus-rent was computed).
+    var costPerMillionOutputTokens: Double
+    var ownCostPerMillionOutputTokens: Double?
     var api: [[String: String]]
     var apiBreakEvenMillionOutputTokensPerMonth: Double?
     var facility: [String: Double]
@@ -120,6 +123,8 @@ public struct CostDocument: Encodable, Sendable {
         case facilityCooling = "facility_cooling"
         case facilityNotes = "facility_notes"
         case levelUtilisation = "level_utilisation"
+        case costPerMillionOutputTokens = "cost_per_million_output_tokens"
+        case ownCostPerMillionOutputTokens = "own_cost_per_million_output_tokens"
     }
 
     public init(_ a: CostAnalysis, deployment label: String) {
@@ -152,6 +157,9 @@ public struct CostDocument: Encodable, Sendable {
             hour += step
         }
         demand = points
+        let millions = max(a.outputTokens / 1e6, 1e-9)
+        costPerMillionOutputTokens = a.procurement.totalCost / millions
+        ownCostPerMillionOutputTokens = a.tco.map { $0.ownPerYear * Double(a.curve.hours) / 8760 / millions }
         levelUtilisation = (0..<a.curve.peakReplicas).map { Double(a.curve.hoursAtOrAbove($0 + 1)) / Double(max(a.curve.hours, 1)) }
         bringUpSeconds = [
             "node_acquisition": a.bringUp.nodeAcquisition, "stock_out_wait": a.bringUp.expectedStockOutWait,

@@ -9,13 +9,13 @@ public enum CostReport {
         var lines = [
             "How to buy \(d.deployment) over \(humanNumber(days)) days (\(d.horizonHours) hours)",
             "demand: \(d.peakReplicas) replicas at peak, \(d.replicaHours) replica-hours, \(humanNumber(d.perReplicaCapacityRps)) req/s per replica at the SLO",
-            "recommended mix: \(money(d.totalCost, d.currency)) — \(humanNumber(d.savingsFraction * 100))% below all on-demand (\(money(d.allOnDemandCost, d.currency))); load-duration rule: \(money(d.loadDurationRuleCost, d.currency)); uncovered hours: \(d.uncoveredHours)",
+            "recommended mix: \(money(d.totalCost, d.currency)) (\(money(d.costPerMillionOutputTokens, d.currency)) per 1M output tokens) — \(humanNumber(d.savingsFraction * 100))% below all on-demand (\(money(d.allOnDemandCost, d.currency))); load-duration rule: \(money(d.loadDurationRuleCost, d.currency)); uncovered hours: \(d.uncoveredHours)",
         ]
         if let best = d.balancedPolicy, let p = d.autoscaling.first(where: { $0.id == best }) {
             lines.append("autoscaling: \(p.name) balances over-provisioning (\(humanNumber(p.overProvisionedReplicaHours)) replica-hours/week) against starvation (\(p.starvedMinutes) minutes/week); keep a buffer of \(d.recommendedBufferReplicas) replica\(d.recommendedBufferReplicas == 1 ? "" : "s") (replica bring-up \(humanNumber(d.bringUpSeconds["total"] ?? 0)) s)")
         }
         if let t = d.tco {
-            lines.append("build vs rent: owning costs \(money(t.ownPerUsedHour, d.currency)) per used accelerator-hour against \(money(t.rentPerUsedHour, d.currency)) renting; break-even at \(humanNumber(t.breakEvenUtilisation * 100))% utilisation" + (t.breakEvenMonth.map { ", month \($0)" } ?? ", not within the horizon"))
+            lines.append("build vs rent: owning costs \(money(t.ownPerUsedHour, d.currency)) per used accelerator-hour\(d.ownCostPerMillionOutputTokens.map { " (\(money($0, d.currency)) per 1M output tokens)" } ?? "") against \(money(t.rentPerUsedHour, d.currency)) renting; break-even at \(humanNumber(t.breakEvenUtilisation * 100))% utilisation" + (t.breakEvenMonth.map { ", month \($0)" } ?? ", not within the horizon"))
         }
         return lines
     }

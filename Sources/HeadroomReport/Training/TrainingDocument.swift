@@ -39,6 +39,7 @@ public struct TrainingDocument: Encodable, Sendable {
         public var dp: Int
         public var zero: Int
         public var checkpointing: String
+        public var interleave: Int
         public var microBatch: Int
         public var microBatches: Int
         public var bubbleFraction: Double
@@ -55,6 +56,7 @@ public struct TrainingDocument: Encodable, Sendable {
             dp = p.data
             zero = p.zero.rawValue
             checkpointing = p.checkpointing.rawValue
+            interleave = p.interleave
             microBatch = p.microBatch
             microBatches = p.microBatches
             bubbleFraction = p.bubbleFraction
@@ -133,7 +135,8 @@ public struct TrainingDocument: Encodable, Sendable {
             "data_parallel_seconds": s.dataParallelSeconds,
             "data_parallel_exposed_seconds": s.dataParallelExposedSeconds, "bubble_seconds": s.bubbleSeconds,
             "tokens_per_step": s.tokensPerStep, "predicted_mfu": s.mfu, "predicted_hfu": s.hfu,
-            "kernel_efficiency": s.kernelEfficiency,
+            "kernel_efficiency_matmul": s.kernelEfficiency.matmul,
+            "kernel_efficiency_attention": s.kernelEfficiency.attention,
         ]
         let sc = plan.scaling
         scaling = Scaling(

@@ -41,7 +41,8 @@ struct TrainingSections {
         out.append(Section(title: "Memory per accelerator (\(plan.plan))", header: ["kind", "GiB"], rows: parts))
         let layouts = ([d.parallelism] + d.alternatives.dropFirst()).map { l in
             [
-                "TP\(l.tp) CP\(l.cp) PP\(l.pp) DP\(l.dp)" + (l.ep > 1 ? " EP\(l.ep)" : ""), "ZeRO-\(l.zero)",
+                "TP\(l.tp) CP\(l.cp) PP\(l.pp)" + (l.interleave > 1 ? "×\(l.interleave)" : "") + " DP\(l.dp)"
+                    + (l.ep > 1 ? " EP\(l.ep)" : ""), "ZeRO-\(l.zero)",
                 l.checkpointing, num(l.memoryGib), pct(l.bubbleFraction), pct(l.predictedMfu),
             ]
         }

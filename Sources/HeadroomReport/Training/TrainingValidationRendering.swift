@@ -24,12 +24,13 @@ public enum TrainingValidationTable {
             out.append("Runs without a published throughput (reference)\n" + refs.render())
         }
         if let t = report.throughput {
-            var fit = TextTable(header: ["accelerator/precision", "kernel efficiency"])
+            var fit = TextTable(header: ["accelerator/precision", "matmul efficiency", "attention efficiency"])
             fit.rows = t.kernelEfficiency.keys.filter { $0.contains("/") }.sorted().map {
-                [$0, TrainingSections.num(t.kernelEfficiency[$0] ?? 0)]
+                [$0, TrainingSections.num(t.kernelEfficiency[$0]?.matmul ?? 0),
+                 TrainingSections.num(t.kernelEfficiency[$0]?.attention ?? 0)]
             }
             out.append(
-                "MFU model fitted to \(t.rows.count) published throughput rows: median |error| "
+                "MFU model fitted to \(t.rows.filter(\.fitted).count) published throughput rows: median |error| "
                     + "\(TrainingSections.pct(t.medianAbsoluteError)), max \(TrainingSections.pct(t.maxAbsoluteError))\n"
                     + fit.render())
         }
