@@ -75,24 +75,10 @@ public enum CatalogLoader {
     /// Decodes catalog YAML text; `file` names it in errors.
     /// - Throws: ``HeadroomError`` with file, line and field.
     public static func decode(yaml: String, file: String) throws(HeadroomError) -> Catalog {
-        let node: Node?
-        do {
-            node = try Yams.compose(yaml: yaml)
-        } catch let error as YamlError {
-            throw HeadroomError(.invalidFile, "not valid YAML: \(error)", file: file, line: Self.line(of: error))
-        } catch {
-            throw HeadroomError(.invalidFile, "not valid YAML: \(error)", file: file)
+        guard let document = try YAMLDocument.decodeIfPresent(CatalogFile.self, yaml: yaml, file: file) else {
+            return Catalog()
         }
-        let locator = YAMLLocator(root: node)
-        guard let node else { return Catalog() }
-        let decoded: CatalogFile
-        do {
-            decoded = try YAMLDecoder().decode(CatalogFile.self, from: node)
-        } catch let error as DecodingError {
-            throw locator.error(from: error, file: file)
-        } catch {
-            throw HeadroomError(.invalidFile, "\(error)", file: file)
-        }
+        let decoded = document.value
         do {
             var catalog = Catalog()
             for (index, entry) in (decoded.accelerators ?? []).enumerated() {
@@ -109,19 +95,12 @@ public enum CatalogLoader {
             }
             return catalog
         } catch {
-            throw HeadroomError(
-                .invalidFile, error.message, file: file, line: locator.line(at: error.path),
-                field: YAMLLocator.describe(error.path)
-            )
+            throw document.error(error)
         }
     }
 
+    /// The line a YAML syntax error points at.
     static func line(of error: YamlError) -> Int? {
-        switch error {
-        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
-            return mark.line
-        default:
-            return nil
-        }
+        YAMLDocument<CatalogFile>.line(of: error)
     }
 }

@@ -30,34 +30,14 @@ public enum EconomicsLoader {
     /// Decodes economics YAML (a top-level `economics:` mapping); `file` names it in errors.
     /// - Throws: ``HeadroomError`` with file, line and field.
     public static func decode(yaml: String, file: String) throws(HeadroomError) -> EconomicsData {
-        let node: Node?
-        do {
-            node = try Yams.compose(yaml: yaml)
-        } catch let error as YamlError {
-            throw HeadroomError(
-                .invalidFile, "not valid YAML: \(error)", file: file, line: CatalogLoader.line(of: error))
-        } catch {
-            throw HeadroomError(.invalidFile, "not valid YAML: \(error)", file: file)
-        }
-        let locator = YAMLLocator(root: node)
-        guard let node else {
-            throw HeadroomError(.invalidFile, "empty economics file: expected an 'economics' mapping", file: file)
-        }
-        let decoded: EconomicsFile
-        do {
-            decoded = try YAMLDecoder().decode(EconomicsFile.self, from: node)
-        } catch let error as DecodingError {
-            throw locator.error(from: error, file: file)
-        } catch {
-            throw HeadroomError(.invalidFile, "\(error)", file: file)
-        }
+        let document = try YAMLDocument.decode(
+            EconomicsFile.self, yaml: yaml, file: file, empty: "an 'economics' mapping"
+        )
+        let decoded = document.value
         do {
             return try decoded.economics.resolve(at: [PathKey("economics")])
         } catch {
-            throw HeadroomError(
-                .invalidFile, error.message, file: file, line: locator.line(at: error.path),
-                field: YAMLLocator.describe(error.path)
-            )
+            throw document.error(error)
         }
     }
 }

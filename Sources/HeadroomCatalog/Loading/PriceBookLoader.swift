@@ -32,27 +32,10 @@ public enum PriceBookLoader {
     /// Decodes price-book YAML (a top-level `price_books:` list); `file` names it in errors.
     /// - Throws: ``HeadroomError`` with file, line and field.
     public static func decode(yaml: String, file: String) throws(HeadroomError) -> [PriceBook] {
-        let node: Node?
-        do {
-            node = try Yams.compose(yaml: yaml)
-        } catch let error as YamlError {
-            throw HeadroomError(
-                .invalidFile, "not valid YAML: \(error)", file: file, line: CatalogLoader.line(of: error))
-        } catch {
-            throw HeadroomError(.invalidFile, "not valid YAML: \(error)", file: file)
-        }
-        let locator = YAMLLocator(root: node)
-        guard let node else {
-            throw HeadroomError(.invalidFile, "empty price book: expected a 'price_books' list", file: file)
-        }
-        let decoded: PriceBookFile
-        do {
-            decoded = try YAMLDecoder().decode(PriceBookFile.self, from: node)
-        } catch let error as DecodingError {
-            throw locator.error(from: error, file: file)
-        } catch {
-            throw HeadroomError(.invalidFile, "\(error)", file: file)
-        }
+        let document = try YAMLDocument.decode(
+            PriceBookFile.self, yaml: yaml, file: file, empty: "a 'price_books' list"
+        )
+        let decoded = document.value
         do {
             var books: [PriceBook] = []
             for (index, entry) in decoded.priceBooks.enumerated() {
@@ -60,10 +43,7 @@ public enum PriceBookLoader {
             }
             return books
         } catch {
-            throw HeadroomError(
-                .invalidFile, error.message, file: file, line: locator.line(at: error.path),
-                field: YAMLLocator.describe(error.path)
-            )
+            throw document.error(error)
         }
     }
 

@@ -261,25 +261,10 @@ public enum WorkloadLoader {
     }
 
     public static func decode(yaml: String, file: String) throws -> WorkloadSpec {
-        let node: Node?
-        do {
-            node = try Yams.compose(yaml: yaml)
-        } catch let error as YamlError {
-            throw HeadroomError(.invalidFile, "not valid YAML: \(error)", file: file, line: CatalogLoader.line(of: error))
-        }
-        let locator = YAMLLocator(root: node)
-        guard let node else { throw HeadroomError(.invalidFile, "the workload file is empty", file: file) }
-        let document: WorkloadDocument
-        do {
-            document = try YAMLDecoder().decode(WorkloadDocument.self, from: node)
-        } catch let error as DecodingError {
-            throw locator.error(from: error, file: file)
-        }
+        let parsed = try YAMLDocument.decode(WorkloadDocument.self, yaml: yaml, file: file, empty: "a workload (model, traffic, slo)")
+        let document = parsed.value
         func fail(_ path: [String], _ message: String) -> HeadroomError {
-            let keys = path.map { PathKey($0) }
-            return HeadroomError(
-                .invalidFile, message, file: file, line: locator.line(at: keys), field: YAMLLocator.describe(keys)
-            )
+            parsed.error(at: path, message)
         }
         func relocate(_ error: HeadroomError, _ path: [String]) -> HeadroomError {
             fail(path, error.message)

@@ -88,3 +88,64 @@ struct PathKey: CodingKey {
         self.intValue = intValue
     }
 }
+
+/// A YAML document decoded into `T`, with the locator that maps decoding paths back to lines. Every Headroom YAML
+/// loader goes through it, so syntax, type and semantic errors all name the file, the line and the field.
+struct YAMLDocument<T: Decodable> {
+    let value: T
+    let locator: YAMLLocator
+    let file: String
+
+    /// Parses and decodes `yaml`; nil for an empty document.
+    /// - Throws: ``HeadroomError`` for invalid YAML (with its line) or a value of the wrong shape (line and field).
+    static func decodeIfPresent(_ type: T.Type, yaml: String, file: String) throws(HeadroomError) -> YAMLDocument<T>? {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: yaml)
+        } catch let error as YamlError {
+            throw HeadroomError(.invalidFile, "not valid YAML: \(error)", file: file, line: Self.line(of: error))
+        } catch {
+            throw HeadroomError(.invalidFile, "not valid YAML: \(error)", file: file)
+        }
+        guard let node else { return nil }
+        let locator = YAMLLocator(root: node)
+        do {
+            return YAMLDocument(value: try YAMLDecoder().decode(T.self, from: node), locator: locator, file: file)
+        } catch let error as DecodingError {
+            throw locator.error(from: error, file: file)
+        } catch {
+            throw HeadroomError(.invalidFile, "\(error)", file: file)
+        }
+    }
+
+    /// Parses and decodes `yaml`, which must not be empty.
+    /// - Parameter empty: what the file should have held, for the error when it holds nothing.
+    static func decode(_ type: T.Type, yaml: String, file: String, empty: String) throws(HeadroomError) -> YAMLDocument<T> {
+        guard let document = try decodeIfPresent(type, yaml: yaml, file: file) else {
+            throw HeadroomError(.invalidFile, "the file is empty: expected \(empty)", file: file)
+        }
+        return document
+    }
+
+    /// The error for a semantic problem found after decoding.
+    func error(_ problem: EntryProblem) -> HeadroomError {
+        HeadroomError(
+            .invalidFile, problem.message, file: file, line: locator.line(at: problem.path),
+            field: YAMLLocator.describe(problem.path)
+        )
+    }
+
+    /// The error for a problem at a path of plain keys.
+    func error(at path: [String], _ message: String) -> HeadroomError {
+        error(EntryProblem(path: path.map { PathKey($0) }, message: message))
+    }
+
+    static func line(of error: YamlError) -> Int? {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
+            return mark.line
+        default:
+            return nil
+        }
+    }
+}

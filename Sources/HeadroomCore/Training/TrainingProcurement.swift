@@ -49,4 +49,14 @@ public struct TrainingProcurement: Sendable, Hashable, Codable {
     /// Spot preemptions per 1,000 node-days at which spot costs as much as the cheapest on-demand offer, when no rate
     /// is given.
     public var spotBreakEvenPreemptionsPerThousandNodeDays: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case nodes, nodeSize, checkpointBytes, checkpointsRetained, checkpointStorageBytes, datasetBytes
+        case datasetBytesPerToken, acceleratorPowerKW = "accelerator_power_kw", systemPowerKW = "system_power_kw"
+        case systemPowerSource, pue, pueSource, facilityPowerKW = "facility_power_kw", energyMWh = "energy_mwh"
+        case electricityCost, electricitySource, racks, serversPerRack, rackKW = "rack_kw", rackSource, currency, costs
+        case scaleOutNeededGBpsPerAccelerator = "scale_out_needed_gbps_per_accelerator"
+        case scaleOutAvailableGBpsPerAccelerator = "scale_out_available_gbps_per_accelerator"
+        case spotBreakEvenPreemptionsPerThousandNodeDays = "spot_break_even_preemptions_per_1000_node_days"
+    }
 }
