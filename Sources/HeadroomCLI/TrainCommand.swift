@@ -37,18 +37,23 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Activation recomputation: none, selective or full (default: searched).") var checkpointing: String?
     @Option(help: "Sequences per micro-batch (default 1).") var microBatch: Int?
     @Option(help: "Virtual pipeline stages per rank, interleaved 1F1B (default: searched).") var interleave: Int?
-    @Option(name: .customLong("failures-per-1000-node-days"), help: "Unexpected interruptions (default: Llama 3's 3.79).")
+    @Option(
+        name: .customLong("failures-per-1000-node-days"), help: "Unexpected interruptions (default: Llama 3's 3.79).")
     var failureRate: Double?
     @Option(help: "Planned interruptions per day (default: Llama 3's 0.87).") var plannedPerDay: Double?
-    @Option(help: "Minutes from an interruption to training again (default 10, an assumption).") var restartMinutes: Double?
+    @Option(help: "Minutes from an interruption to training again (default 10, an assumption).") var restartMinutes:
+        Double?
     @Flag(help: "Asynchronous checkpoints (training pauses only for the host snapshot).") var asyncCheckpoints = false
-    @Option(name: .customLong("storage-tb-per-s"), help: "Checkpoint write bandwidth, TB/s (default 2).") var storageTBps: Double?
+    @Option(name: .customLong("storage-tb-per-s"), help: "Checkpoint write bandwidth, TB/s (default 2).")
+    var storageTBps: Double?
     @Option(help: "Fixed checkpoint interval instead of the optimal one.") var checkpointIntervalMinutes: Double?
     @Option(help: "Checkpoints kept on storage (default 2).") var checkpointsRetained: Int?
     @Option(help: "Scaling law: epoch (default) or chinchilla.") var law: String?
-    @Option(help: "Tokens the model will serve over its life, for the over-training trade-off.") var servingTokens: String?
+    @Option(help: "Tokens the model will serve over its life, for the over-training trade-off.") var servingTokens:
+        String?
     @Option(help: "Serving cost per 1M tokens of this model.") var costPerMillionTokens: Double?
-    @Option(help: "A `headroom plan --format json` file to take cost_per_million_output_tokens from.") var planJson: String?
+    @Option(help: "A `headroom plan --format json` file to take cost_per_million_output_tokens from.") var planJson:
+        String?
     @Option(help: "Finish within this many days: report the accelerators needed.") var deadlineDays: Double?
     @Option(help: "A price book file (YAML or CSV) replacing the bundled one.") var priceBook: String?
     @Option(name: .customLong("spot-preemptions-per-1000-node-days"), help: "Spot preemption rate, for its rework.")
@@ -56,7 +61,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Power usage effectiveness (default: the price book's).") var pue: Double?
     @Option(help: "Rack power budget, kW (default: 2 servers per rack).") var rackKw: Double?
     @Option(help: "Servers per rack when no --rack-kw is given.") var serversPerRack: Int?
-    @Option(help: "Electricity price per kWh (default: the price book's US industrial average).") var electricityPerKwh: Double?
+    @Option(help: "Electricity price per kWh (default: the price book's US industrial average).") var electricityPerKwh:
+        Double?
     @Option(help: "table, json, markdown or html.") var format: Format = .table
     @Option(help: "Write the report here instead of standard output.") var output: String?
 
@@ -94,7 +100,8 @@ struct TrainCommand: ParsableCommand {
     func number(_ text: String?, _ name: String) throws(HeadroomError) -> Double? {
         guard let text else { return nil }
         guard let value = TrainingSpecLoader.number(text), value > 0 else {
-            throw HeadroomError(.invalidInput, "--\(name) must be a positive number (15.6e12, 15.6T), got '\(text)'", field: name)
+            throw HeadroomError(
+                .invalidInput, "--\(name) must be a positive number (15.6e12, 15.6T), got '\(text)'", field: name)
         }
         return value
     }
@@ -105,13 +112,15 @@ struct TrainCommand: ParsableCommand {
         let trainingModel: TrainingModel
         if let key = modelKey {
             if key.hasSuffix(".json") || FileManager.default.fileExists(atPath: key) {
-                trainingModel = TrainingModel(architecture: try HuggingFaceImporter.importConfig(at: URL(fileURLWithPath: key)))
+                trainingModel = TrainingModel(
+                    architecture: try HuggingFaceImporter.importConfig(at: URL(fileURLWithPath: key)))
                 notes.append("model imported from \(key)")
             } else {
                 trainingModel = TrainingModel(architecture: try catalog.model(key))
             }
         } else if let total = try number(params, "params") ?? s.params {
-            trainingModel = TrainingModel(params: total, activeParams: try number(activeParams, "active-params") ?? s.activeParams)
+            trainingModel = TrainingModel(
+                params: total, activeParams: try number(activeParams, "active-params") ?? s.activeParams)
         } else {
             throw HeadroomError(.invalidInput, "give --model <id> or --params <n>", field: "model")
         }
@@ -126,8 +135,10 @@ struct TrainCommand: ParsableCommand {
             throw HeadroomError(.invalidInput, "--count is required", field: "count")
         }
         let precisionText = precision ?? s.precision ?? "bf16"
-        guard let trainingPrecision = Precision(userInput: precisionText), [.bf16, .fp8].contains(trainingPrecision) else {
-            throw HeadroomError(.invalidInput, "--precision must be bf16 or fp8, got '\(precisionText)'", field: "precision")
+        guard let trainingPrecision = Precision(userInput: precisionText), [.bf16, .fp8].contains(trainingPrecision)
+        else {
+            throw HeadroomError(
+                .invalidInput, "--precision must be bf16 or fp8, got '\(precisionText)'", field: "precision")
         }
         var overrides = TrainingRequest.PlanOverrides(
             tensor: tp ?? s.tp, pipeline: pp ?? s.pp, context: cp ?? s.cp, expert: ep ?? s.ep,
@@ -141,7 +152,8 @@ struct TrainCommand: ParsableCommand {
         if let text = checkpointing ?? s.checkpointing {
             guard let mode = ParallelismPlan.Checkpointing(rawValue: text) else {
                 throw HeadroomError(
-                    .invalidInput, "--checkpointing must be none, selective or full, got '\(text)'", field: "checkpointing")
+                    .invalidInput, "--checkpointing must be none, selective or full, got '\(text)'",
+                    field: "checkpointing")
             }
             overrides.checkpointing = mode
         }
@@ -161,24 +173,32 @@ struct TrainCommand: ParsableCommand {
             perMillion = try Self.costPerMillion(fromPlan: path)
             notes.append("serving cost per 1M tokens from \(path)")
         }
-        let book = try priceBook.map { try PriceBookLoader.load(url: URL(fileURLWithPath: $0)).first }
-            ?? (s.priceBook.map { try PriceBookLoader.load(url: URL(fileURLWithPath: $0)).first } ?? PriceBookLoader.bundled().first)
+        let book =
+            try priceBook.map { try PriceBookLoader.load(url: URL(fileURLWithPath: $0)).first }
+            ?? (s.priceBook.map { try PriceBookLoader.load(url: URL(fileURLWithPath: $0)).first }
+                ?? PriceBookLoader.bundled().first)
         return TrainingRequest(
-            model: trainingModel, tokens: tokenCount, accelerator: part, count: accelerators, precision: trainingPrecision,
-            mfu: mfu ?? s.mfu, sequenceLength: sequenceLength ?? s.sequenceLength ?? TrainingRequest.defaultSequenceLength,
+            model: trainingModel, tokens: tokenCount, accelerator: part, count: accelerators,
+            precision: trainingPrecision,
+            mfu: mfu ?? s.mfu,
+            sequenceLength: sequenceLength ?? s.sequenceLength ?? TrainingRequest.defaultSequenceLength,
             globalBatchTokens: try number(globalBatchTokens, "global-batch-tokens") ?? s.globalBatchTokens
                 ?? TrainingRequest.defaultGlobalBatchTokens,
             overrides: overrides, failures: failures,
-            storageWriteBandwidth: (storageTBps ?? s.storageTBps).map { $0 * 1e12 } ?? TrainingRequest.defaultStorageWriteBandwidth,
+            storageWriteBandwidth: (storageTBps ?? s.storageTBps).map { $0 * 1e12 }
+                ?? TrainingRequest.defaultStorageWriteBandwidth,
             asynchronousCheckpoints: asyncCheckpoints || (s.asyncCheckpoints ?? false),
-            restartSeconds: (restartMinutes ?? s.restartMinutes).map { $0 * 60 } ?? TrainingRequest.defaultRestartSeconds,
+            restartSeconds: (restartMinutes ?? s.restartMinutes).map { $0 * 60 }
+                ?? TrainingRequest.defaultRestartSeconds,
             checkpointIntervalSeconds: (checkpointIntervalMinutes ?? s.checkpointIntervalMinutes).map { $0 * 60 },
-            checkpointsRetained: checkpointsRetained ?? s.checkpointsRetained ?? TrainingRequest.defaultCheckpointsRetained,
+            checkpointsRetained: checkpointsRetained ?? s.checkpointsRetained
+                ?? TrainingRequest.defaultCheckpointsRetained,
             law: scalingLaw, servingTokens: try number(servingTokens, "serving-tokens") ?? s.servingTokens,
             costPerMillionTokens: perMillion, deadlineDays: deadlineDays ?? s.deadlineDays, priceBook: book,
             facility: facility(book, part: part, spec: s),
             spotPreemptionsPerThousandNodeDays: spotRate ?? s.spotPreemptionsPerThousandNodeDays,
-            calibration: try? ThroughputCalibration(points: ThroughputCalibrationLoader.bundled(catalog: catalog).points),
+            calibration: try? ThroughputCalibration(
+                points: ThroughputCalibrationLoader.bundled(catalog: catalog).points),
             notes: notes)
     }
 
@@ -206,9 +226,12 @@ struct TrainCommand: ParsableCommand {
         }
         if let row = power.first(where: { $0.kind == .systemPowerKW && $0.accelerator == part.id }) {
             f.systemPowerKW = row.value
-            f.systemPowerSource = "\(row.name), \(row.value) kW per server: \(row.provenance.source), confidence \(row.confidence ?? "unstated")"
+            f.systemPowerSource =
+                "\(row.name), \(row.value) kW per server: \(row.provenance.source), confidence \(row.confidence ?? "unstated")"
         }
-        if let rows = Optional(power.filter { $0.kind == .rackPowerKW && $0.accelerator == part.id }), let row = rows.max(by: { $0.value < $1.value }) {
+        if let rows = Optional(power.filter { $0.kind == .rackPowerKW && $0.accelerator == part.id }),
+            let row = rows.max(by: { $0.value < $1.value })
+        {
             f.rackKW = row.value
             f.rackSource = "\(row.name): \(row.provenance.source) (the highest of \(rows.count) rows)"
         }
@@ -231,7 +254,9 @@ struct TrainCommand: ParsableCommand {
         func find(_ value: Any) -> Double? {
             if let object = value as? [String: Any] {
                 if let cost = object["cost_per_million_output_tokens"] as? Double { return cost }
-                for key in ["candidates", "chosen", "recommendation"] { if let inner = object[key], let cost = find(inner) { return cost } }
+                for key in ["candidates", "chosen", "recommendation"] {
+                    if let inner = object[key], let cost = find(inner) { return cost }
+                }
             } else if let array = value as? [Any], let first = array.first {
                 return find(first)
             }

@@ -7,71 +7,10 @@ public struct PlanDocument: Encodable, Sendable {
         public var p90: Double
         public var p99: Double
 
-        init(_ p: Percentiles) {
+        package init(_ p: Percentiles) {
             p50 = p.p50 * 1000
             p90 = p.p90 * 1000
             p99 = p.p99 * 1000
-        }
-    }
-
-    public struct Candidate: Encodable, Sendable {
-        public var rank: Int
-        public var accelerator: String
-        public var acceleratorName: String
-        public var stack: String
-        public var precision: String
-        public var kvCachePrecision: String
-        public var tp: Int
-        public var pp: Int
-        public var ep: Int
-        public var replicas: Int
-        public var spareReplicas: Int
-        public var accelerators: Int
-        public var prefillReplicas: Int?
-        public var decodeReplicas: Int?
-        public var provider: String?
-        public var region: String?
-        public var pricePerAcceleratorHour: Double?
-        public var currency: String?
-        public var costPerHour: Double
-        public var costPerMillionOutputTokens: Double
-        public var perReplicaCapacityRps: Double
-        public var peakUtilisation: Double
-        public var averageUtilisation: Double
-        public var ttftMs: Latency
-        public var tpotMs: Latency
-        public var e2eMs: Latency
-        public var verifiedBySimulation: Bool
-        public var pareto: Bool
-        public var maxNumSeqs: Int?
-        public var maxBatchedTokens: Int
-        public var memoryFraction: Double
-        /// Per accelerator, GiB: weights, KV cache, activations, runtime overhead, and the part's capacity.
-        public var memoryGib: [String: Double]
-        public var notes: [String]
-
-        enum CodingKeys: String, CodingKey {
-            case rank, accelerator, stack, precision, tp, pp, ep, replicas, accelerators, provider, region, currency,
-                pareto, notes
-            case acceleratorName = "accelerator_name"
-            case kvCachePrecision = "kv_cache_precision"
-            case spareReplicas = "spare_replicas"
-            case prefillReplicas = "prefill_replicas"
-            case decodeReplicas = "decode_replicas"
-            case pricePerAcceleratorHour = "price_per_accelerator_hour"
-            case costPerHour = "cost_per_hour"
-            case costPerMillionOutputTokens = "cost_per_million_output_tokens"
-            case perReplicaCapacityRps = "per_replica_capacity_rps"
-            case peakUtilisation = "peak_utilisation"
-            case averageUtilisation = "average_utilisation"
-            case ttftMs = "ttft_ms"
-            case tpotMs = "tpot_ms"
-            case e2eMs = "e2e_ms"
-            case verifiedBySimulation = "verified_by_simulation"
-            case maxNumSeqs = "max_num_seqs"
-            case maxBatchedTokens = "max_num_batched_tokens"
-            case memoryFraction = "memory_fraction"
-            case memoryGib = "memory_gib"
         }
     }
 
@@ -80,48 +19,13 @@ public struct PlanDocument: Encodable, Sendable {
         public var severity: String
         public var title: String
         public var detail: String
-    }
 
-    public struct Integration: Encodable, Sendable {
-        public var requestsPerDay: Double
-        public var auditGbPerDay: Double
-        public var auditTbRetained: Double
-        public var auditWritesPerSecondPeak: Double
-        public var bytesPerStreamedToken: Double
-        public var peakEgressGbps: Double
-        public var egressGbPerMonth: Double
-        public var piiScanCores: Double
-        public var concurrentStreamsPeak: Double
-        public var gatewayReplicas: Int
-        public var tenants: [Tenant]
-        public var checklist: [String]
-        public var assumptions: [String]
-
-        public struct Tenant: Encodable, Sendable {
-            public var name: String
-            public var tokensPerMinute: Double
-            public var shareOfFleet: Double
-            public var accelerators: Double
-
-            enum CodingKeys: String, CodingKey {
-                case name, accelerators
-                case tokensPerMinute = "tokens_per_minute"
-                case shareOfFleet = "share_of_fleet"
-            }
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case tenants, checklist, assumptions
-            case requestsPerDay = "requests_per_day"
-            case auditGbPerDay = "audit_gb_per_day"
-            case auditTbRetained = "audit_tb_retained"
-            case auditWritesPerSecondPeak = "audit_writes_per_second_peak"
-            case bytesPerStreamedToken = "bytes_per_streamed_token"
-            case peakEgressGbps = "peak_egress_gbps"
-            case egressGbPerMonth = "egress_gb_per_month"
-            case piiScanCores = "pii_scan_cores"
-            case concurrentStreamsPeak = "concurrent_streams_peak"
-            case gatewayReplicas = "gateway_replicas"
+        /// Memberwise, for hand-built documents such as test fixtures.
+        package init(code: String, severity: String, title: String, detail: String) {
+            self.code = code
+            self.severity = severity
+            self.title = title
+            self.detail = detail
         }
     }
 
@@ -135,6 +39,22 @@ public struct PlanDocument: Encodable, Sendable {
         public var slo: [String: Double]
         public var percentile: Double
         public var availability: Double?
+
+        /// Memberwise, for hand-built documents such as test fixtures.
+        package init(
+            model: String, modelName: String, peakRps: Double, averageRps: Double, meanInputTokens: Double,
+            meanOutputTokens: Double, slo: [String: Double], percentile: Double, availability: Double? = nil
+        ) {
+            self.model = model
+            self.modelName = modelName
+            self.peakRps = peakRps
+            self.averageRps = averageRps
+            self.meanInputTokens = meanInputTokens
+            self.meanOutputTokens = meanOutputTokens
+            self.slo = slo
+            self.percentile = percentile
+            self.availability = availability
+        }
 
         enum CodingKeys: String, CodingKey {
             case model, slo, percentile, availability
@@ -153,6 +73,15 @@ public struct PlanDocument: Encodable, Sendable {
         public var simulated: Int
         public var rejected: [String: Int]
 
+        /// Memberwise, for hand-built documents such as test fixtures.
+        package init(configurations: Int, fitting: Int, meetingSlo: Int, simulated: Int, rejected: [String: Int]) {
+            self.configurations = configurations
+            self.fitting = fitting
+            self.meetingSlo = meetingSlo
+            self.simulated = simulated
+            self.rejected = rejected
+        }
+
         enum CodingKeys: String, CodingKey {
             case configurations, fitting, simulated, rejected
             case meetingSlo = "meeting_slo"
@@ -170,6 +99,21 @@ public struct PlanDocument: Encodable, Sendable {
     public var assumptions: [String]
     /// `--explain`: the formula inputs behind the recommendation's figures.
     public var explain: [Explanation]?
+
+    /// Memberwise, for hand-built documents such as test fixtures.
+    package init(
+        workload: Workload, candidates: [Candidate], advisories: [AdvisoryEntry], integration: Integration? = nil,
+        search: Search, chosenTimeSeries: [[Double]], assumptions: [String], explain: [Explanation]? = nil
+    ) {
+        self.workload = workload
+        self.candidates = candidates
+        self.advisories = advisories
+        self.integration = integration
+        self.search = search
+        self.chosenTimeSeries = chosenTimeSeries
+        self.assumptions = assumptions
+        self.explain = explain
+    }
 
     enum CodingKeys: String, CodingKey {
         case workload, candidates, advisories, integration, search, assumptions, explain

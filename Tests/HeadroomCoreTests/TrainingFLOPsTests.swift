@@ -51,7 +51,8 @@ enum TrainingFixtures {
         #expect(flops.modelFLOPs == base.modelFLOPs)
         switch mode {
         case .none: #expect(flops.hardwareFLOPs == flops.modelFLOPs)
-        case .selective: #expect(abs(flops.hardwareFLOPs - flops.modelFLOPs * 1 - flops.attentionFLOPsPerToken / 3 * 1e12) < 1e12)
+        case .selective:
+            #expect(abs(flops.hardwareFLOPs - flops.modelFLOPs * 1 - flops.attentionFLOPsPerToken / 3 * 1e12) < 1e12)
         case .full: #expect(abs(flops.hardwareFLOPs / flops.modelFLOPs - 4.0 / 3.0) < 1e-9)
         }
     }
@@ -86,9 +87,11 @@ enum TrainingFixtures {
         let model = TrainingModel(architecture: Fixtures.llama8B)
         await propertyCheck(count: 80, input: Gen.int(in: 1...1000), Gen.int(in: 1...8), Gen.int(in: 128...32768)) {
             billions, more, sequence in
-            let a = TrainingFLOPs(model: model, tokens: Double(billions) * 1e9, sequenceLength: sequence, checkpointing: .selective)
+            let a = TrainingFLOPs(
+                model: model, tokens: Double(billions) * 1e9, sequenceLength: sequence, checkpointing: .selective)
             let b = TrainingFLOPs(
-                model: model, tokens: Double(billions + more) * 1e9, sequenceLength: sequence * 2, checkpointing: .selective)
+                model: model, tokens: Double(billions + more) * 1e9, sequenceLength: sequence * 2,
+                checkpointing: .selective)
             #expect(b.modelFLOPs > a.modelFLOPs)
             #expect(b.modelFLOPsPerToken >= a.modelFLOPsPerToken)
             #expect(a.hardwareFLOPs >= a.modelFLOPs)

@@ -22,7 +22,8 @@ import Testing
     @Test(arguments: ParallelismPlan.ZeROStage.allCases)
     func zeroShardsStatesFromItsStageOn(stage: ParallelismPlan.ZeROStage) {
         let model = TrainingModel(params: 8e9)
-        let m = TrainingMemory(model: model, plan: Self.plan(dp: 8, zero: stage), capacityBytes: 80e9, usableFraction: 1)
+        let m = TrainingMemory(
+            model: model, plan: Self.plan(dp: 8, zero: stage), capacityBytes: 80e9, usableFraction: 1)
         let p = 8e9
         #expect(m.optimizerStates == (stage.rawValue >= 1 ? 12 * p / 8 : 12 * p))
         #expect(m.gradients == (stage.rawValue >= 2 ? 2 * p / 8 : 2 * p))
@@ -63,7 +64,9 @@ import Testing
             let pp = 1 << ppPower
             func memory(_ mode: ParallelismPlan.Checkpointing) -> Double {
                 TrainingMemory(
-                    model: model, plan: Self.plan(tp: tp, pp: pp, dp: 8, zero: .optimizer, checkpointing: mode, sequence: 1 << seqPower),
+                    model: model,
+                    plan: Self.plan(
+                        tp: tp, pp: pp, dp: 8, zero: .optimizer, checkpointing: mode, sequence: 1 << seqPower),
                     capacityBytes: 80e9, usableFraction: 1
                 ).total
             }

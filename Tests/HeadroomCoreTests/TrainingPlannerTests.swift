@@ -29,7 +29,8 @@ import Testing
     }
 
     @Test func deadlineSizeFinishesInTime() throws {
-        var request = TrainingFixtures.request(TrainingModel(architecture: Fixtures.llama70B), count: 1024, tokens: 2e12)
+        var request = TrainingFixtures.request(
+            TrainingModel(architecture: Fixtures.llama70B), count: 1024, tokens: 2e12)
         request.deadlineDays = 20
         let plan = try TrainingPlanner().plan(request)
         let needed = try #require(plan.acceleratorsForDeadline)

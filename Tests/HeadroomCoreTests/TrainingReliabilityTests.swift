@@ -32,7 +32,8 @@ import Testing
     @Test func llama3GoodputIsAboveNinetyPercent() {
         // The paper reports more than 90 % effective training time.
         let estimate = ReliabilityEstimate(
-            computeSeconds: 54 * 86_400, accelerators: 16_384, nodeSize: 8, failures: .llama3, checkpoint: Self.policy())
+            computeSeconds: 54 * 86_400, accelerators: 16_384, nodeSize: 8, failures: .llama3, checkpoint: Self.policy()
+        )
         #expect(estimate.goodput > 0.9 && estimate.goodput < 1, "\(estimate.goodput)")
         #expect(estimate.feasible)
     }

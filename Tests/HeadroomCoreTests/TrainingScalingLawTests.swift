@@ -54,8 +54,9 @@ import Testing
         for option in analysis.options where option.sizeFraction < 1 {
             #expect(option.tokens > 2e12)
             #expect((option.servingCost ?? 0) < (reference?.servingCost ?? 0))
-            #expect(abs(ScalingLaw.besiroglu2024.loss(params: option.params, tokens: option.tokens) - analysis.targetLoss) < 1e-9)
+            #expect(
+                abs(ScalingLaw.besiroglu2024.loss(params: option.params, tokens: option.tokens) - analysis.targetLoss)
+                    < 1e-9)
         }
     }
 }
-

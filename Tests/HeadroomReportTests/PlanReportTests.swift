@@ -1,9 +1,7 @@
 import Foundation
 import HeadroomCore
+import HeadroomReport
 import Testing
-
-// The document's nested types have internal memberwise initialisers only; a hand-built document needs them.
-@testable import HeadroomReport
 
 #if canImport(FoundationXML)
     import FoundationXML

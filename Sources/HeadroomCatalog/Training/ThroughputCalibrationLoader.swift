@@ -24,7 +24,8 @@ public enum ThroughputCalibrationLoader {
 
     /// The bundled benchmark file.
     public static func bundled(catalog: Catalog) throws -> Loaded {
-        try load(url: TrainingCalibrationLoader.folder.appendingPathComponent("training_throughput_benchmarks.csv"),
+        try load(
+            url: TrainingCalibrationLoader.folder.appendingPathComponent("training_throughput_benchmarks.csv"),
             catalog: catalog)
     }
 

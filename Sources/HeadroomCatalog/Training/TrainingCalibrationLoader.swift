@@ -46,10 +46,12 @@ public enum TrainingCalibrationLoader {
                 let embedding = tied ? 0 : vocab * hidden
                 let shape = TrainingModel.Shape(
                     layers: Int(layers), hiddenSize: Int(hidden), attentionHeads: Int(heads), kvHeads: Int(kv),
-                    qkHeadDim: Int(headDim), vHeadDim: Int(headDim), mlpWidth: Int(ffn), gatedMLP: field("gated") == "yes",
+                    qkHeadDim: Int(headDim), vHeadDim: Int(headDim), mlpWidth: Int(ffn),
+                    gatedMLP: field("gated") == "yes",
                     vocabSize: Int(vocab))
                 model = TrainingModel(
-                    name: field("run"), totalParams: total, computeParams: (try number("params_active") ?? total) - embedding,
+                    name: field("run"), totalParams: total,
+                    computeParams: (try number("params_active") ?? total) - embedding,
                     shape: shape)
             }
             let accelerator = field("accelerator").isEmpty ? nil : try catalog.accelerator(field("accelerator"))

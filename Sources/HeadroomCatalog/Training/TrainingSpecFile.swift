@@ -1,6 +1,5 @@
 public import Foundation
 import HeadroomCore
-internal import Yams
 
 /// A training spec file (YAML): the run `headroom train spec.yaml` plans. Every field is optional in the file;
 /// command-line flags override the file. examples/train-llama405b.yaml shows them all.
@@ -182,25 +181,11 @@ public enum TrainingSpecLoader {
     }
 
     public static func decode(yaml: String, file: String) throws -> TrainingSpec {
-        let node: Node?
-        do {
-            node = try Yams.compose(yaml: yaml)
-        } catch let error as YamlError {
-            throw HeadroomError(.invalidFile, "not valid YAML: \(error)", file: file, line: CatalogLoader.line(of: error))
-        }
-        let locator = YAMLLocator(root: node)
-        guard let node else { throw HeadroomError(.invalidFile, "the training spec is empty", file: file) }
-        let d: TrainingSpecDocument
-        do {
-            d = try YAMLDecoder().decode(TrainingSpecDocument.self, from: node)
-        } catch let error as DecodingError {
-            throw locator.error(from: error, file: file)
-        }
-        func fail(_ path: [String], _ message: String) -> HeadroomError {
-            let keys = path.map { PathKey($0) }
-            return HeadroomError(
-                .invalidFile, message, file: file, line: locator.line(at: keys), field: YAMLLocator.describe(keys))
-        }
+        let parsed = try YAMLDocument.decode(
+            TrainingSpecDocument.self, yaml: yaml, file: file,
+            empty: "a training run (model, tokens, accelerator, count)")
+        let d = parsed.value
+        func fail(_ path: [String], _ message: String) -> HeadroomError { parsed.error(at: path, message) }
         func positive(_ value: Double?, _ path: [String]) throws {
             if let value, !(value > 0 && value.isFinite) { throw fail(path, "must be positive, got \(value)") }
         }
@@ -216,7 +201,10 @@ public enum TrainingSpecLoader {
         if let mfu = d.mfu, !(mfu > 0 && mfu <= 1) { throw fail(["mfu"], "must be in (0, 1], got \(mfu)") }
         if d.model != nil && d.params != nil { throw fail(["params"], "give model or params, not both") }
         if let p = d.parallelism {
-            for (key, value) in [("tp", p.tp), ("pp", p.pp), ("cp", p.cp), ("ep", p.ep), ("micro_batch", p.microBatch), ("interleave", p.interleave)] {
+            for (key, value) in [
+                ("tp", p.tp), ("pp", p.pp), ("cp", p.cp), ("ep", p.ep), ("micro_batch", p.microBatch),
+                ("interleave", p.interleave),
+            ] {
                 try atLeastOne(value, ["parallelism", key])
             }
             if let zero = p.zero, ParallelismPlan.ZeROStage(userInput: zero) == nil {
@@ -231,8 +219,12 @@ public enum TrainingSpecLoader {
             try positive(r.storageTBPerS, ["reliability", "storage_tb_per_s"])
             try positive(r.checkpointIntervalMinutes, ["reliability", "checkpoint_interval_minutes"])
             try atLeastOne(r.checkpointsRetained, ["reliability", "checkpoints_retained"])
-            if let value = r.restartMinutes, !(value >= 0) { throw fail(["reliability", "restart_minutes"], "must be ≥ 0") }
-            if let value = r.plannedPerDay, !(value >= 0) { throw fail(["reliability", "planned_per_day"], "must be ≥ 0") }
+            if let value = r.restartMinutes, !(value >= 0) {
+                throw fail(["reliability", "restart_minutes"], "must be ≥ 0")
+            }
+            if let value = r.plannedPerDay, !(value >= 0) {
+                throw fail(["reliability", "planned_per_day"], "must be ≥ 0")
+            }
         }
         if let e = d.economics {
             if let law = e.law, ScalingLaw.named(law) == nil {

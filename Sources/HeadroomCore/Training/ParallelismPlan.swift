@@ -117,7 +117,8 @@ public struct ParallelismPlan: Sendable, Hashable, Codable, CustomStringConverti
     /// - Throws: ``HeadroomError`` naming the degree that does not fit.
     public func validated(count: Int) throws(HeadroomError) -> ParallelismPlan {
         for (name, value) in [
-            ("tp", tensor), ("pp", pipeline), ("cp", context), ("ep", expert), ("dp", data), ("micro-batch", microBatch), ("interleave", interleave),
+            ("tp", tensor), ("pp", pipeline), ("cp", context), ("ep", expert), ("dp", data),
+            ("micro-batch", microBatch), ("interleave", interleave),
             ("sequence length", sequenceLength),
         ] where value < 1 {
             throw HeadroomError(.invalidInput, "\(name) must be at least 1, got \(value)", field: name)
@@ -130,7 +131,8 @@ public struct ParallelismPlan: Sendable, Hashable, Codable, CustomStringConverti
         }
         guard data % expert == 0 else {
             throw HeadroomError(
-                .invalidInput, "ep \(expert) must divide the data-parallel degree \(data) (experts are sharded across "
+                .invalidInput,
+                "ep \(expert) must divide the data-parallel degree \(data) (experts are sharded across "
                     + "data-parallel ranks)", field: "ep")
         }
         guard globalBatchTokens > 0, globalBatchTokens.isFinite else {

@@ -73,7 +73,8 @@ public struct ReliabilityEstimate: Sendable, Hashable, Codable {
         expectedUnexpectedInterruptions = wallSeconds / mtbf
         expectedPlannedInterruptions = failures.plannedPerDay * wallSeconds / 86_400
         checkpointOverheadSeconds = checkpointed - computeSeconds + expectedPlannedInterruptions * stall
-        restartOverheadSeconds = (expectedUnexpectedInterruptions + expectedPlannedInterruptions)
+        restartOverheadSeconds =
+            (expectedUnexpectedInterruptions + expectedPlannedInterruptions)
             * checkpoint.restartSeconds
         lostWorkSeconds = expectedUnexpectedInterruptions * lost
     }

@@ -111,7 +111,8 @@ public struct ThroughputCalibration: Sendable, Hashable, Codable {
             self.point = point
             matmul = step.parameterComputeSeconds
             attention = step.attentionComputeSeconds
-            communication = step.tensorParallelSeconds + step.contextParallelSeconds + step.pipelineSeconds
+            communication =
+                step.tensorParallelSeconds + step.contextParallelSeconds + step.pipelineSeconds
                 + step.expertParallelSeconds
             let busy = step.computeSeconds + communication
             stretch = busy > 0 ? (busy + step.bubbleSeconds) / busy : 1
@@ -139,7 +140,9 @@ public struct ThroughputCalibration: Sendable, Hashable, Codable {
         }
         let centre = best.efficiency
         for g in stride(from: max(centre.matmul - 0.05, 0.05), through: min(centre.matmul + 0.05, 0.99), by: 0.01) {
-            for a in stride(from: max(centre.attention - 0.05, 0.02), through: min(centre.attention + 0.05, 0.99), by: 0.01) {
+            for a in stride(
+                from: max(centre.attention - 0.05, 0.02), through: min(centre.attention + 0.05, 0.99), by: 0.01)
+            {
                 let e = KernelEfficiency(matmul: g, attention: a)
                 let l = loss(e)
                 if l < best.loss - 1e-12 { best = (l, e) }

@@ -17,7 +17,8 @@ public struct TrainingFLOPs: Sendable, Hashable, Codable {
     public var checkpointing: ParallelismPlan.Checkpointing
     public var sequenceLength: Int
 
-    public init(model: TrainingModel, tokens: Double, sequenceLength: Int, checkpointing: ParallelismPlan.Checkpointing) {
+    public init(model: TrainingModel, tokens: Double, sequenceLength: Int, checkpointing: ParallelismPlan.Checkpointing)
+    {
         self.tokens = tokens
         self.sequenceLength = sequenceLength
         self.checkpointing = checkpointing

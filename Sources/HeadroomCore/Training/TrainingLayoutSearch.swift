@@ -68,7 +68,8 @@ public struct TrainingLayoutSearch: Sendable {
                     guard modelParallel <= count, count % modelParallel == 0 else { continue }
                     let dp = count / modelParallel
                     let layersPerStage = (layers + pp - 1) / pp
-                    let interleaves = o.interleave.map { [$0] } ?? (pp == 1 ? [1] : [1, 2, 4].filter { $0 <= layersPerStage })
+                    let interleaves =
+                        o.interleave.map { [$0] } ?? (pp == 1 ? [1] : [1, 2, 4].filter { $0 <= layersPerStage })
                     for ep in experts where dp % ep == 0 {
                         for v in interleaves {
                             for zero in zeros {

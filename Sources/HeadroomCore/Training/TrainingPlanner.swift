@@ -26,10 +26,11 @@ public struct TrainingPlanner: Sendable {
         let fitting = search.fitting()
         guard let chosen = fitting.first else {
             let miss = search.closestMiss()
-            let detail = miss.map {
-                "; the closest plan (\($0.plan)) needs \(Self.gib($0.memory.total)) GiB of "
-                    + "\(Self.gib($0.memory.usable)) usable, over by \(Self.gib($0.memory.excess)) GiB"
-            } ?? ""
+            let detail =
+                miss.map {
+                    "; the closest plan (\($0.plan)) needs \(Self.gib($0.memory.total)) GiB of "
+                        + "\(Self.gib($0.memory.usable)) usable, over by \(Self.gib($0.memory.excess)) GiB"
+                } ?? ""
             throw HeadroomError(
                 .doesNotFit,
                 "no parallelism plan fits \(request.model.name) on \(request.count) × \(request.accelerator.id)"
@@ -90,7 +91,8 @@ public struct TrainingPlanner: Sendable {
         guard r.model.totalParams > 0, r.model.computeParams > 0, r.model.computeParams <= r.model.totalParams * 1.0001
         else {
             throw HeadroomError(
-                .invalidInput, "parameters must be positive and active ≤ total (got \(r.model.totalParams) total, "
+                .invalidInput,
+                "parameters must be positive and active ≤ total (got \(r.model.totalParams) total, "
                     + "\(r.model.computeParams) active)", field: "params")
         }
         if let mfu = r.mfu, !(mfu > 0 && mfu <= 1) {
@@ -98,7 +100,8 @@ public struct TrainingPlanner: Sendable {
         }
         guard r.sequenceLength >= 1, r.globalBatchTokens >= Double(r.sequenceLength) else {
             throw HeadroomError(
-                .invalidInput, "the global batch (\(r.globalBatchTokens) tokens) must hold at least one sequence of "
+                .invalidInput,
+                "the global batch (\(r.globalBatchTokens) tokens) must hold at least one sequence of "
                     + "\(r.sequenceLength)", field: "global-batch-tokens")
         }
         for (name, value) in [
@@ -207,6 +210,8 @@ public struct TrainingPlanner: Sendable {
             "memory: mixed-precision Adam, 16 bytes per parameter (ZeRO, Rajbhandari et al. 2020); activations after "
                 + "Korthikanti et al. 2022 with sequence parallelism alongside tensor parallelism",
             "usable memory \(Int(r.usableMemoryFraction * 100)) % of capacity (assumption)",
+            "gpu_hours = wall-clock time × accelerators (what a cluster bills: checkpoints, restarts and redone work "
+                + "included); compute_gpu_hours leaves them out",
             "failures: \(Self.round(r.failures.perThousandNodeDays(nodeSize: r.accelerator.nodeSize ?? 8))) per "
                 + "1,000 node-days, \(Self.round(r.failures.plannedPerDay)) planned stops per day (\(r.failures.provenance.source))",
             "checkpoint: \(r.asynchronousCheckpoints ? "asynchronous" : "synchronous"), storage writes at "

@@ -74,15 +74,19 @@ struct TrainingProcurementBuilder {
                     let spot = spotReliability(preemptionsPerThousandNodeDays: rate)
                     quantity = spot.wallSeconds * Double(request.count) / 3600
                     wall = spot.wallSeconds / 86_400
-                    note = "with \(rate) preemptions per 1,000 node-days: goodput \(Self.percent(spot.goodput)) "
+                    note =
+                        "with \(rate) preemptions per 1,000 node-days: goodput \(Self.percent(spot.goodput)) "
                         + "against \(Self.percent(reliability.goodput)) on dedicated capacity (rework inflation "
                         + "\(Self.percent(spot.wallSeconds / reliability.wallSeconds - 1)))"
                 } else {
                     wall = nil
                     if let onDemand { breakEven = breakEvenRate(spotPrice: price, dedicatedPrice: onDemand) }
-                    note = "without preemptions; give --spot-preemptions-per-1000-node-days for the rework"
-                        + (breakEven.map { ". Spot stays cheaper than on-demand below \(Self.number($0)) preemptions "
-                            + "per 1,000 node-days" } ?? "")
+                    note =
+                        "without preemptions; give --spot-preemptions-per-1000-node-days for the rework"
+                        + (breakEven.map {
+                            ". Spot stays cheaper than on-demand below \(Self.number($0)) preemptions "
+                                + "per 1,000 node-days"
+                        } ?? "")
                 }
             }
             options.append(
@@ -115,7 +119,9 @@ struct TrainingProcurementBuilder {
     func breakEvenRate(spotPrice: Double, dedicatedPrice: Double) -> Double? {
         guard spotPrice < dedicatedPrice else { return 0 }
         let target = dedicatedPrice * reliability.wallSeconds
-        func cost(_ rate: Double) -> Double { spotPrice * spotReliability(preemptionsPerThousandNodeDays: rate).wallSeconds }
+        func cost(_ rate: Double) -> Double {
+            spotPrice * spotReliability(preemptionsPerThousandNodeDays: rate).wallSeconds
+        }
         var low = 0.0
         var high = 1.0
         while cost(high) < target {

@@ -40,8 +40,10 @@ public struct TrainingStep: Sendable, Hashable, Codable {
         let m = Double(plan.microBatches)
         tokensPerStep = plan.tokensPerStep
         kernelEfficiency = efficiency
-        parameterComputeSeconds = flops.hardwareParameterFLOPsPerToken * tokensPerStep / count / (peak * efficiency.matmul)
-        attentionComputeSeconds = flops.hardwareAttentionFLOPsPerToken * tokensPerStep / count / (peak * efficiency.attention)
+        parameterComputeSeconds =
+            flops.hardwareParameterFLOPsPerToken * tokensPerStep / count / (peak * efficiency.matmul)
+        attentionComputeSeconds =
+            flops.hardwareAttentionFLOPsPerToken * tokensPerStep / count / (peak * efficiency.attention)
         computeSeconds = parameterComputeSeconds + attentionComputeSeconds
         let domain = accelerator.scaleUp?.domainSize ?? accelerator.nodeSize ?? 1
         let up = (accelerator.scaleUp?.bandwidthGBps ?? accelerator.scaleOut?.bandwidthGBps ?? 25) * 1e9
@@ -76,7 +78,8 @@ public struct TrainingStep: Sendable, Hashable, Codable {
             if plan.expert > 1, shape.moeLayers > 0 {
                 let moeLayersPerStage = (Double(shape.moeLayers) / Double(pp)).rounded(.up)
                 let message = local * Double(max(shape.expertsPerToken, 1)) * h * 2 / Double(tp)
-                let allToAll = Double(plan.expert - 1) / Double(plan.expert) * message
+                let allToAll =
+                    Double(plan.expert - 1) / Double(plan.expert) * message
                     / bandwidth(span: plan.modelParallel * plan.expert)
                 expert = moeLayersPerStage * m * 4 * allToAll
             }

@@ -64,7 +64,8 @@ public struct TrainingDocument: Encodable, Sendable {
             predictedMfu = candidate.step.mfu
             let tpWhere = p.tensor <= domain ? "inside the \(domain)-accelerator scale-up domain" : "across domains"
             let ppWhere = p.tensor * p.context >= domain ? "across nodes" : "partly inside the scale-up domain"
-            placement = "TP\(p.tensor) \(tpWhere); PP\(p.pipeline) \(p.pipeline > 1 ? ppWhere : "(none)"); DP\(p.data) outermost"
+            placement =
+                "TP\(p.tensor) \(tpWhere); PP\(p.pipeline) \(p.pipeline > 1 ? ppWhere : "(none)"); DP\(p.data) outermost"
         }
     }
 
@@ -109,7 +110,8 @@ public struct TrainingDocument: Encodable, Sendable {
             "compute_gpu_hours": plan.computeAcceleratorHours, "gpu_hours": plan.acceleratorHours,
             "peak_flops_per_accelerator": plan.peakFLOPS,
         ]
-        mfuSource = plan.mfuGiven
+        mfuSource =
+            plan.mfuGiven
             ? "given (--mfu); the plan's predicted MFU is \(plan.predictedMFU)"
             : "predicted from the parallelism plan (compute, exposed communication, pipeline bubble)"
         model = ["name": plan.modelName, "precision": plan.precision.rawValue]

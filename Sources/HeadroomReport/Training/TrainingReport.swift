@@ -1,5 +1,5 @@
-public import HeadroomCore
 import Foundation
+public import HeadroomCore
 
 /// Renders a ``TrainingPlan`` as a terminal table, Markdown, HTML or JSON.
 public enum TrainingReport {

@@ -16,25 +16,35 @@ struct TrainingSections {
             Section(
                 title: "Summary", header: ["quantity", "value"],
                 rows: [
-                    ["model", "\(plan.modelName) (\(sci(plan.totalParams)) parameters, \(sci(plan.computeParams)) per token)"],
+                    [
+                        "model",
+                        "\(plan.modelName) (\(sci(plan.totalParams)) parameters, \(sci(plan.computeParams)) per token)",
+                    ],
                     ["tokens", sci(plan.tokens)],
                     ["cluster", "\(plan.count) × \(plan.accelerator), \(plan.precision)"],
                     ["total FLOPs (model)", sci(plan.flops.modelFLOPs)],
                     ["6·N·D alone", sci(plan.flops.sixND)],
                     ["hardware FLOPs (\(plan.flops.checkpointing) recompute)", sci(plan.flops.hardwareFLOPs)],
                     ["attention share", pct(plan.flops.attentionShare)],
-                    ["MFU", "\(pct(plan.mfu)) (\(plan.mfuGiven ? "given; predicted \(pct(plan.predictedMFU))" : "predicted"))"],
+                    [
+                        "MFU",
+                        "\(pct(plan.mfu)) (\(plan.mfuGiven ? "given; predicted \(pct(plan.predictedMFU))" : "predicted"))",
+                    ],
                     ["compute days (no failures)", num(plan.computeDays)],
                     ["wall days", num(plan.wallDays)],
                     ["accelerator-hours", sci(plan.acceleratorHours)],
-                    ["memory per accelerator", "\(num(d.memoryPerAcceleratorGib)) GiB of \(num(plan.memory.usable / TrainingDocument.gib)) usable"],
+                    [
+                        "memory per accelerator",
+                        "\(num(d.memoryPerAcceleratorGib)) GiB of \(num(plan.memory.usable / TrainingDocument.gib)) usable",
+                    ],
                     ["expected interruptions", num(plan.reliability.expectedUnexpectedInterruptions)],
                     ["checkpoint interval", "\(num(plan.reliability.checkpointIntervalSeconds / 60)) min"],
                     ["goodput (effective training time)", pct(plan.reliability.goodput)],
                 ]))
         let parts = [
             ["weights", gib(plan.memory.weights)], ["gradients", gib(plan.memory.gradients)],
-            ["optimizer states", gib(plan.memory.optimizerStates)], ["ZeRO-3 gather buffers", gib(plan.memory.gatherBuffers)],
+            ["optimizer states", gib(plan.memory.optimizerStates)],
+            ["ZeRO-3 gather buffers", gib(plan.memory.gatherBuffers)],
             ["activations", plan.memory.activations.map(gib) ?? "unknown (no layer shape)"],
             ["total", gib(plan.memory.total)], ["usable", gib(plan.memory.usable)],
         ]
@@ -84,9 +94,13 @@ struct TrainingSections {
                     ["heuristic tokens/parameter", num(sc.heuristicTokensPerParameter)],
                     ["predicted loss", num(sc.predictedLoss)],
                     ["compute-optimal loss", num(sc.optimalLoss)],
-                ] + sc.lossByLaw.keys.sorted().map {
-                    ["loss under \($0) (optimal D/N \(num(sc.optimalTokensPerParameterByLaw[$0] ?? 0)))", num(sc.lossByLaw[$0] ?? 0)]
-                }, note: sc.lawSource))
+                ]
+                    + sc.lossByLaw.keys.sorted().map {
+                        [
+                            "loss under \($0) (optimal D/N \(num(sc.optimalTokensPerParameterByLaw[$0] ?? 0)))",
+                            num(sc.lossByLaw[$0] ?? 0),
+                        ]
+                    }, note: sc.lawSource))
         let over = plan.overTraining.options.map { o in
             [
                 pct(o.sizeFraction), sci(o.params), sci(o.tokens), num(o.tokensPerParameter), num(o.trainingFLOPsRatio),
@@ -108,33 +122,64 @@ struct TrainingSections {
                 rows: [
                     ["failures per 1,000 node-days", num(r.failuresPerThousandNodeDays)],
                     ["mean time between failures", "\(num(r.meanTimeBetweenFailuresSeconds / 3600)) h"],
-                    ["expected unexpected / planned interruptions", "\(num(r.expectedUnexpectedInterruptions)) / \(num(r.expectedPlannedInterruptions))"],
+                    [
+                        "expected unexpected / planned interruptions",
+                        "\(num(r.expectedUnexpectedInterruptions)) / \(num(r.expectedPlannedInterruptions))",
+                    ],
                     ["checkpoint size", "\(num(r.checkpointBytes / 1e12)) TB"],
-                    ["checkpoint write / stall", "\(num(r.checkpointWriteSeconds)) s / \(num(r.checkpointStallSeconds)) s (\(r.asynchronous ? "asynchronous" : "synchronous"))"],
-                    ["checkpoint interval (Daly; Young)", "\(num(r.checkpointIntervalSeconds / 60)) min; \(num(r.youngIntervalSeconds / 60)) min"],
+                    [
+                        "checkpoint write / stall",
+                        "\(num(r.checkpointWriteSeconds)) s / \(num(r.checkpointStallSeconds)) s (\(r.asynchronous ? "asynchronous" : "synchronous"))",
+                    ],
+                    [
+                        "checkpoint interval (Daly; Young)",
+                        "\(num(r.checkpointIntervalSeconds / 60)) min; \(num(r.youngIntervalSeconds / 60)) min",
+                    ],
                     ["restart", "\(num(r.restartSeconds / 60)) min"],
                     ["lost work per failure", "\(num(r.lostWorkPerFailureSeconds / 60)) min"],
-                    ["hours lost: checkpoints / restarts / rework", "\(num(r.checkpointOverheadSeconds / 3600)) / \(num(r.restartOverheadSeconds / 3600)) / \(num(r.lostWorkSeconds / 3600))"],
+                    [
+                        "hours lost: checkpoints / restarts / rework",
+                        "\(num(r.checkpointOverheadSeconds / 3600)) / \(num(r.restartOverheadSeconds / 3600)) / \(num(r.lostWorkSeconds / 3600))",
+                    ],
                     ["effective training time ratio", pct(r.goodput)],
                 ]))
         let p = plan.procurement
         var spec: [[String]] = [
             ["nodes", "\(p.nodes) × \(p.nodeSize) accelerators"],
-            ["scale-out needed per accelerator", "\(num(p.scaleOutNeededGBpsPerAccelerator)) GB/s (\(num(p.scaleOutNeededGBpsPerAccelerator * 8)) Gb/s)" + (p.scaleOutAvailableGBpsPerAccelerator.map { "; the part has \(num($0)) GB/s" } ?? "")],
-            ["checkpoint storage", "\(num(p.checkpointStorageBytes / 1e12)) TB (\(p.checkpointsRetained) × \(num(p.checkpointBytes / 1e12)) TB)"],
+            [
+                "scale-out needed per accelerator",
+                "\(num(p.scaleOutNeededGBpsPerAccelerator)) GB/s (\(num(p.scaleOutNeededGBpsPerAccelerator * 8)) Gb/s)"
+                    + (p.scaleOutAvailableGBpsPerAccelerator.map { "; the part has \(num($0)) GB/s" } ?? ""),
+            ],
+            [
+                "checkpoint storage",
+                "\(num(p.checkpointStorageBytes / 1e12)) TB (\(p.checkpointsRetained) × \(num(p.checkpointBytes / 1e12)) TB)",
+            ],
             ["dataset (token ids)", "\(num(p.datasetBytes / 1e12)) TB at \(Int(p.datasetBytesPerToken)) B/token"],
             ["accelerator power (TDP × count)", "\(num(p.acceleratorPowerKW / 1000)) MW"],
         ]
-        if let system = p.systemPowerKW { spec.append(["server power", "\(num(system / 1000)) MW (\(p.systemPowerSource ?? ""))"]) }
+        if let system = p.systemPowerKW {
+            spec.append(["server power", "\(num(system / 1000)) MW (\(p.systemPowerSource ?? ""))"])
+        }
         spec += [
             ["facility power (× PUE \(num(p.pue)))", "\(num(p.facilityPowerKW / 1000)) MW"],
             ["energy", "\(num(p.energyMWh)) MWh" + (p.electricityCost.map { " ≈ \(money($0, currency))" } ?? "")],
-            ["racks", "\(p.racks) (\(p.serversPerRack) servers per rack" + (p.rackKW.map { ", \(num($0)) kW budget" } ?? "") + ")"],
+            [
+                "racks",
+                "\(p.racks) (\(p.serversPerRack) servers per rack" + (p.rackKW.map { ", \(num($0)) kW budget" } ?? "")
+                    + ")",
+            ],
         ]
         if let days = plan.deadlineDays {
-            spec.append(["accelerators to finish in \(num(days)) days", plan.acceleratorsForDeadline.map(String.init) ?? "none suffices"])
+            spec.append([
+                "accelerators to finish in \(num(days)) days",
+                plan.acceleratorsForDeadline.map(String.init) ?? "none suffices",
+            ])
         }
-        out.append(Section(title: "Procurement", header: ["item", "value"], rows: spec, note: "PUE: \(p.pueSource); racks: \(p.rackSource)"))
+        out.append(
+            Section(
+                title: "Procurement", header: ["item", "value"], rows: spec,
+                note: "PUE: \(p.pueSource); racks: \(p.rackSource)"))
         if !p.costs.isEmpty {
             out.append(
                 Section(
@@ -142,7 +187,8 @@ struct TrainingSections {
                     header: ["option", "price/acc-h", "provider", "cost", "source"],
                     rows: p.costs.map { c in
                         [
-                            c.option, c.pricePerAcceleratorHour.map { money($0, currency) } ?? "–", "\(c.provider) \(c.region)",
+                            c.option, c.pricePerAcceleratorHour.map { money($0, currency) } ?? "–",
+                            "\(c.provider) \(c.region)",
                             money(c.cost, currency), "\(c.source) (\(c.asOf))",
                         ]
                     }, note: p.costs.compactMap { c in c.note.map { "\(c.option): \($0)" } }.joined(separator: " ")))
@@ -150,7 +196,12 @@ struct TrainingSections {
         out.append(
             Section(
                 title: "Cluster size", header: ["accelerators", "wall days", "acc-hours", "goodput", "on-demand cost"],
-                rows: plan.sweep.map { [String($0.accelerators), num($0.wallDays), sci($0.acceleratorHours), pct($0.goodput), $0.cost.map { money($0, currency) } ?? "–"] }))
+                rows: plan.sweep.map {
+                    [
+                        String($0.accelerators), num($0.wallDays), sci($0.acceleratorHours), pct($0.goodput),
+                        $0.cost.map { money($0, currency) } ?? "–",
+                    ]
+                }))
         return out
     }
 

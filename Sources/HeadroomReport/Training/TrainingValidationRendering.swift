@@ -14,8 +14,11 @@ public enum TrainingValidationTable {
         out.append("Published training runs\n" + table.render())
         var summary = TextTable(header: ["metric", "rows", "median |error|", "max |error|", "target", "met"])
         summary.rows = report.summaries.map {
-            [$0.metric, String($0.count), TrainingSections.pct($0.medianAbsoluteError),
-             TrainingSections.pct($0.maxAbsoluteError), "≤ " + TrainingSections.pct($0.target), $0.meetsTarget ? "yes" : "NO"]
+            [
+                $0.metric, String($0.count), TrainingSections.pct($0.medianAbsoluteError),
+                TrainingSections.pct($0.maxAbsoluteError), "≤ " + TrainingSections.pct($0.target),
+                $0.meetsTarget ? "yes" : "NO",
+            ]
         }
         out.append("Summary (every enforced row must meet the target)\n" + summary.render())
         if !report.references.isEmpty {
@@ -26,8 +29,10 @@ public enum TrainingValidationTable {
         if let t = report.throughput {
             var fit = TextTable(header: ["accelerator/precision", "matmul efficiency", "attention efficiency"])
             fit.rows = t.kernelEfficiency.keys.filter { $0.contains("/") }.sorted().map {
-                [$0, TrainingSections.num(t.kernelEfficiency[$0]?.matmul ?? 0),
-                 TrainingSections.num(t.kernelEfficiency[$0]?.attention ?? 0)]
+                [
+                    $0, TrainingSections.num(t.kernelEfficiency[$0]?.matmul ?? 0),
+                    TrainingSections.num(t.kernelEfficiency[$0]?.attention ?? 0),
+                ]
             }
             out.append(
                 "MFU model fitted to \(t.rows.filter(\.fitted).count) published throughput rows: median |error| "
