@@ -33,7 +33,8 @@ let package = Package(
         .target(
             name: "HeadroomCatalog",
             dependencies: [
-                "HeadroomCore", .product(name: "Yams", package: "Yams"), .product(name: "SwiftCSV", package: "SwiftCSV"),
+                "HeadroomCore", .product(name: "Yams", package: "Yams"),
+                .product(name: "SwiftCSV", package: "SwiftCSV"),
             ],
             resources: [.copy("Resources")]
         ),
@@ -57,9 +58,12 @@ let package = Package(
         ),
         .testTarget(
             name: "HeadroomReportTests",
-            dependencies: ["HeadroomReport", "HeadroomCore", "HeadroomCatalog", .product(name: "Yams", package: "Yams")]
+            dependencies: [
+                "HeadroomReport", "HeadroomCore", "HeadroomCatalog", .product(name: "Yams", package: "Yams"),
+            ]
         ),
-        .testTarget(name: "HeadroomCLITests", dependencies: ["headroom", "HeadroomCLI", "HeadroomCatalog", "HeadroomCore"]),
+        .testTarget(
+            name: "HeadroomCLITests", dependencies: ["headroom", "HeadroomCLI", "HeadroomCatalog", "HeadroomCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -21,9 +21,11 @@ struct CalibrateCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let catalog = try catalogOptions.load()
-            let loaded = calibration.isEmpty
+            let loaded =
+                calibration.isEmpty
                 ? try CalibrationLoader.bundled()
-                : try calibration.reduce(into: CalibrationLoader.Loaded(measurements: [], skipped: [])) { result, path in
+                : try calibration.reduce(into: CalibrationLoader.Loaded(measurements: [], skipped: [])) {
+                    result, path in
                     let one = try CalibrationLoader.load(url: URL(fileURLWithPath: path))
                     result.measurements += one.measurements
                     result.skipped += one.skipped
@@ -32,7 +34,8 @@ struct CalibrateCommand: ParsableCommand {
             let stackID = try catalog.stack(stack).id
             let points = loaded.measurements.filter { $0.stackID == stackID && ids.contains($0.acceleratorID) }
             guard !points.isEmpty else {
-                throw HeadroomError(.invalidInput, "no calibration rows for \(stackID) on \(ids.joined(separator: ", "))")
+                throw HeadroomError(
+                    .invalidInput, "no calibration rows for \(stackID) on \(ids.joined(separator: ", "))")
             }
             guard let start = catalog.efficiency(stack: stackID, accelerator: ids[0])?.profile else {
                 throw HeadroomError(.unknownEntry, "no starting efficiency profile for \(stackID)")
@@ -51,9 +54,11 @@ struct CalibrateCommand: ParsableCommand {
                 "\($0.group.rawValue) median \(humanNumber($0.medianAPE * 100))% (n=\($0.count))"
             }
             fitted.provenance = Provenance(
-                source: "fitted by `headroom calibrate --stack \(stackID) --accelerators \(ids.joined(separator: " "))` "
+                source:
+                    "fitted by `headroom calibrate --stack \(stackID) --accelerators \(ids.joined(separator: " "))` "
                     + "on \(points.count) rows of \(Set(points.map { $0.origin.split(separator: ":").first.map(String.init) ?? "" }).sorted().joined(separator: ", "))",
-                asOf: Self.today(), notes: "mean squared log error \(humanNumber(loss)); " + summary.joined(separator: "; ")
+                asOf: Self.today(),
+                notes: "mean squared log error \(humanNumber(loss)); " + summary.joined(separator: "; ")
             )
             var table = TextTable(header: ["metric", "rows", "median error before", "after", "max after"])
             for (old, new) in zip(before.summaries, afterReport.summaries) {

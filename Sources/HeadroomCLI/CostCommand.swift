@@ -9,15 +9,18 @@ import HeadroomReport
 struct CostCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cost",
-        abstract: "How to buy a plan: commitments vs on-demand vs spot, autoscaling, build vs rent, managed APIs, power."
+        abstract:
+            "How to buy a plan: commitments vs on-demand vs spot, autoscaling, build vs rent, managed APIs, power."
     )
 
     @Argument(help: "A workload file (YAML; see docs/workload.md).") var workload: String
     @OptionGroup var catalogOptions: CatalogOptions
     @Option(help: "Horizon: week, year, or a number of hours.") var horizon: String = "year"
     @Option(help: "Years for build versus rent.") var tcoYears: Double = 3
-    @Option(help: "Highest share of each hour's replicas allowed on spot (0 turns spot off).") var spotMaxShare: Double = 0.5
-    @Option(help: "What one SLO-violating request costs, to balance autoscaling policies.") var violationPenalty: Double = 0.01
+    @Option(help: "Highest share of each hour's replicas allowed on spot (0 turns spot off).") var spotMaxShare:
+        Double = 0.5
+    @Option(help: "What one SLO-violating request costs, to balance autoscaling policies.") var violationPenalty:
+        Double = 0.01
     @Option(help: "table, json, markdown or html.") var format: PlanCommand.PlanFormat = .table
     @Option(help: "Write the report here instead of standard output.") var output: String?
     @Option(help: "A price book file (YAML or CSV) replacing the bundled one.") var priceBook: String?
@@ -73,7 +76,9 @@ struct CostCommand: AsyncParsableCommand {
     ) throws -> CostDocument {
         let spec = planned.spec
         do {
-            let data = try economics.map { try EconomicsLoader.load(url: URL(fileURLWithPath: $0)) } ?? EconomicsLoader.bundled()
+            let data =
+                try economics.map { try EconomicsLoader.load(url: URL(fileURLWithPath: $0)) }
+                ?? EconomicsLoader.bundled()
             // The curve starts at today's traffic: undo the growth the plan applied over its horizon.
             let growth = Foundation.pow(1 + spec.growthPerMonth, spec.horizonMonths)
             let analysis = try CostAnalysis.analyse(

@@ -20,11 +20,14 @@ struct EstimateCommand: ParsableCommand {
     @Option(help: "Open-loop arrivals, requests per second across the deployment.") var rate: Double?
     @Flag(help: "All requests queued at once (MLPerf offline).") var offline = false
     @Option(
-        help: "Requests to simulate for --rate/--concurrency/--max-rate (default 4000); with --offline, a finite burst instead of the steady state."
+        help:
+            "Requests to simulate for --rate/--concurrency/--max-rate (default 4000); with --offline, a finite burst instead of the steady state."
     )
     var requests: Int?
     @Option(help: "Seed of the simulated arrivals.") var seed: UInt64 = 1
-    @Flag(help: "Use the closed-form queueing approximation instead of the simulator for --rate/--concurrency/--max-rate.")
+    @Flag(
+        help: "Use the closed-form queueing approximation instead of the simulator for --rate/--concurrency/--max-rate."
+    )
     var analytic = false
     @Option(name: .customLong("slo-ttft-ms"), help: "p99 time-to-first-token objective, ms.") var sloTTFT: Double?
     @Option(name: .customLong("slo-tpot-ms"), help: "p99 time-per-output-token objective, ms.") var sloTPOT: Double?
@@ -41,7 +44,9 @@ struct EstimateCommand: ParsableCommand {
         }
         let modes = [concurrency != nil, rate != nil, offline].filter { $0 }.count
         if modes > 1 { throw ValidationError("choose one of --concurrency, --rate and --offline") }
-        if modes == 0 && !maxRate { throw ValidationError("give a load: --concurrency, --rate, --offline or --max-rate") }
+        if modes == 0 && !maxRate {
+            throw ValidationError("give a load: --concurrency, --rate, --offline or --max-rate")
+        }
         if let requests, requests < 1 { throw ValidationError("--requests must be at least 1") }
         if maxRate && sloTTFT == nil && sloTPOT == nil {
             throw ValidationError("--max-rate needs --slo-ttft-ms and/or --slo-tpot-ms")
@@ -65,7 +70,8 @@ struct EstimateCommand: ParsableCommand {
             let simulated = requests ?? 4000
             var maxRateFound: Double?
             if maxRate {
-                maxRateFound = analytic
+                maxRateFound =
+                    analytic
                     ? try estimator.maxRate(meeting: slo)
                     : try estimator.simulatedMaxRate(meeting: slo, requests: simulated, seed: seed)
             }
@@ -106,7 +112,8 @@ struct DeploymentOptions: ParsableArguments {
     @Option(help: "Tensor-parallel size (default 1).") var tp: Int?
     @Option(help: "Pipeline-parallel size (default 1).") var pp: Int?
     @Option(help: "Expert-parallel size, within the tensor-parallel group (default 1).") var ep: Int?
-    @Option(help: "Weight precision: bf16, fp16, fp8, int8, fp4, mxfp4, int4-awq, int4-gptq. Default: the checkpoint's.")
+    @Option(
+        help: "Weight precision: bf16, fp16, fp8, int8, fp4, mxfp4, int4-awq, int4-gptq. Default: the checkpoint's.")
     var precision: String?
     @Option(help: "KV-cache precision. Default: fp8 with fp8/fp4 weights, else bf16.") var kvPrecision: String?
     @Option(help: "Serving stack: vllm, sglang or trtllm (default vllm).") var stack: String?
@@ -120,7 +127,8 @@ struct DeploymentOptions: ParsableArguments {
         var notes: [String]
 
         func efficiency(in catalog: Catalog) throws(HeadroomError) -> (profile: EfficiencyProfile, specificity: Int) {
-            guard let found = catalog.efficiency(stack: deployment.stack.id, accelerator: deployment.accelerator.id) else {
+            guard let found = catalog.efficiency(stack: deployment.stack.id, accelerator: deployment.accelerator.id)
+            else {
                 throw HeadroomError(
                     .unknownEntry,
                     "the catalog has no efficiency profile for \(deployment.stack.id) on \(deployment.accelerator.id)",

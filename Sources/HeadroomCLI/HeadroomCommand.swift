@@ -8,7 +8,10 @@ public struct HeadroomCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "headroom",
         abstract: "Plan LLM serving capacity: what hardware, how much, at what cost, within an SLO.",
-        subcommands: [PlanCommand.self, CostCommand.self, EstimateCommand.self, SimulateCommand.self, ValidateCommand.self, CalibrateCommand.self, CatalogCommand.self, InitCommand.self, TrainCommand.self]
+        subcommands: [
+            PlanCommand.self, CostCommand.self, EstimateCommand.self, SimulateCommand.self, ValidateCommand.self,
+            CalibrateCommand.self, CatalogCommand.self, InitCommand.self, TrainCommand.self,
+        ]
     )
 
     public init() {}
@@ -23,7 +26,8 @@ public struct HeadroomCommand: AsyncParsableCommand {
 struct CatalogOptions: ParsableArguments {
     @Option(
         name: .customLong("catalog"),
-        help: "A folder (or file) of catalog YAML that adds or replaces entries; repeatable. ~/.config/headroom/ is read first."
+        help:
+            "A folder (or file) of catalog YAML that adds or replaces entries; repeatable. ~/.config/headroom/ is read first."
     )
     var directories: [String] = []
 

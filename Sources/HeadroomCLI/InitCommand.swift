@@ -4,11 +4,11 @@ import HeadroomCatalog
 import HeadroomCore
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Musl)
-    import Musl
+import Musl
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// `headroom init`: writes a workload file by interview.

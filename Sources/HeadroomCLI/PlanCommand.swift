@@ -21,7 +21,8 @@ struct PlanCommand: AsyncParsableCommand {
     @Option(help: "Folder for --emit files (default: print them).") var emitDir: String?
     @Option(help: "Candidates listed in reports.") var top: Int = 10
     @Option(help: "A price book file (YAML or CSV) replacing the bundled one.") var priceBook: String?
-    @Option(help: "Requests per confirming simulation (default: the file's traffic.requests or 3000).") var requests: Int?
+    @Option(help: "Requests per confirming simulation (default: the file's traffic.requests or 3000).") var requests:
+        Int?
     @Option(help: "Seed of the confirming simulations.") var seed: UInt64 = 1
     @Flag(help: "Add the cost section: how to buy the recommendation over a year (see `headroom cost`).")
     var withCost = false
@@ -36,8 +37,10 @@ struct PlanCommand: AsyncParsableCommand {
             top: top, explain: explain
         )
         let (plan, document, catalog) = (planned.plan, planned.document, planned.catalog)
-        let cost = withCost && plan.chosen != nil
-            ? try CostCommand.document(for: planned, hours: 8760, economics: nil, tcoYears: 3, spotMaxShare: 0.5, penalty: 0.01)
+        let cost =
+            withCost && plan.chosen != nil
+            ? try CostCommand.document(
+                for: planned, hours: 8760, economics: nil, tcoYears: 3, spotMaxShare: 0.5, penalty: 0.01)
             : nil
         var text: String
         switch format {
@@ -54,11 +57,14 @@ struct PlanCommand: AsyncParsableCommand {
         case .markdown: text = PlanMarkdown.render(document) + (cost.map { "\n" + CostReport.markdown($0) } ?? "")
         case .html:
             text = PlanHTML.render(document)
-            if let cost, let start = CostReport.html(cost).range(of: "<body>"), let end = CostReport.html(cost).range(of: "</body>"),
+            if let cost, let start = CostReport.html(cost).range(of: "<body>"),
+                let end = CostReport.html(cost).range(of: "</body>"),
                 let insert = text.range(of: "</body>", options: .backwards)
             {
                 let html = CostReport.html(cost)
-                text.replaceSubrange(insert, with: "<section class=\"cost\">" + html[start.upperBound..<end.lowerBound] + "</section></body>")
+                text.replaceSubrange(
+                    insert,
+                    with: "<section class=\"cost\">" + html[start.upperBound..<end.lowerBound] + "</section></body>")
             }
         }
         if let output {
@@ -79,7 +85,8 @@ struct PlanCommand: AsyncParsableCommand {
         let spec = EmitSpec(plan: chosen)
         let targets = try emit.map { name -> EmitTarget in
             guard let target = EmitTarget(rawValue: name.lowercased()) else {
-                FileHandle.standardError.write(Data("error: --emit takes vllm, sglang, trtllm or kubernetes, not '\(name)'\n".utf8))
+                FileHandle.standardError.write(
+                    Data("error: --emit takes vllm, sglang, trtllm or kubernetes, not '\(name)'\n".utf8))
                 throw ExitCode.failure
             }
             return target
@@ -112,7 +119,6 @@ struct PlanCommand: AsyncParsableCommand {
     }
 }
 
-
 /// `plan --with-cost --format json`.
 struct PlanWithCost: Encodable {
     var plan: PlanDocument
@@ -124,7 +130,8 @@ extension EmitSpec {
     init(plan c: PlanCandidate) {
         let d = c.deployment
         self.init(
-            modelRepo: d.model.id, stack: d.stack.id, accelerator: d.accelerator.id, acceleratorVendor: d.accelerator.vendor,
+            modelRepo: d.model.id, stack: d.stack.id, accelerator: d.accelerator.id,
+            acceleratorVendor: d.accelerator.vendor,
             acceleratorsPerNode: d.accelerator.nodeSize ?? d.accelerator.scaleUp?.domainSize ?? 8,
             tensorParallel: d.tensorParallel, pipelineParallel: d.pipelineParallel, expertParallel: d.expertParallel,
             replicas: d.replicas, precision: d.precision.rawValue, kvCachePrecision: d.kvPrecision.rawValue,
@@ -171,7 +178,9 @@ struct PlannedWorkload {
             let model: ModelArchitecture
             if spec.model.hasSuffix(".json") {
                 let base = URL(fileURLWithPath: workload).deletingLastPathComponent()
-                let path = spec.model.hasPrefix("/") ? URL(fileURLWithPath: spec.model) : base.appendingPathComponent(spec.model)
+                let path =
+                    spec.model.hasPrefix("/")
+                    ? URL(fileURLWithPath: spec.model) : base.appendingPathComponent(spec.model)
                 model = try HuggingFaceImporter.importConfig(at: path)
             } else {
                 model = try catalog.model(spec.model)
@@ -188,9 +197,12 @@ struct PlannedWorkload {
             }
             request = PlanRequest(
                 model: model,
-                traffic: .init(peakRate: spec.peakRate, averageRate: spec.averageRate, input: input, output: outputLengths, prefix: spec.prefix),
+                traffic: .init(
+                    peakRate: spec.peakRate, averageRate: spec.averageRate, input: input, output: outputLengths,
+                    prefix: spec.prefix),
                 objectives: .init(
-                    ttftSeconds: spec.slo.ttftSeconds, tpotSeconds: spec.slo.tpotSeconds, e2eSeconds: spec.slo.e2eSeconds,
+                    ttftSeconds: spec.slo.ttftSeconds, tpotSeconds: spec.slo.tpotSeconds,
+                    e2eSeconds: spec.slo.e2eSeconds,
                     percentile: spec.percentile, availability: spec.availability
                 ),
                 constraints: spec.constraints, prices: pricing.prices,
@@ -198,7 +210,9 @@ struct PlannedWorkload {
                 seed: seed
             )
             if spec.growthPerMonth != 0, spec.horizonMonths > 0 {
-                notes.append("traffic grown \(humanNumber(spec.growthPerMonth * 100))%/month over \(humanNumber(spec.horizonMonths)) months: peak \(humanNumber(spec.peakRate)) req/s, average \(humanNumber(spec.averageRate)) req/s")
+                notes.append(
+                    "traffic grown \(humanNumber(spec.growthPerMonth * 100))%/month over \(humanNumber(spec.horizonMonths)) months: peak \(humanNumber(spec.peakRate)) req/s, average \(humanNumber(spec.averageRate)) req/s"
+                )
             }
         } catch let error as HeadroomError {
             FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))

@@ -8,10 +8,13 @@ enum PlanPricing {
     /// An assumption (overridable with `pricing.overrides`); `headroom cost` does the full TCO.
     static let onPremAmortisationYears = 3.0
 
-    static func prices(for spec: WorkloadSpec, bookPath: String?, catalog: Catalog) throws
+    static func prices(
+        for spec: WorkloadSpec, bookPath: String?, catalog: Catalog
+    ) throws
         -> (prices: [AcceleratorPrice], notes: [String], book: PriceBook)
     {
-        let books = try bookPath.map { try PriceBookLoader.load(url: URL(fileURLWithPath: $0)) } ?? PriceBookLoader.bundled()
+        let books =
+            try bookPath.map { try PriceBookLoader.load(url: URL(fileURLWithPath: $0)) } ?? PriceBookLoader.bundled()
         let book: PriceBook
         if let name = spec.priceBook {
             guard let found = books.first(where: { $0.name == name }) else {
@@ -30,7 +33,9 @@ enum PlanPricing {
         var notes = ["prices: on-demand rates from price book '\(book.name)' (\(book.currency), as of \(book.asOf))"]
         let today = Self.today()
         if book.isStale(today: today) {
-            notes.append("STALE PRICES: book '\(book.name)' is dated \(book.asOf), older than its \(book.staleAfterDays)-day limit on \(today)")
+            notes.append(
+                "STALE PRICES: book '\(book.name)' is dated \(book.asOf), older than its \(book.staleAfterDays)-day limit on \(today)"
+            )
         }
         var prices: [AcceleratorPrice] = book.instances.compactMap { instance in
             // GPU-only list prices leave out the host VM; they would undercut every whole-instance price.
@@ -55,9 +60,14 @@ enum PlanPricing {
             )
         }
         for override in spec.priceOverrides {
-            prices.removeAll { $0.accelerator == override.accelerator && $0.provider == override.provider && $0.region == override.region }
+            prices.removeAll {
+                $0.accelerator == override.accelerator && $0.provider == override.provider
+                    && $0.region == override.region
+            }
             prices.append(override)
-            notes.append("price override: \(override.accelerator) at \(humanNumber(override.perHour)) \(override.currency)/h from \(override.source)")
+            notes.append(
+                "price override: \(override.accelerator) at \(humanNumber(override.perHour)) \(override.currency)/h from \(override.source)"
+            )
         }
         let known = Set(catalog.accelerators.map(\.id))
         return (prices.filter { known.contains($0.accelerator) }, notes, book)

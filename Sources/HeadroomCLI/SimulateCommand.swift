@@ -28,7 +28,8 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "Requests to simulate (default 10000, or the file's).") var requests: Int?
     @Option(help: "Seed; the same seed replays the same run.") var seed: UInt64 = 1
     @Option(help: "Router: round-robin, least-outstanding or prefix-affinity.") var router: String?
-    @Option(help: "Disaggregate as PREFILL:DECODE replicas (they must add up to the replicas).") var disaggregate: String?
+    @Option(help: "Disaggregate as PREFILL:DECODE replicas (they must add up to the replicas).") var disaggregate:
+        String?
     @Flag(help: "Turn prefix caching off.") var noPrefixCaching = false
     @Option(help: "Fraction of requests excluded as warm-up.") var warmup: Double = 0.05
     @Option(name: .customLong("slo-ttft-ms"), help: "TTFT objective for goodput, ms.") var sloTTFT: Double?
@@ -72,24 +73,31 @@ struct SimulateCommand: AsyncParsableCommand {
             if let text = disaggregate {
                 let parts = text.split(separator: ":").compactMap { Int($0) }
                 guard parts.count == 2 else {
-                    throw HeadroomError(.invalidInput, "--disaggregate takes PREFILL:DECODE, e.g. 1:3", field: "disaggregate")
+                    throw HeadroomError(
+                        .invalidInput, "--disaggregate takes PREFILL:DECODE, e.g. 1:3", field: "disaggregate")
                 }
                 split = Disaggregation(prefillReplicas: parts[0], decodeReplicas: parts[1])
             } else if let p = spec?.deployment?.prefillReplicas, let d = spec?.deployment?.decodeReplicas {
                 split = Disaggregation(prefillReplicas: p, decodeReplicas: d)
             }
-            var fleet = try FleetSimulator(deployment: deployment, efficiency: efficiency.profile, options: options, disaggregation: split)
+            var fleet = try FleetSimulator(
+                deployment: deployment, efficiency: efficiency.profile, options: options, disaggregation: split)
             fleet.keepRecords = perRequest != nil
 
             let lengths = try self.lengths(spec: spec)
             let count = requests ?? spec?.traffic.requests ?? 10_000
-            guard count >= 1 else { throw HeadroomError(.invalidInput, "--requests must be at least 1", field: "requests") }
+            guard count >= 1 else {
+                throw HeadroomError(.invalidInput, "--requests must be at least 1", field: "requests")
+            }
             let started = Date()
             let result: SimulationResult
             var notes = resolved.notes
             if let clients = concurrency {
-                guard clients >= 1 else { throw HeadroomError(.invalidInput, "--concurrency must be at least 1", field: "concurrency") }
-                result = fleet.runClosedLoop(clients: clients, requests: count, input: lengths.input, output: lengths.output, seed: seed)
+                guard clients >= 1 else {
+                    throw HeadroomError(.invalidInput, "--concurrency must be at least 1", field: "concurrency")
+                }
+                result = fleet.runClosedLoop(
+                    clients: clients, requests: count, input: lengths.input, output: lengths.output, seed: seed)
                 notes.append("closed loop of \(clients) clients")
             } else if let trace = spec?.traffic.trace, rate == nil {
                 var source = ArrayRequestSource(Array(trace.prefix(count)))
@@ -107,19 +115,34 @@ struct SimulateCommand: AsyncParsableCommand {
                 )
             }
             let wall = Date().timeIntervalSince(started)
-            notes.append("scheduler: \(deployment.stack.name) — max_num_seqs \(deployment.maxNumSeqs.map(String.init) ?? "from KV"), token budget \(deployment.maxBatchedTokens), KV blocks of \(deployment.stack.kvBlockSize) (\(fleet.blocksPerReplica) per replica), \(deployment.stack.chunkedPrefill ? "chunked prefill" : "whole-prompt prefill"), \(deployment.stack.kvReservation == .fullSequence ? "full-sequence KV reservation (no preemption)" : "preemption by recompute")")
-            if let split { notes.append("disaggregated: \(split.prefillReplicas) prefill + \(split.decodeReplicas) decode replicas, KV shipped over \(deployment.accelerator.scaleOut?.name ?? "the scale-up fabric")") } else { notes.append("router: \(options.router.rawValue)") }
+            notes.append(
+                "scheduler: \(deployment.stack.name) — max_num_seqs \(deployment.maxNumSeqs.map(String.init) ?? "from KV"), token budget \(deployment.maxBatchedTokens), KV blocks of \(deployment.stack.kvBlockSize) (\(fleet.blocksPerReplica) per replica), \(deployment.stack.chunkedPrefill ? "chunked prefill" : "whole-prompt prefill"), \(deployment.stack.kvReservation == .fullSequence ? "full-sequence KV reservation (no preemption)" : "preemption by recompute")"
+            )
+            if let split {
+                notes.append(
+                    "disaggregated: \(split.prefillReplicas) prefill + \(split.decodeReplicas) decode replicas, KV shipped over \(deployment.accelerator.scaleOut?.name ?? "the scale-up fabric")"
+                )
+            } else {
+                notes.append("router: \(options.router.rawValue)")
+            }
             notes.append("first \(Int(warmup * 100))% of requests excluded as warm-up")
 
             let plan = deployment.memoryPlan
             let memory = EstimateDocument.Memory(
-                plan: plan, maxConcurrentSequences: deployment.maxSequences(ofTokens: lengths.input.mean + lengths.output.mean, plan: plan)
+                plan: plan,
+                maxConcurrentSequences: deployment.maxSequences(
+                    ofTokens: lengths.input.mean + lengths.output.mean, plan: plan)
             )
-            let document = SimulationDocument(result, deployment: deployment, memory: memory, assumptions: notes, wallSeconds: timing ? wall : nil)
+            let document = SimulationDocument(
+                result, deployment: deployment, memory: memory, assumptions: notes, wallSeconds: timing ? wall : nil)
             if let path = timeseries { try write(TimeSeriesCSV.render(result.timeSeries), to: path) }
             if let path = perRequest, let records = result.records {
                 var lines = ["id,arrival_s,input_tokens,output_tokens,ttft_s,e2e_s,queueing_s,replica"]
-                for r in records { lines.append("\(r.id),\(r.arrival),\(r.inputTokens),\(r.outputTokens),\(r.ttft),\(r.e2e),\(r.queueing),\(r.replica)") }
+                for r in records {
+                    lines.append(
+                        "\(r.id),\(r.arrival),\(r.inputTokens),\(r.outputTokens),\(r.ttft),\(r.e2e),\(r.queueing),\(r.replica)"
+                    )
+                }
                 try write(lines.joined(separator: "\n") + "\n", to: path)
             }
             switch format {
@@ -152,7 +175,9 @@ struct SimulateCommand: AsyncParsableCommand {
             lengths = try self.lengths(spec: spec)
             rates = try text.split(separator: ",").map { part in
                 guard let value = Double(part.trimmingCharacters(in: .whitespaces)), value > 0 else {
-                    throw HeadroomError(.invalidInput, "--sweep takes positive rates separated by commas, got '\(part)'", field: "sweep")
+                    throw HeadroomError(
+                        .invalidInput, "--sweep takes positive rates separated by commas, got '\(part)'", field: "sweep"
+                    )
                 }
                 return value
             }
@@ -174,20 +199,27 @@ struct SimulateCommand: AsyncParsableCommand {
         switch format {
         case .json:
             let documents = points.map {
-                SweepEntry(rate: $0.rate, result: SimulationDocument(
-                    $0.result, deployment: resolved.deployment,
-                    memory: EstimateDocument.Memory(plan: resolved.deployment.memoryPlan, maxConcurrentSequences: 0),
-                    assumptions: [], wallSeconds: nil
-                ))
+                SweepEntry(
+                    rate: $0.rate,
+                    result: SimulationDocument(
+                        $0.result, deployment: resolved.deployment,
+                        memory: EstimateDocument.Memory(
+                            plan: resolved.deployment.memoryPlan, maxConcurrentSequences: 0),
+                        assumptions: [], wallSeconds: nil
+                    ))
             }
             emit(try JSONRendering.render(documents))
         case .table:
-            var table = TextTable(header: ["rate req/s", "served req/s", "goodput", "tok/s", "TTFT p50", "TTFT p99", "TPOT p50", "TPOT p99", "preempt"])
+            var table = TextTable(header: [
+                "rate req/s", "served req/s", "goodput", "tok/s", "TTFT p50", "TTFT p99", "TPOT p50", "TPOT p99",
+                "preempt",
+            ])
             for p in points {
                 let r = p.result
                 table.rows.append([
                     humanNumber(p.rate), humanNumber(r.requestsPerSecond), humanNumber(r.goodputRequestsPerSecond),
-                    humanNumber(r.outputTokensPerSecond), humanNumber(r.ttft.p50 * 1000), humanNumber(r.ttft.p99 * 1000),
+                    humanNumber(r.outputTokensPerSecond), humanNumber(r.ttft.p50 * 1000),
+                    humanNumber(r.ttft.p99 * 1000),
                     humanNumber(r.tpot.p50 * 1000), humanNumber(r.tpot.p99 * 1000), String(r.preemptions),
                 ])
             }
@@ -235,15 +267,21 @@ struct SimulateCommand: AsyncParsableCommand {
         let kind = arrival?.lowercased()
         if rate == nil, kind == nil, burstiness == nil, let process = spec?.traffic.arrival { return process }
         guard let rate = rate ?? spec.flatMap({ Self.rate(of: $0.traffic.arrival) }) else {
-            throw HeadroomError(.invalidInput, "give --rate (or a workload file with traffic.rate_rps), or --concurrency", field: "rate")
+            throw HeadroomError(
+                .invalidInput, "give --rate (or a workload file with traffic.rate_rps), or --concurrency", field: "rate"
+            )
         }
-        guard rate > 0, rate.isFinite else { throw HeadroomError(.invalidInput, "--rate must be positive", field: "rate") }
+        guard rate > 0, rate.isFinite else {
+            throw HeadroomError(.invalidInput, "--rate must be positive", field: "rate")
+        }
         switch kind ?? (burstiness != nil ? "gamma" : "poisson") {
         case "poisson": return .poisson(rate: rate)
         case "constant": return .constant(rate: rate)
         case "gamma":
             let cv = burstiness ?? 1
-            guard cv > 0, cv.isFinite else { throw HeadroomError(.invalidInput, "--burstiness must be positive", field: "burstiness") }
+            guard cv > 0, cv.isFinite else {
+                throw HeadroomError(.invalidInput, "--burstiness must be positive", field: "burstiness")
+            }
             return .gamma(rate: rate, cv: cv)
         default:
             throw HeadroomError(.invalidInput, "--arrival must be poisson, constant or gamma", field: "arrival")
@@ -268,21 +306,25 @@ struct SimulateCommand: AsyncParsableCommand {
         } else if let spec {
             input = spec.input
         } else {
-            throw HeadroomError(.invalidInput, "give --input-tokens (or --preset, or a workload file)", field: "input-tokens")
+            throw HeadroomError(
+                .invalidInput, "give --input-tokens (or --preset, or a workload file)", field: "input-tokens")
         }
         if let mean = outputTokens {
             output = try Self.distribution(outputDist, mean: mean, field: "output-dist")
         } else if let spec {
             output = spec.output
         } else {
-            throw HeadroomError(.invalidInput, "give --output-tokens (or --preset, or a workload file)", field: "output-tokens")
+            throw HeadroomError(
+                .invalidInput, "give --output-tokens (or --preset, or a workload file)", field: "output-tokens")
         }
         return (input, output)
     }
 
     /// `fixed`, `lognormal[:sigma]`, `normal[:stddev]`, `uniform[:min-max]` around `mean`.
     static func distribution(_ text: String, mean: Int, field: String) throws(HeadroomError) -> LengthDistribution {
-        guard mean >= 1 else { throw HeadroomError(.invalidInput, "mean length must be at least 1, got \(mean)", field: field) }
+        guard mean >= 1 else {
+            throw HeadroomError(.invalidInput, "mean length must be at least 1, got \(mean)", field: field)
+        }
         let parts = text.lowercased().split(separator: ":", maxSplits: 1).map(String.init)
         let parameter = parts.count > 1 ? parts[1] : nil
         let value: LengthDistribution
@@ -294,7 +336,8 @@ struct SimulateCommand: AsyncParsableCommand {
             let bounds = parameter?.split(separator: "-").compactMap { Int($0) } ?? []
             value = bounds.count == 2 ? .uniform(min: bounds[0], max: bounds[1]) : .uniform(min: 1, max: 2 * mean - 1)
         default:
-            throw HeadroomError(.invalidInput, "unknown distribution '\(text)'; fixed, lognormal, normal or uniform", field: field)
+            throw HeadroomError(
+                .invalidInput, "unknown distribution '\(text)'; fixed, lognormal, normal or uniform", field: field)
         }
         return try value.validated(field: field)
     }

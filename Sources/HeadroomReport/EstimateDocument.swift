@@ -133,7 +133,8 @@ public struct EstimateDocument: Encodable, Sendable {
             weightsGib: estimate.memory.weightsPerAccelerator / gib,
             kvCacheGib: max(estimate.memory.kvCachePerAccelerator, 0) / gib,
             activationsGib: estimate.memory.activationsPerAccelerator / gib,
-            maxConcurrentSequences: Int(estimate.maxConcurrentSequences), kvCacheTokens: Int(estimate.memory.kvCapacityTokens),
+            maxConcurrentSequences: Int(estimate.maxConcurrentSequences),
+            kvCacheTokens: Int(estimate.memory.kvCapacityTokens),
             fits: estimate.memory.weightsFit && estimate.maxConcurrentSequences >= 1
         )
         batchSize = estimate.batchSize

@@ -147,7 +147,8 @@ extension PlanDocument {
                 costPerMillionOutputTokens: c.costPerMillionTokens, perReplicaCapacityRps: c.perReplicaCapacity,
                 peakUtilisation: c.peakUtilisation, averageUtilisation: c.averageUtilisation, ttftMs: Latency(c.ttft),
                 tpotMs: Latency(c.tpot), e2eMs: Latency(c.e2e), verifiedBySimulation: c.verified,
-                pareto: paretoKeys.contains(Self.key(c)), maxNumSeqs: d.maxNumSeqs, maxBatchedTokens: d.maxBatchedTokens,
+                pareto: paretoKeys.contains(Self.key(c)), maxNumSeqs: d.maxNumSeqs,
+                maxBatchedTokens: d.maxBatchedTokens,
                 memoryFraction: d.memoryFraction,
                 memoryGib: [
                     "weights": m.weightsPerAccelerator / gib, "kv_cache": max(m.kvCachePerAccelerator, 0) / gib,
@@ -168,7 +169,9 @@ extension PlanDocument {
                 egressGbPerMonth: s.egressGBPerMonth, piiScanCores: s.piiScanCores,
                 concurrentStreamsPeak: s.concurrentStreamsPeak, gatewayReplicas: s.gatewayReplicas,
                 tenants: s.tenants.map {
-                    .init(name: $0.name, tokensPerMinute: $0.tokensPerMinute, shareOfFleet: $0.shareOfFleet, accelerators: $0.accelerators)
+                    .init(
+                        name: $0.name, tokensPerMinute: $0.tokensPerMinute, shareOfFleet: $0.shareOfFleet,
+                        accelerators: $0.accelerators)
                 },
                 checklist: s.checklist, assumptions: s.assumptions
             )
@@ -185,7 +188,9 @@ extension PlanDocument {
         )
         var rejected: [String: Int] = [:]
         for r in plan.rejections {
-            let reason = r.reason.hasPrefix("does not fit") ? "does not fit" : (r.reason.hasPrefix("no rate meets") ? "misses the SLO even at a trickle" : r.reason)
+            let reason =
+                r.reason.hasPrefix("does not fit")
+                ? "does not fit" : (r.reason.hasPrefix("no rate meets") ? "misses the SLO even at a trickle" : r.reason)
             rejected[reason, default: 0] += 1
         }
         search = Search(
@@ -200,6 +205,7 @@ extension PlanDocument {
 
     static func key(_ c: PlanCandidate) -> String {
         let d = c.deployment
-        return "\(d.accelerator.id)|\(d.stack.id)|\(d.precision)|\(d.tensorParallel)|\(d.pipelineParallel)|\(d.count)|\(c.disaggregation?.prefillReplicas ?? 0)"
+        return
+            "\(d.accelerator.id)|\(d.stack.id)|\(d.precision)|\(d.tensorParallel)|\(d.pipelineParallel)|\(d.count)|\(c.disaggregation?.prefillReplicas ?? 0)"
     }
 }

@@ -140,7 +140,8 @@ public struct SimulationDocument: Encodable, Sendable {
         lines.append(summary.render())
         lines.append("")
         var latency = TextTable(header: ["latency (ms)", "mean", "p50", "p90", "p95", "p99", "max"])
-        for (name, l) in [("TTFT", ttftMs), ("TPOT", tpotMs), ("ITL", itlMs), ("E2E", e2eMs), ("queueing", queueingMs)] {
+        for (name, l) in [("TTFT", ttftMs), ("TPOT", tpotMs), ("ITL", itlMs), ("E2E", e2eMs), ("queueing", queueingMs)]
+        {
             latency.rows.append([name] + [l.mean, l.p50, l.p90, l.p95, l.p99, l.max].map(humanNumber))
         }
         lines.append(latency.render())

@@ -83,7 +83,10 @@ public enum ValidationTable {
     ) -> String {
         var lines: [String] = []
         if !summaryOnly {
-            var table = TextTable(header: ["row", "model", "accelerator", "tp", "stack", "prec", "in/out", "load", "metric", "measured", "predicted", "error"])
+            var table = TextTable(header: [
+                "row", "model", "accelerator", "tp", "stack", "prec", "in/out", "load", "metric", "measured",
+                "predicted", "error",
+            ])
             for row in report.rows {
                 let m = row.measurement
                 table.rows.append([
@@ -96,10 +99,13 @@ public enum ValidationTable {
             lines.append(table.render())
             lines.append("")
         }
-        var summary = TextTable(header: ["metric", "rows", "median |error|", "max |error|", "mean signed", "target", "ok"])
+        var summary = TextTable(header: [
+            "metric", "rows", "median |error|", "max |error|", "mean signed", "target", "ok",
+        ])
         for s in report.summaries {
             summary.rows.append([
-                s.group.rawValue, String(s.count), humanNumber(s.medianAPE * 100) + "%", humanNumber(s.maxAPE * 100) + "%",
+                s.group.rawValue, String(s.count), humanNumber(s.medianAPE * 100) + "%",
+                humanNumber(s.maxAPE * 100) + "%",
                 (s.meanSignedError >= 0 ? "+" : "") + humanNumber(s.meanSignedError * 100) + "%",
                 "≤ " + humanNumber(s.target * 100) + "%", s.meetsTarget ? "yes" : "NO",
             ])

@@ -54,7 +54,10 @@ import Testing
         "--precision", "fp8", "--stack", "vllm", "--input-tokens", "1024", "--output-tokens", "256", "--format", "json",
     ]
 
-    @Test(arguments: [["--rate", "4"], ["--concurrency", "32"], ["--offline"], ["--slo-ttft-ms", "500", "--slo-tpot-ms", "50", "--max-rate"]])
+    @Test(arguments: [
+        ["--rate", "4"], ["--concurrency", "32"], ["--offline"],
+        ["--slo-ttft-ms", "500", "--slo-tpot-ms", "50", "--max-rate"],
+    ])
     func estimatePrintsTheContract(load: [String]) throws {
         let result = try run(Self.base + load)
         #expect(result.status == 0, "\(result.stderr)")
@@ -85,13 +88,41 @@ import Testing
     }
 
     static let bad: [BadInvocation] = [
-        .init(arguments: ["estimate", "--model", "llama-9", "--accelerator", "h100-sxm", "--count", "1", "--input-tokens", "10", "--output-tokens", "10", "--rate", "1"], mentions: "unknown model"),
-        .init(arguments: ["estimate", "--model", "llama-3.1-8b", "--accelerator", "h100-sxm", "--count", "1", "--input-tokens", "-5", "--output-tokens", "10", "--rate", "1"], mentions: "input-tokens"),
-        .init(arguments: ["estimate", "--model", "llama-3.1-70b", "--accelerator", "h100-sxm", "--count", "1", "--precision", "bf16", "--input-tokens", "10", "--output-tokens", "10", "--rate", "1"], mentions: "does not fit"),
-        .init(arguments: ["estimate", "--model", "llama-3.1-8b", "--accelerator", "mi300x", "--count", "1", "--stack", "trtllm", "--input-tokens", "10", "--output-tokens", "10", "--rate", "1"], mentions: "does not run"),
-        .init(arguments: ["estimate", "--model", "llama-3.1-8b", "--accelerator", "h100-sxm", "--count", "1", "--input-tokens", "10", "--output-tokens", "10"], mentions: "give a load"),
-        .init(arguments: ["estimate", "--model", "llama-3.1-8b", "--accelerator", "h100-sxm", "--count", "1", "--input-tokens", "1000", "--output-tokens", "100", "--rate", "100000"], mentions: "exceeds the deployment's capacity"),
-        .init(arguments: ["estimate", "--model", "llama-3.1-8b", "--accelerator", "h100-sxm", "--count", "1", "--input-tokens", "10", "--output-tokens", "10", "--rate", "1", "--precision", "fp9"], mentions: "unknown precision"),
+        .init(
+            arguments: [
+                "estimate", "--model", "llama-9", "--accelerator", "h100-sxm", "--count", "1", "--input-tokens", "10",
+                "--output-tokens", "10", "--rate", "1",
+            ], mentions: "unknown model"),
+        .init(
+            arguments: [
+                "estimate", "--model", "llama-3.1-8b", "--accelerator", "h100-sxm", "--count", "1", "--input-tokens",
+                "-5", "--output-tokens", "10", "--rate", "1",
+            ], mentions: "input-tokens"),
+        .init(
+            arguments: [
+                "estimate", "--model", "llama-3.1-70b", "--accelerator", "h100-sxm", "--count", "1", "--precision",
+                "bf16", "--input-tokens", "10", "--output-tokens", "10", "--rate", "1",
+            ], mentions: "does not fit"),
+        .init(
+            arguments: [
+                "estimate", "--model", "llama-3.1-8b", "--accelerator", "mi300x", "--count", "1", "--stack", "trtllm",
+                "--input-tokens", "10", "--output-tokens", "10", "--rate", "1",
+            ], mentions: "does not run"),
+        .init(
+            arguments: [
+                "estimate", "--model", "llama-3.1-8b", "--accelerator", "h100-sxm", "--count", "1", "--input-tokens",
+                "10", "--output-tokens", "10",
+            ], mentions: "give a load"),
+        .init(
+            arguments: [
+                "estimate", "--model", "llama-3.1-8b", "--accelerator", "h100-sxm", "--count", "1", "--input-tokens",
+                "1000", "--output-tokens", "100", "--rate", "100000",
+            ], mentions: "exceeds the deployment's capacity"),
+        .init(
+            arguments: [
+                "estimate", "--model", "llama-3.1-8b", "--accelerator", "h100-sxm", "--count", "1", "--input-tokens",
+                "10", "--output-tokens", "10", "--rate", "1", "--precision", "fp9",
+            ], mentions: "unknown precision"),
     ]
 
     @Test(arguments: bad)
@@ -106,7 +137,8 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hf-\(UUID().uuidString)/my-model")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let config = folder.appendingPathComponent("config.json")
-        try #"{"num_hidden_layers": 32, "hidden_size": 4096, "num_attention_heads": 32, "num_key_value_heads": 8, "intermediate_size": 14336, "vocab_size": 128256, "max_position_embeddings": 131072}"#
+        try
+            #"{"num_hidden_layers": 32, "hidden_size": 4096, "num_attention_heads": 32, "num_key_value_heads": 8, "intermediate_size": 14336, "vocab_size": 128256, "max_position_embeddings": 131072}"#
             .write(to: config, atomically: true, encoding: .utf8)
         let result = try run([
             "estimate", "--model", config.path, "--accelerator", "h100-sxm", "--count", "1", "--input-tokens", "512",
@@ -119,7 +151,8 @@ import Testing
     @Test func validatePrintsMediansWithinTargets() throws {
         let result = try run(["validate", "--summary-only", "--strict"])
         #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
-        #expect(result.stdout.contains("throughput") && result.stdout.contains("ttft") && result.stdout.contains("tpot"))
+        #expect(
+            result.stdout.contains("throughput") && result.stdout.contains("ttft") && result.stdout.contains("tpot"))
     }
 
     @Test func sameInputSameBytes() throws {

@@ -9,7 +9,10 @@ import Testing
         let result = try cli.run(["cost", example, "--format", "json", "--requests", "1000", "--horizon", "week"])
         #expect(result.status == 0, "\(result.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
-        for key in ["total_cost", "all_on_demand_cost", "load_duration_rule_cost", "lines", "demand", "autoscaling", "facility", "api"] {
+        for key in [
+            "total_cost", "all_on_demand_cost", "load_duration_rule_cost", "lines", "demand", "autoscaling", "facility",
+            "api",
+        ] {
             #expect(json.keys.contains(key), "missing \(key)")
         }
         let total = try #require(json["total_cost"] as? Double)

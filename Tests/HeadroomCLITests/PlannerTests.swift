@@ -79,13 +79,18 @@ import Testing
             #expect(c.price?.jurisdiction == "EU")
             #expect(c.deployment.precision.bits >= 8)
         }
-        let onlyH100 = try await plan(request(peak: 10, constraints: .init(accelerators: ["h100-sxm"], stacks: ["vllm"])))
-        #expect(onlyH100.candidates.allSatisfy { $0.deployment.accelerator.id == "h100-sxm" && $0.deployment.stack.id == "vllm" })
+        let onlyH100 = try await plan(
+            request(peak: 10, constraints: .init(accelerators: ["h100-sxm"], stacks: ["vllm"])))
+        #expect(
+            onlyH100.candidates.allSatisfy {
+                $0.deployment.accelerator.id == "h100-sxm" && $0.deployment.stack.id == "vllm"
+            })
     }
 
     @Test func availabilityAddsASpareAndMinimumReplicasHold() async throws {
         let plain = try #require(try await plan(request(peak: 10)).chosen)
-        let spared = try #require(try await plan(request(peak: 10, constraints: .init(minimumReplicas: 3), availability: 0.999)).chosen)
+        let spared = try #require(
+            try await plan(request(peak: 10, constraints: .init(minimumReplicas: 3), availability: 0.999)).chosen)
         #expect(spared.spareReplicas == 1)
         #expect(spared.replicas >= 4)
         #expect(plain.spareReplicas == 0)
@@ -100,7 +105,9 @@ import Testing
 
     @Test func needsTensorParallelismToFit() async throws {
         let plan = try await plan(
-            request(peak: 2, ttft: 3, tpot: 0.1, model: "llama-3.1-70b", constraints: .init(accelerators: ["h100-sxm"], stacks: ["vllm"], lowestPrecision: .bf16))
+            request(
+                peak: 2, ttft: 3, tpot: 0.1, model: "llama-3.1-70b",
+                constraints: .init(accelerators: ["h100-sxm"], stacks: ["vllm"], lowestPrecision: .bf16))
         )
         let chosen = try #require(plan.chosen)
         #expect(chosen.deployment.tensorParallel >= 2)
@@ -149,7 +156,8 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("plan-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let path = folder.appendingPathComponent("w.yaml")
-        try "model: llama-3.1-8b\ntraffic:\n  peak_rps: 10\nlengths:\n  preset: chat\nslo:\n  ttft_ms: 500\n  percentile: 97\n"
+        try
+            "model: llama-3.1-8b\ntraffic:\n  peak_rps: 10\nlengths:\n  preset: chat\nslo:\n  ttft_ms: 500\n  percentile: 97\n"
             .write(to: path, atomically: true, encoding: .utf8)
         let result = try cli.run(["plan", path.path])
         #expect(result.status != 0)

@@ -6,7 +6,8 @@ import Testing
 
     static let flags = [
         "simulate", "--model", "llama-3.1-8b", "--accelerator", "h100-sxm", "--count", "2", "--precision", "fp8",
-        "--input-tokens", "800", "--output-tokens", "150", "--input-dist", "lognormal", "--output-dist", "lognormal:0.6",
+        "--input-tokens", "800", "--output-tokens", "150", "--input-dist", "lognormal", "--output-dist",
+        "lognormal:0.6",
         "--rate", "15", "--requests", "1500", "--format", "json", "--slo-ttft-ms", "300", "--slo-tpot-ms", "40",
     ]
 

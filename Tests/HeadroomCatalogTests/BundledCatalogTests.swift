@@ -23,7 +23,8 @@ import Testing
 
     @Test func everyEntryCarriesSourceAndDate() {
         let c = Self.catalog
-        let provenances = c.accelerators.map(\.provenance) + c.models.map(\.provenance) + c.stacks.map(\.provenance)
+        let provenances =
+            c.accelerators.map(\.provenance) + c.models.map(\.provenance) + c.stacks.map(\.provenance)
             + c.efficiencies.map(\.provenance)
         for p in provenances {
             #expect(!p.source.isEmpty)
@@ -36,7 +37,9 @@ import Testing
         let stack = try Self.catalog.stack(id)
         #expect(!stack.support.isEmpty)
         for row in stack.support {
-            for accelerator in row.accelerators { #expect(throws: Never.self) { try Self.catalog.accelerator(accelerator) } }
+            for accelerator in row.accelerators {
+                #expect(throws: Never.self) { try Self.catalog.accelerator(accelerator) }
+            }
         }
     }
 
@@ -52,9 +55,13 @@ import Testing
     func parameterCountMatchesThePublishedOne(id: String) throws {
         let model = try Self.catalog.model(id)
         let published = try #require(model.publishedTotalParams)
-        #expect(abs(model.totalParams / published - 1) < 0.03, "\(id): \(model.totalParams / 1e9) B vs \(published / 1e9) B")
+        #expect(
+            abs(model.totalParams / published - 1) < 0.03, "\(id): \(model.totalParams / 1e9) B vs \(published / 1e9) B"
+        )
         if let active = model.publishedActiveParams {
-            #expect(abs(model.activeParams / active - 1) < 0.1, "\(id) active: \(model.activeParams / 1e9) B vs \(active / 1e9) B")
+            #expect(
+                abs(model.activeParams / active - 1) < 0.1,
+                "\(id) active: \(model.activeParams / 1e9) B vs \(active / 1e9) B")
         }
     }
 

@@ -30,7 +30,9 @@ import Testing
         #expect(imported.mla == entry.mla)
         #expect(imported.moe == entry.moe)
         #expect(imported.mtpLayers == entry.mtpLayers)
-        if !entry.isMoE || entry.moe?.denseLayers ?? 0 > 0 { #expect(imported.intermediateSize == entry.intermediateSize) }
+        if !entry.isMoE || entry.moe?.denseLayers ?? 0 > 0 {
+            #expect(imported.intermediateSize == entry.intermediateSize)
+        }
         #expect(abs(imported.totalParams - entry.totalParams) < 1)
         #expect(abs(imported.kvBytesPerToken(kvPrecision: .bf16) - entry.kvBytesPerToken(kvPrecision: .bf16)) < 1)
     }
@@ -47,7 +49,9 @@ import Testing
 
     @Test func wrongTypeIsAnErrorNotACrash() {
         let data = Data(#"{"num_hidden_layers": "many"}"#.utf8)
-        #expect(throws: HeadroomError.self) { try HuggingFaceImporter.importConfig(data: data, id: "x", file: "c.json") }
+        #expect(throws: HeadroomError.self) {
+            try HuggingFaceImporter.importConfig(data: data, id: "x", file: "c.json")
+        }
     }
 
     @Test func qwenWindowIsIgnoredWhenDisabled() throws {

@@ -93,14 +93,17 @@ import Testing
 
     @Test func missingCatalogFolderIsAnError() {
         #expect(throws: HeadroomError.self) {
-            try CatalogLoader.standard(extraDirectories: [URL(fileURLWithPath: "/nonexistent/headroom")], environment: [:])
+            try CatalogLoader.standard(
+                extraDirectories: [URL(fileURLWithPath: "/nonexistent/headroom")], environment: [:])
         }
     }
 
     func temporaryFolder(files: [String: String]) throws -> URL {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("headroom-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        for (name, text) in files { try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        for (name, text) in files {
+            try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
         return folder
     }
 }

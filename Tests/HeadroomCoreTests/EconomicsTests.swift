@@ -19,7 +19,8 @@ import Testing
     }
 
     @Test func flatDemandBuysTheCheapestCommitmentOnly() throws {
-        let plan = try ProcurementOptimizer(options: Self.options, spot: nil).optimise(curve(Array(repeating: 5, count: 8760)))
+        let plan = try ProcurementOptimizer(options: Self.options, spot: nil).optimise(
+            curve(Array(repeating: 5, count: 8760)))
         #expect(plan.lines.count == 1)
         #expect(plan.lines.first?.option == .reserved3y)
         #expect(abs(plan.totalCost - 5 * 4.5 * 8760) < 1e-6)
@@ -64,12 +65,15 @@ import Testing
     }
 
     @Test func neverCostsMoreThanOnDemandNorLeavesAnHourUncovered() async {
-        await propertyCheck(count: 60, input: Gen.int(in: 1...30).array(of: 24...24 * 14), Gen.double(in: 0.3...0.95)) { shape, ratio in
+        await propertyCheck(count: 60, input: Gen.int(in: 1...30).array(of: 24...24 * 14), Gen.double(in: 0.3...0.95)) {
+            shape, ratio in
             let options = [
                 ProcurementOption(kind: .onDemand, rate: 10, termHours: nil, source: "p"),
                 ProcurementOption(kind: .reserved1y, rate: 10 * ratio, termHours: 8760, source: "p"),
             ]
-            guard let curve = try? self.curve(shape), let plan = try? ProcurementOptimizer(options: options, spot: nil).optimise(curve) else {
+            guard let curve = try? self.curve(shape),
+                let plan = try? ProcurementOptimizer(options: options, spot: nil).optimise(curve)
+            else {
                 Issue.record("optimiser failed")
                 return
             }
@@ -86,7 +90,10 @@ import Testing
         await propertyCheck(count: 40, input: Gen.double(in: 0.5...50), Gen.double(in: 0...20)) { rate, extra in
             let profile = [0.3, 0.3, 0.4, 0.6, 0.9, 1, 1, 0.9, 0.8, 0.6, 0.5, 0.4]
             func cost(_ r: Double) -> Double? {
-                guard let curve = try? DemandCurve(averageRate: r, profile: profile, growthPerMonth: 0.02, hours: 24 * 30, perReplicaCapacity: 3) else { return nil }
+                guard
+                    let curve = try? DemandCurve(
+                        averageRate: r, profile: profile, growthPerMonth: 0.02, hours: 24 * 30, perReplicaCapacity: 3)
+                else { return nil }
                 return try? ProcurementOptimizer(options: Self.options, spot: nil).optimise(curve).totalCost
             }
             guard let low = cost(rate), let high = cost(rate + extra) else { return }
@@ -95,7 +102,8 @@ import Testing
     }
 
     @Test func demandCurveCompoundsGrowth() throws {
-        let curve = try DemandCurve(averageRate: 10, profile: [], growthPerMonth: 0.1, hours: 8760, perReplicaCapacity: 1)
+        let curve = try DemandCurve(
+            averageRate: 10, profile: [], growthPerMonth: 0.1, hours: 8760, perReplicaCapacity: 1)
         #expect(abs(curve.rates[0] - 10) < 1e-9)
         #expect(abs(curve.rates[730] / curve.rates[0] - 1.1) < 1e-9)
         #expect(curve.replicas[0] == 10)
@@ -116,7 +124,8 @@ import Testing
     /// year; renting at 4/h for every hour costs 35,040; break-even utilisation = 25,045.65 / 35,040 = 0.7148.
     @Test func capitalRecoveryMatchesTheHandCalculation() throws {
         let tco = try TCOAnalysis(
-            accelerators: 1, serverPricePerAccelerator: 100_000, tdpWatts: 700, utilisation: 1, rentPerHour: 4, years: 3,
+            accelerators: 1, serverPricePerAccelerator: 100_000, tdpWatts: 700, utilisation: 1, rentPerHour: 4,
+            years: 3,
             assumptions: Self.assumptions
         )
         #expect(abs(tco.ownPerYear - 25_045.65) < 0.5)
@@ -128,7 +137,8 @@ import Testing
     @Test func apiBreakEvenIsTheFixedFleetOverThePerTokenPrice() {
         // Floor 7,300/month; an API at 1 per 1M input and 3 per 1M output with 2 inputs per output: 5 per 1M output.
         let comparison = APIComparison(
-            inputMillionsPerMonth: 200, outputMillionsPerMonth: 100, selfHostedPerMonth: 9000, selfHostedFloorPerMonth: 7300,
+            inputMillionsPerMonth: 200, outputMillionsPerMonth: 100, selfHostedPerMonth: 9000,
+            selfHostedFloorPerMonth: 7300,
             apis: [("api", 1, 3, "test")]
         )
         #expect(abs((comparison.breakEvenMillionOutputTokensPerMonth ?? 0) - 1460) < 1e-9)
@@ -137,7 +147,9 @@ import Testing
 }
 
 @Suite struct AutoscalingTests {
-    static func policy(_ signal: AutoscalerPolicy.Signal, target: Double, interval: Double = 60, up: Double = 0, down: Double = 300) -> AutoscalerPolicy {
+    static func policy(
+        _ signal: AutoscalerPolicy.Signal, target: Double, interval: Double = 60, up: Double = 0, down: Double = 300
+    ) -> AutoscalerPolicy {
         AutoscalerPolicy(
             id: signal.rawValue, name: signal.rawValue, signal: signal, target: .init(target, source: "t", asOf: "t"),
             interval: .init(interval, source: "t", asOf: "t"), upscaleDelay: .init(up, source: "t", asOf: "t"),
@@ -148,7 +160,8 @@ import Testing
     static func bringUp(seconds: Double) -> BringUpTime {
         BringUpTime(
             profile: BringUpProfile(
-                nodeAcquisition: .init(seconds, source: "t", asOf: "t"), stockOutProbability: .init(0, source: "t", asOf: "t"),
+                nodeAcquisition: .init(seconds, source: "t", asOf: "t"),
+                stockOutProbability: .init(0, source: "t", asOf: "t"),
                 stockOutPenalty: .init(0, source: "t", asOf: "t"), imageSizeGB: .init(0, source: "t", asOf: "t"),
                 imagePullGBps: .init(1, source: "t", asOf: "t"), weightLoadGBps: .init(1, source: "t", asOf: "t"),
                 compileAndCapture: .init(0, source: "t", asOf: "t")
@@ -159,9 +172,12 @@ import Testing
 
     @Test func slowBringUpStarvesDuringRampsAndTheBufferCoversIt() throws {
         let profile = [1.0, 1, 1, 1, 1, 1, 4, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 4, 2, 1, 1, 1, 1, 1]
-        let curve = try DemandCurve(averageRate: 10, profile: profile, growthPerMonth: 0, hours: 168, perReplicaCapacity: 1)
-        let slow = AutoscalingSimulator(curve: curve, bringUp: Self.bringUp(seconds: 1800), meanLatency: 2, minimumReplicas: 1, replicaHourPrice: 1)
-        let fast = AutoscalingSimulator(curve: curve, bringUp: Self.bringUp(seconds: 60), meanLatency: 2, minimumReplicas: 1, replicaHourPrice: 1)
+        let curve = try DemandCurve(
+            averageRate: 10, profile: profile, growthPerMonth: 0, hours: 168, perReplicaCapacity: 1)
+        let slow = AutoscalingSimulator(
+            curve: curve, bringUp: Self.bringUp(seconds: 1800), meanLatency: 2, minimumReplicas: 1, replicaHourPrice: 1)
+        let fast = AutoscalingSimulator(
+            curve: curve, bringUp: Self.bringUp(seconds: 60), meanLatency: 2, minimumReplicas: 1, replicaHourPrice: 1)
         let utilisation = Self.policy(.utilisation, target: 0.8)
         let slowRun = slow.run(utilisation)
         let fastRun = fast.run(utilisation)
@@ -173,8 +189,10 @@ import Testing
     }
 
     @Test func aLowerTargetBuysMoreReplicaHours() throws {
-        let curve = try DemandCurve(averageRate: 20, profile: [1, 2, 3, 2], growthPerMonth: 0, hours: 96, perReplicaCapacity: 2)
-        let sim = AutoscalingSimulator(curve: curve, bringUp: Self.bringUp(seconds: 120), meanLatency: 3, minimumReplicas: 1, replicaHourPrice: 1)
+        let curve = try DemandCurve(
+            averageRate: 20, profile: [1, 2, 3, 2], growthPerMonth: 0, hours: 96, perReplicaCapacity: 2)
+        let sim = AutoscalingSimulator(
+            curve: curve, bringUp: Self.bringUp(seconds: 120), meanLatency: 3, minimumReplicas: 1, replicaHourPrice: 1)
         let loose = sim.run(Self.policy(.utilisation, target: 0.9))
         let tight = sim.run(Self.policy(.utilisation, target: 0.5))
         #expect(tight.replicaHours > loose.replicaHours)

@@ -66,7 +66,8 @@ enum Fixtures {
         model: ModelArchitecture = llama8B, stack: ServingStack = vllm, count: Int = 1, tp: Int = 1,
         precision: Precision = .bf16
     ) throws -> Deployment {
-        try Deployment(model: model, accelerator: h100, stack: stack, count: count, tensorParallel: tp, precision: precision)
+        try Deployment(
+            model: model, accelerator: h100, stack: stack, count: count, tensorParallel: tp, precision: precision)
     }
 
     static func estimator(

@@ -100,7 +100,8 @@ import Testing
     @Test func moreTrafficNeverLowersLatency() async throws {
         let estimator = try Fixtures.estimator(Fixtures.deployment(precision: .fp8))
         await propertyCheck(count: 80, input: Gen.double(in: 0.1...30), Gen.double(in: 0...10)) { rate, extra in
-            guard let low = try? estimator.estimate(.rate(rate)), let high = try? estimator.estimate(.rate(rate + extra))
+            guard let low = try? estimator.estimate(.rate(rate)),
+                let high = try? estimator.estimate(.rate(rate + extra))
             else { return }
             #expect(high.ttft.p99 >= low.ttft.p99 * (1 - 1e-9))
             #expect(high.tpot.p50 >= low.tpot.p50 * (1 - 1e-9))
@@ -111,8 +112,10 @@ import Testing
         let model = PerformanceModel(deployment: try! Fixtures.deployment(), efficiency: Fixtures.efficiency)
         await propertyCheck(count: 100, input: Gen.int(in: 1...512), Gen.int(in: 1...512), Gen.int(in: 0...8192)) {
             batch, more, prefill in
-            let small = StepShape.decode(sequences: Double(batch), context: 1000) + .prefill(promptTokens: Double(prefill))
-            let large = StepShape.decode(sequences: Double(batch + more), context: 1000)
+            let small =
+                StepShape.decode(sequences: Double(batch), context: 1000) + .prefill(promptTokens: Double(prefill))
+            let large =
+                StepShape.decode(sequences: Double(batch + more), context: 1000)
                 + .prefill(promptTokens: Double(prefill))
             #expect(model.seconds(large) >= model.seconds(small))
         }

@@ -9,7 +9,8 @@ import Testing
         _ deployment: Deployment, options: SimulationOptions = SimulationOptions(warmupFraction: 0),
         disaggregation: Disaggregation? = nil
     ) throws -> FleetSimulator {
-        try FleetSimulator(deployment: deployment, efficiency: Self.efficiency, options: options, disaggregation: disaggregation)
+        try FleetSimulator(
+            deployment: deployment, efficiency: Self.efficiency, options: options, disaggregation: disaggregation)
     }
 
     func fixed(_ n: Int) -> LengthDistribution { .fixed(n) }
@@ -58,7 +59,8 @@ import Testing
         var generator = try WorkloadGenerator(
             arrival: .poisson(rate: rate), input: fixed(input), output: fixed(output), count: 200_000, seed: 7
         )
-        let result = try fleet(deployment, options: SimulationOptions(warmupFraction: 0.01)).run(&generator, expectedCount: 200_000)
+        let result = try fleet(deployment, options: SimulationOptions(warmupFraction: 0.01)).run(
+            &generator, expectedCount: 200_000)
         let rho = rate * service
         let expected = rate * service * service / (2 * (1 - rho))
         let simulated = result.queueing.mean
@@ -126,7 +128,8 @@ import Testing
         let deployment = try Fixtures.deployment(count: 2, precision: .fp8)
         func run(seed: UInt64) throws -> SimulationResult {
             var generator = try WorkloadGenerator(
-                arrival: .poisson(rate: 30), input: .lognormal(mean: 1000, sigma: 1), output: .lognormal(mean: 200, sigma: 1),
+                arrival: .poisson(rate: 30), input: .lognormal(mean: 1000, sigma: 1),
+                output: .lognormal(mean: 200, sigma: 1),
                 count: 3000, seed: seed
             )
             return try fleet(deployment).run(&generator, expectedCount: 3000)
@@ -142,7 +145,8 @@ import Testing
     func routersSpreadTheLoad(router: SimulationOptions.Router) throws {
         let deployment = try Fixtures.deployment(count: 4, precision: .fp8)
         var generator = try WorkloadGenerator(
-            arrival: .poisson(rate: 40), input: fixed(1000), output: fixed(100), prefix: .groups(count: 16, prefixTokens: 512),
+            arrival: .poisson(rate: 40), input: fixed(1000), output: fixed(100),
+            prefix: .groups(count: 16, prefixTokens: 512),
             count: 4000, seed: 2
         )
         var sim = try fleet(deployment, options: SimulationOptions(router: router, warmupFraction: 0))

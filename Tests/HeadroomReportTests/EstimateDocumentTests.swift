@@ -8,7 +8,8 @@ import Testing
     func document() throws -> EstimateDocument {
         let catalog = try CatalogLoader.bundled()
         let deployment = try Deployment(
-            model: catalog.model("llama-3.1-8b"), accelerator: catalog.accelerator("h200"), stack: catalog.stack("vllm"),
+            model: catalog.model("llama-3.1-8b"), accelerator: catalog.accelerator("h200"),
+            stack: catalog.stack("vllm"),
             count: 2, precision: .fp8
         )
         let estimator = Estimator(

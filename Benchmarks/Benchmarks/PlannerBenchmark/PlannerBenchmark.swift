@@ -25,7 +25,8 @@ let benchmarks: @Sendable () -> Void = {
 
     Benchmark(
         "plan llama-3.1-70b chat at 50 req/s over the whole catalog",
-        configuration: .init(metrics: [.wallClock, .cpuTotal, .peakMemoryResident, .mallocCountTotal], maxIterations: 10)
+        configuration: .init(
+            metrics: [.wallClock, .cpuTotal, .peakMemoryResident, .mallocCountTotal], maxIterations: 10)
     ) { benchmark in
         let plan = try await planner.plan(request)
         precondition(plan.chosen?.verified == true, "the plan must be confirmed by simulation")

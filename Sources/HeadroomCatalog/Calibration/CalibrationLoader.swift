@@ -21,7 +21,8 @@ public enum CalibrationLoader {
     /// The bundled calibration files.
     public static func bundled() throws -> Loaded {
         let folder = try CatalogLoader.resourcesURL.appendingPathComponent("calibration")
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".csv") }.sorted()
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".csv") }
+            .sorted()
         var result = Loaded(measurements: [], skipped: [])
         for name in names {
             let loaded = try load(url: folder.appendingPathComponent(name))
@@ -50,8 +51,10 @@ public enum CalibrationLoader {
         } catch {
             throw HeadroomError(.invalidFile, "not valid CSV: \(error)", file: file)
         }
-        for column in ["accelerator", "n_accelerators", "model", "precision", "framework", "scenario", "input_len",
-            "output_len", "concurrency_or_qps", "metric", "value", "unit", "source"]
+        for column in [
+            "accelerator", "n_accelerators", "model", "precision", "framework", "scenario", "input_len",
+            "output_len", "concurrency_or_qps", "metric", "value", "unit", "source",
+        ]
         where !table.header.contains(column) {
             throw HeadroomError(.invalidFile, "missing column '\(column)'", file: file, line: 1, field: column)
         }
@@ -183,7 +186,9 @@ public enum CalibrationLoader {
 
     static func metric(_ text: String) -> CalibrationPoint.Metric? {
         let lower = text.lowercased()
-        if lower.hasPrefix("output throughput") || lower.hasPrefix("output token throughput") { return .outputThroughput }
+        if lower.hasPrefix("output throughput") || lower.hasPrefix("output token throughput") {
+            return .outputThroughput
+        }
         if lower.hasPrefix("total token throughput") { return .totalThroughput }
         if lower.hasPrefix("request throughput") { return .requestThroughput }
         let ttft = lower.contains("ttft")

@@ -114,7 +114,8 @@ public enum HuggingFaceImporter {
         let config = decoded.textConfig?.config ?? decoded
         func required(_ value: Int?, _ field: String) throws(HeadroomError) -> Int {
             guard let value else {
-                throw HeadroomError(.invalidFile, "missing '\(field)' (is this a decoder-only LLM config?)", file: file, field: field)
+                throw HeadroomError(
+                    .invalidFile, "missing '\(field)' (is this a decoder-only LLM config?)", file: file, field: field)
             }
             guard value > 0 else {
                 throw HeadroomError(.invalidFile, "'\(field)' must be positive, got \(value)", file: file, field: field)
@@ -136,7 +137,8 @@ public enum HuggingFaceImporter {
         var mla: ModelArchitecture.MLA?
         if let rank = config.kvLoraRank {
             mla = .init(
-                qLoraRank: config.qLoraRank, kvLoraRank: rank, qkNopeHeadDim: try required(config.qkNopeHeadDim, "qk_nope_head_dim"),
+                qLoraRank: config.qLoraRank, kvLoraRank: rank,
+                qkNopeHeadDim: try required(config.qkNopeHeadDim, "qk_nope_head_dim"),
                 qkRopeHeadDim: try required(config.qkRopeHeadDim, "qk_rope_head_dim"),
                 vHeadDim: try required(config.vHeadDim, "v_head_dim")
             )
@@ -173,9 +175,11 @@ public enum HuggingFaceImporter {
         return ModelArchitecture(
             id: id, name: id, aliases: [], layers: layers, hiddenSize: hidden, attentionHeads: heads, kvHeads: kvHeads,
             headDim: headDim, intermediateSize: intermediate, vocabSize: vocab,
-            tieWordEmbeddings: config.tieWordEmbeddings ?? false, maxContext: try required(config.maxPositionEmbeddings, "max_position_embeddings"),
+            tieWordEmbeddings: config.tieWordEmbeddings ?? false,
+            maxContext: try required(config.maxPositionEmbeddings, "max_position_embeddings"),
             // Qwen2/2.5 always carry q/k/v biases; their configs have no attention_bias key.
-            attentionBias: config.attentionBias ?? ["qwen2", "qwen2_moe"].contains(config.modelType ?? ""), attention: mla != nil ? .mla : (kvHeads == heads ? .mha : .gqa),
+            attentionBias: config.attentionBias ?? ["qwen2", "qwen2_moe"].contains(config.modelType ?? ""),
+            attention: mla != nil ? .mla : (kvHeads == heads ? .mha : .gqa),
             slidingWindow: window, slidingWindowLayers: windowLayers, mla: mla, moe: moe,
             mtpLayers: config.numNextnPredictLayers ?? 0, nativePrecision: native, weightsQuantization: quantized,
             provenance: Provenance(source: "imported from \(file)", asOf: "unknown")

@@ -341,16 +341,19 @@ struct StackEntry: Decodable {
             throw problem("runtime_overhead_gib", "must be zero or positive, got \(runtimeOverheadGib)")
         }
         if let seqs = defaultMaxNumSeqs, seqs < 1 { throw problem("default_max_num_seqs", "must be at least 1") }
-        guard defaultMaxNumBatchedTokens >= 1 else { throw problem("default_max_num_batched_tokens", "must be at least 1") }
+        guard defaultMaxNumBatchedTokens >= 1 else {
+            throw problem("default_max_num_batched_tokens", "must be at least 1")
+        }
         guard defaultMemoryFraction > 0, defaultMemoryFraction <= 1 else {
             throw problem("default_memory_fraction", "must be in (0, 1], got \(defaultMemoryFraction)")
         }
-        let reservation = try kvReservation.map { (text: String) throws(EntryProblem) -> ServingStack.KVReservation in
-            guard let value = ServingStack.KVReservation(rawValue: text) else {
-                throw problem("kv_reservation", "must be 'on_demand' or 'full_sequence', got '\(text)'")
-            }
-            return value
-        } ?? .onDemand
+        let reservation =
+            try kvReservation.map { (text: String) throws(EntryProblem) -> ServingStack.KVReservation in
+                guard let value = ServingStack.KVReservation(rawValue: text) else {
+                    throw problem("kv_reservation", "must be 'on_demand' or 'full_sequence', got '\(text)'")
+                }
+                return value
+            } ?? .onDemand
         var rows: [ServingStack.Support] = []
         for (index, row) in support.enumerated() {
             var formats: [Precision] = []
@@ -379,7 +382,9 @@ struct StackEntry: Decodable {
             chunkedPrefill: chunkedPrefill ?? true, kvReservation: reservation,
             slidingWindowSavesKV: slidingWindowSavesKv ?? true,
             runtimeOverheadGiB: runtimeOverheadGib,
-            offlineBatchTuning: offlineBatchTuning.map { .init(maxBatchCap: $0.maxBatchCap, maxTokensCap: $0.maxTokensCap) },
+            offlineBatchTuning: offlineBatchTuning.map {
+                .init(maxBatchCap: $0.maxBatchCap, maxTokensCap: $0.maxTokensCap)
+            },
             support: rows,
             provenance: Provenance(source: source, asOf: asOf, notes: notes, assumptions: assumptions ?? [])
         )

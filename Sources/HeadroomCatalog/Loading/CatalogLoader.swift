@@ -22,9 +22,11 @@ public enum CatalogLoader {
     /// The bundled catalog with user overrides: `~/.config/headroom/` (or `$HEADROOM_CONFIG_DIR`), then each
     /// `--catalog` folder in order. Later entries replace earlier ones with the same id.
     /// - Throws: ``HeadroomError`` naming the file, line and field of the first bad entry.
-    public static func standard(extraDirectories: [URL] = [], environment: [String: String] = ProcessInfo.processInfo
-        .environment) throws -> Catalog
-    {
+    public static func standard(
+        extraDirectories: [URL] = [],
+        environment: [String: String] = ProcessInfo.processInfo
+            .environment
+    ) throws -> Catalog {
         var catalog = try bundled()
         let configDirectory: URL?
         if let override = environment["HEADROOM_CONFIG_DIR"] {

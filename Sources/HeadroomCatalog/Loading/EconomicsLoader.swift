@@ -250,7 +250,9 @@ struct BringUpEntry: Decodable {
     }
 
     func resolve(at path: [any CodingKey]) throws(EntryProblem) -> BringUpProfile {
-        func value(_ entry: SourcedValueEntry, _ key: CodingKeys, _ range: ValueRange) throws(EntryProblem)
+        func value(
+            _ entry: SourcedValueEntry, _ key: CodingKeys, _ range: ValueRange
+        ) throws(EntryProblem)
             -> SourcedValue
         {
             try entry.resolve(at: path + [PathKey(key.rawValue)], range)
@@ -295,7 +297,9 @@ struct TCOEntry: Decodable {
     }
 
     func resolve(at path: [any CodingKey]) throws(EntryProblem) -> TCOAssumptions {
-        func value(_ entry: SourcedValueEntry, _ key: CodingKeys, _ range: ValueRange) throws(EntryProblem)
+        func value(
+            _ entry: SourcedValueEntry, _ key: CodingKeys, _ range: ValueRange
+        ) throws(EntryProblem)
             -> SourcedValue
         {
             try entry.resolve(at: path + [PathKey(key.rawValue)], range)

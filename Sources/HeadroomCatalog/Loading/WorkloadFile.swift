@@ -261,7 +261,8 @@ public enum WorkloadLoader {
     }
 
     public static func decode(yaml: String, file: String) throws -> WorkloadSpec {
-        let parsed = try YAMLDocument.decode(WorkloadDocument.self, yaml: yaml, file: file, empty: "a workload (model, traffic, slo)")
+        let parsed = try YAMLDocument.decode(
+            WorkloadDocument.self, yaml: yaml, file: file, empty: "a workload (model, traffic, slo)")
         let document = parsed.value
         func fail(_ path: [String], _ message: String) -> HeadroomError {
             parsed.error(at: path, message)
@@ -288,10 +289,13 @@ public enum WorkloadLoader {
         }
         // Rates: peak_rps, or requests_per_day spread by the profile, or rate_rps; then growth over the horizon.
         for (key, value) in [("peak_rps", t.peakRps), ("requests_per_day", t.requestsPerDay), ("rate_rps", t.rateRps)] {
-            if let value, !(value > 0 && value.isFinite) { throw fail(["traffic", key], "must be positive, got \(value)") }
+            if let value, !(value > 0 && value.isFinite) {
+                throw fail(["traffic", key], "must be positive, got \(value)")
+            }
         }
         let profileValues = t.diurnal ?? []
-        let peakOverMean = profileValues.isEmpty
+        let peakOverMean =
+            profileValues.isEmpty
             ? 1.0 : (profileValues.max() ?? 1) / max(profileValues.reduce(0, +) / Double(profileValues.count), 1e-12)
         var peak: Double
         var average: Double
@@ -311,7 +315,9 @@ public enum WorkloadLoader {
         let growth = t.growthPerMonth ?? 0
         let horizon = t.horizonMonths ?? 0
         guard growth > -1, growth.isFinite else { throw fail(["traffic", "growth_per_month"], "must be above -1") }
-        guard horizon >= 0, horizon.isFinite else { throw fail(["traffic", "horizon_months"], "must be zero or positive") }
+        guard horizon >= 0, horizon.isFinite else {
+            throw fail(["traffic", "horizon_months"], "must be zero or positive")
+        }
         let factor = pow(1 + growth, horizon)
         peak *= factor
         average *= factor
@@ -322,7 +328,9 @@ public enum WorkloadLoader {
         case "constant": arrival = .constant(rate: max(rate, 1e-9))
         case "gamma":
             let cv = t.burstiness ?? 1
-            guard cv > 0, cv.isFinite else { throw fail(["traffic", "burstiness"], "must be a positive CV, got \(cv)") }
+            guard cv > 0, cv.isFinite else {
+                throw fail(["traffic", "burstiness"], "must be a positive CV, got \(cv)")
+            }
             arrival = .gamma(rate: max(rate, 1e-9), cv: cv)
         default:
             throw fail(["traffic", "arrival"], "must be poisson, constant or gamma, got '\(t.arrival ?? "")'")
@@ -360,15 +368,21 @@ public enum WorkloadLoader {
         } else if trace == nil, document.lengths?.input == nil || document.lengths?.output == nil {
             throw fail(["lengths"], "give a preset or both input and output distributions")
         }
-        if let spec = document.lengths?.input { input = try distribution(spec, path: ["lengths", "input"], fail: fail) }
-        if let spec = document.lengths?.output { output = try distribution(spec, path: ["lengths", "output"], fail: fail) }
+        if let spec = document.lengths?.input {
+            input = try distribution(spec, path: ["lengths", "input"], fail: fail)
+        }
+        if let spec = document.lengths?.output {
+            output = try distribution(spec, path: ["lengths", "output"], fail: fail)
+        }
 
         // Prefix sharing.
         var prefix = PrefixSharing.none
         if let p = document.prefix {
             guard p.prefixTokens >= 1 else { throw fail(["prefix", "prefix_tokens"], "must be at least 1") }
             if let rate = p.hitRate {
-                guard rate >= 0, rate <= 1 else { throw fail(["prefix", "hit_rate"], "must be in [0, 1], got \(rate)") }
+                guard rate >= 0, rate <= 1 else {
+                    throw fail(["prefix", "hit_rate"], "must be in [0, 1], got \(rate)")
+                }
                 prefix = .hitRate(rate, prefixTokens: p.prefixTokens)
             } else if let groups = p.groups {
                 guard groups >= 1 else { throw fail(["prefix", "groups"], "must be at least 1") }
@@ -382,9 +396,13 @@ public enum WorkloadLoader {
         var slo = SimulationOptions.SLO()
         if let s = document.slo {
             for (key, value) in [("ttft_ms", s.ttftMs), ("tpot_ms", s.tpotMs), ("e2e_ms", s.e2eMs)] {
-                if let value, !(value > 0 && value.isFinite) { throw fail(["slo", key], "must be positive, got \(value)") }
+                if let value, !(value > 0 && value.isFinite) {
+                    throw fail(["slo", key], "must be positive, got \(value)")
+                }
             }
-            slo = .init(ttftSeconds: s.ttftMs.map { $0 / 1000 }, tpotSeconds: s.tpotMs.map { $0 / 1000 }, e2eSeconds: s.e2eMs.map { $0 / 1000 })
+            slo = .init(
+                ttftSeconds: s.ttftMs.map { $0 / 1000 }, tpotSeconds: s.tpotMs.map { $0 / 1000 },
+                e2eSeconds: s.e2eMs.map { $0 / 1000 })
         }
         // Planning: percentile, availability, constraints, quality floor, pricing, integration.
         let percentile = document.slo?.percentile ?? 99
@@ -402,19 +420,23 @@ public enum WorkloadLoader {
             }
             lowest = value
         }
-        if let budget = c?.budgetPerHour, !(budget > 0) { throw fail(["constraints", "budget_per_hour"], "must be positive") }
+        if let budget = c?.budgetPerHour, !(budget > 0) {
+            throw fail(["constraints", "budget_per_hour"], "must be positive")
+        }
         if let m = c?.minReplicas, m < 1 { throw fail(["constraints", "min_replicas"], "must be at least 1") }
         var minimumReplicas = c?.minReplicas ?? 1
         if let floor = c?.minReplicasPerRegion {
             guard floor >= 1 else { throw fail(["constraints", "min_replicas_per_region"], "must be at least 1") }
             guard let regions = c?.regions, !regions.isEmpty else {
-                throw fail(["constraints", "min_replicas_per_region"], "needs constraints.regions to count the regions")
+                throw fail(
+                    ["constraints", "min_replicas_per_region"], "needs constraints.regions to count the regions")
             }
             minimumReplicas = max(minimumReplicas, floor * regions.count)
         }
         let constraints = PlanRequest.Constraints(
             accelerators: c?.accelerators.map { Set($0.map { $0.lowercased() }) },
-            stacks: c?.stacks.map { Set($0.map { $0.lowercased() }) }, providers: c?.providers.map { Set($0.map { $0.lowercased() }) },
+            stacks: c?.stacks.map { Set($0.map { $0.lowercased() }) },
+            providers: c?.providers.map { Set($0.map { $0.lowercased() }) },
             regions: c?.regions.map(Set.init), jurisdictions: c?.dataResidency.map { Set($0.map { $0.uppercased() }) },
             onPremOnly: c?.onPremOnly ?? false, budgetPerHour: c?.budgetPerHour, minimumReplicas: minimumReplicas,
             lowestPrecision: lowest, allowDisaggregation: c?.disaggregation ?? true
@@ -426,7 +448,8 @@ public enum WorkloadLoader {
             }
             overrides.append(
                 AcceleratorPrice(
-                    accelerator: o.accelerator.lowercased(), provider: o.provider ?? "override", region: o.region ?? "any",
+                    accelerator: o.accelerator.lowercased(), provider: o.provider ?? "override",
+                    region: o.region ?? "any",
                     jurisdiction: o.jurisdiction?.uppercased() ?? "unspecified", perHour: o.perHour,
                     currency: o.currency ?? "USD", source: o.source ?? "workload file \(file)", asOf: "workload file"
                 )
@@ -437,7 +460,8 @@ public enum WorkloadLoader {
             for (key, value) in [
                 ("audit_metadata_bytes", i.auditMetadataBytes), ("bytes_per_token", i.bytesPerToken),
                 ("replication", i.replication), ("compression", i.compression), ("retention_days", i.retentionDays),
-                ("pii_chars_per_core_second", i.piiCharsPerCoreSecond), ("connections_per_gateway", i.connectionsPerGateway),
+                ("pii_chars_per_core_second", i.piiCharsPerCoreSecond),
+                ("connections_per_gateway", i.connectionsPerGateway),
             ] {
                 if let value, !(value > 0 && value.isFinite) { throw fail(["integration", key], "must be positive") }
             }
@@ -458,7 +482,8 @@ public enum WorkloadLoader {
         let deployment = d.map {
             WorkloadSpec.DeploymentSpec(
                 accelerator: $0.accelerator, count: $0.count, tp: $0.tp, pp: $0.pp, ep: $0.ep, precision: $0.precision,
-                kvPrecision: $0.kvPrecision, stack: $0.stack, router: $0.router, prefillReplicas: $0.disaggregate?.prefill,
+                kvPrecision: $0.kvPrecision, stack: $0.stack, router: $0.router,
+                prefillReplicas: $0.disaggregate?.prefill,
                 decodeReplicas: $0.disaggregate?.decode
             )
         }
@@ -466,7 +491,8 @@ public enum WorkloadLoader {
             model: document.model,
             traffic: .init(requests: trace?.count ?? requests, arrival: arrival, profile: profile, trace: trace),
             input: input, output: output, prefix: prefix, slo: slo, deployment: deployment, file: file,
-            peakRate: peak, averageRate: average, growthPerMonth: growth, horizonMonths: horizon, percentile: percentile,
+            peakRate: peak, averageRate: average, growthPerMonth: growth, horizonMonths: horizon,
+            percentile: percentile,
             availability: document.slo?.availability, constraints: constraints, priceBook: document.pricing?.book,
             priceOverrides: overrides, integration: integration
         )
@@ -479,7 +505,9 @@ public enum WorkloadLoader {
         let value: LengthDistribution
         switch spec.dist.lowercased() {
         case "fixed":
-            guard let n = spec.value ?? spec.mean.map({ Int($0.rounded()) }) else { throw fail(path, "fixed needs value") }
+            guard let n = spec.value ?? spec.mean.map({ Int($0.rounded()) }) else {
+                throw fail(path, "fixed needs value")
+            }
             value = .fixed(n)
         case "uniform":
             guard let low = spec.min, let high = spec.max else { throw fail(path, "uniform needs min and max") }
@@ -488,7 +516,9 @@ public enum WorkloadLoader {
             guard let mean = spec.mean, let sd = spec.stddev else { throw fail(path, "normal needs mean and stddev") }
             value = .normal(mean: mean, stddev: sd)
         case "lognormal":
-            guard let mean = spec.mean, let sigma = spec.sigma else { throw fail(path, "lognormal needs mean and sigma") }
+            guard let mean = spec.mean, let sigma = spec.sigma else {
+                throw fail(path, "lognormal needs mean and sigma")
+            }
             value = .lognormal(mean: mean, sigma: sigma)
         case "empirical":
             guard let values = spec.values, let cumulative = spec.cumulative else {

@@ -1,5 +1,5 @@
-internal import Yams
 import HeadroomCore
+internal import Yams
 
 /// Finds the line of a value in a composed YAML document from a decoding path, so errors can name file and line.
 struct YAMLLocator {
@@ -120,7 +120,9 @@ struct YAMLDocument<T: Decodable> {
 
     /// Parses and decodes `yaml`, which must not be empty.
     /// - Parameter empty: what the file should have held, for the error when it holds nothing.
-    static func decode(_ type: T.Type, yaml: String, file: String, empty: String) throws(HeadroomError) -> YAMLDocument<T> {
+    static func decode(
+        _ type: T.Type, yaml: String, file: String, empty: String
+    ) throws(HeadroomError) -> YAMLDocument<T> {
         guard let document = try decodeIfPresent(type, yaml: yaml, file: file) else {
             throw HeadroomError(.invalidFile, "the file is empty: expected \(empty)", file: file)
         }

@@ -75,7 +75,9 @@ public struct EfficiencyFitter: Sendable {
 
     /// Fits `start`'s constants to `points`.
     /// - Returns: the fitted profile and its loss.
-    public func fit(_ points: [CalibrationPoint], start: EfficiencyProfile) -> (profile: EfficiencyProfile, loss: Double) {
+    public func fit(
+        _ points: [CalibrationPoint], start: EfficiencyProfile
+    ) -> (profile: EfficiencyProfile, loss: Double) {
         let dimension = Bounds.ranges.count
         var simplex = [Self.vector(start)]
         for index in 0..<dimension {
@@ -120,7 +122,9 @@ public struct EfficiencyFitter: Sendable {
                     values[dimension] = contractedValue
                 } else {
                     for index in 1...dimension {
-                        simplex[index] = (0..<dimension).map { simplex[0][$0] + 0.5 * (simplex[index][$0] - simplex[0][$0]) }
+                        simplex[index] = (0..<dimension).map {
+                            simplex[0][$0] + 0.5 * (simplex[index][$0] - simplex[0][$0])
+                        }
                         values[index] = f(simplex[index])
                     }
                 }

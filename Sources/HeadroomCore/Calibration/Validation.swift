@@ -28,7 +28,8 @@ public struct ValidationReport: Sendable {
             let errors = rows.filter { $0.measurement.metric.group == group }
             guard !errors.isEmpty else { return nil }
             let absolute = errors.map(\.absoluteError).sorted()
-            let median = absolute.count % 2 == 1
+            let median =
+                absolute.count % 2 == 1
                 ? absolute[absolute.count / 2]
                 : (absolute[absolute.count / 2 - 1] + absolute[absolute.count / 2]) / 2
             return Summary(
@@ -58,7 +59,10 @@ public struct Validator: Sendable {
         for measurement in measurements {
             do {
                 let predicted = try predict(measurement)
-                rows.append(.init(measurement: measurement, predicted: predicted, error: (predicted - measurement.value) / measurement.value))
+                rows.append(
+                    .init(
+                        measurement: measurement, predicted: predicted,
+                        error: (predicted - measurement.value) / measurement.value))
             } catch {
                 skipped.append((measurement, error.description))
             }
@@ -77,7 +81,9 @@ public struct Validator: Sendable {
     }
 
     /// The model's prediction of one measurement, in the measurement's SI unit.
-    public func predict(_ m: CalibrationPoint, efficiency override: EfficiencyProfile? = nil) throws(HeadroomError) -> Double {
+    public func predict(
+        _ m: CalibrationPoint, efficiency override: EfficiencyProfile? = nil
+    ) throws(HeadroomError) -> Double {
         let deployment = try deployment(for: m)
         let efficiency: (profile: EfficiencyProfile, specificity: Int)
         if let override {
@@ -106,7 +112,8 @@ public struct Validator: Sendable {
         case .online(let rate, let requests) where simulateOnlineRows:
             // The benchmark itself: `requests` fixed-length requests, Poisson at `rate` (all at once without one).
             let load: Load = rate.map { .rate($0) } ?? .offline(requests: requests)
-            let simulation = try estimator.simulate(load, requests: requests, seed: 1, options: SimulationOptions(warmupFraction: 0))
+            let simulation = try estimator.simulate(
+                load, requests: requests, seed: 1, options: SimulationOptions(warmupFraction: 0))
             var simulated = try estimator.estimate(.offline(requests: nil))
             simulated.meanTTFT = simulation.ttft.mean
             simulated.meanTPOT = simulation.tpot.mean
@@ -120,7 +127,7 @@ public struct Validator: Sendable {
                 estimate = try estimator.estimate(.rate(rate))
                 // A finite run lasts until the last arrival, plus that request's latency.
                 requestsPerSecond = n / (n / rate + estimate.meanTTFT + (osl - 1) * estimate.meanTPOT)
-            } catch where error.code == .infeasible {
+            } catch  where error.code == .infeasible {
                 // Overloaded: the queue grows for the whole run; throughput is the capacity.
                 let saturated = try estimator.estimate(.offline(requests: requests))
                 let capacity = try estimator.estimate(.offline(requests: nil)).requestsPerSecond
@@ -128,7 +135,8 @@ public struct Validator: Sendable {
                 let serviceSpan = n / capacity
                 var adjusted = saturated
                 // Request i waits about i·(1/μ − 1/λ): the mean over the run is half the final backlog.
-                adjusted.meanTTFT = max(serviceSpan - arrivalSpan, 0) / 2
+                adjusted.meanTTFT =
+                    max(serviceSpan - arrivalSpan, 0) / 2
                     + estimator.model.efficiency.requestOverheadMilliseconds * 1e-3 + saturated.step.seconds
                 estimate = adjusted
                 requestsPerSecond = n / (serviceSpan + estimate.meanTTFT + (osl - 1) * estimate.meanTPOT)

@@ -76,7 +76,8 @@ public struct Catalog: Sendable {
         let ratio = target / source
         scaled.compute = min(profile.compute * ratio, 0.95)
         scaled.attentionCompute = min(profile.attentionCompute * ratio, 0.9)
-        scaled.provenance.notes = (profile.provenance.notes.map { $0 + "; " } ?? "")
+        scaled.provenance.notes =
+            (profile.provenance.notes.map { $0 + "; " } ?? "")
             + "compute efficiencies scaled by \(accelerator)'s measured matmul fraction over \(reference)'s (×\((ratio * 100).rounded() / 100))"
         return (scaled, specificity)
     }

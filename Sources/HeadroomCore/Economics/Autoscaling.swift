@@ -47,7 +47,9 @@ public struct AutoscalingSimulator: Sendable {
     /// Price per replica-hour (on-demand) to cost each policy.
     public var replicaHourPrice: Double
 
-    public init(curve: DemandCurve, bringUp: BringUpTime, meanLatency: Double, minimumReplicas: Int, replicaHourPrice: Double) {
+    public init(
+        curve: DemandCurve, bringUp: BringUpTime, meanLatency: Double, minimumReplicas: Int, replicaHourPrice: Double
+    ) {
         self.curve = curve
         self.bringUp = bringUp
         self.meanLatency = meanLatency
@@ -59,7 +61,9 @@ public struct AutoscalingSimulator: Sendable {
     /// ⌈steepest rise in req/s per second × bring-up seconds ÷ per-replica capacity⌉.
     public var recommendedBuffer: Int {
         var steepest = 0.0
-        for h in 1..<max(curve.rates.count, 1) { steepest = max(steepest, (curve.rates[h] - curve.rates[h - 1]) / 3600) }
+        for h in 1..<max(curve.rates.count, 1) {
+            steepest = max(steepest, (curve.rates[h] - curve.rates[h - 1]) / 3600)
+        }
         return Int((steepest * bringUp.total / curve.perReplicaCapacity).rounded(.up))
     }
 
@@ -107,7 +111,11 @@ public struct AutoscalingSimulator: Sendable {
             let target = max(policy.target.value, 1e-9)
             switch policy.signal {
             case .utilisation: desired = Int((rate / capacity / target).rounded(.up))
-            case .waitingRequests: desired = queue > 0 ? ready + Int((queue / target / Double(max(ready, 1))).rounded(.up)) : Int((rate / capacity).rounded(.up))
+            case .waitingRequests:
+                desired =
+                    queue > 0
+                    ? ready + Int((queue / target / Double(max(ready, 1))).rounded(.up))
+                    : Int((rate / capacity).rounded(.up))
             case .ongoingRequests: desired = Int((rate * meanLatency / target).rounded(.up))
             case .queriesPerSecond: desired = Int((rate / target).rounded(.up))
             case .forecast:
@@ -168,7 +176,8 @@ public struct AutoscalingSimulator: Sendable {
     /// `penaltyPerViolation`.
     public func balanced(_ outcomes: [AutoscalingOutcome], penaltyPerViolation: Double) -> AutoscalingOutcome? {
         outcomes.min { a, b in
-            a.cost + a.sloViolatingRequests * penaltyPerViolation < b.cost + b.sloViolatingRequests * penaltyPerViolation
+            a.cost + a.sloViolatingRequests * penaltyPerViolation < b.cost + b.sloViolatingRequests
+                * penaltyPerViolation
         }
     }
 }

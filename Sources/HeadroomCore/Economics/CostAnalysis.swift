@@ -57,7 +57,9 @@ public struct CostAnalysis: Sendable {
         let perReplica = Double(d.acceleratorsPerReplica)
         var notes: [String] = []
         if let today = inputs.today, book.isStale(today: today) {
-            notes.append("STALE PRICES: book '\(book.name)' is dated \(book.asOf), older than its \(book.staleAfterDays)-day limit")
+            notes.append(
+                "STALE PRICES: book '\(book.name)' is dated \(book.asOf), older than its \(book.staleAfterDays)-day limit"
+            )
         }
         let floor = max(plan.request.constraints.minimumReplicas, 1) + chosen.spareReplicas
         let curve = try DemandCurve(
@@ -72,17 +74,23 @@ public struct CostAnalysis: Sendable {
         }
         var options: [(option: ProcurementOption, provider: String, region: String)] = []
         func add(_ kind: ProcurementOption.Kind, term: Int?, _ pick: (InstancePrice) -> Double?) {
-            guard let best = entries.compactMap({ e in pick(e).map { (e, $0) } }).min(by: { $0.1 < $1.1 }) else { return }
-            options.append((
-                ProcurementOption(kind: kind, rate: best.1 * perReplica, termHours: term, source: best.0.provenance.source),
-                best.0.provider, best.0.region
-            ))
+            guard let best = entries.compactMap({ e in pick(e).map { (e, $0) } }).min(by: { $0.1 < $1.1 }) else {
+                return
+            }
+            options.append(
+                (
+                    ProcurementOption(
+                        kind: kind, rate: best.1 * perReplica, termHours: term, source: best.0.provenance.source),
+                    best.0.provider, best.0.region
+                ))
         }
         if let price = chosen.price {
-            options.append((
-                ProcurementOption(kind: .onDemand, rate: price.perHour * perReplica, termHours: nil, source: price.source),
-                price.provider, price.region
-            ))
+            options.append(
+                (
+                    ProcurementOption(
+                        kind: .onDemand, rate: price.perHour * perReplica, termHours: nil, source: price.source),
+                    price.provider, price.region
+                ))
         } else {
             add(.onDemand, term: nil) { $0.onDemand }
         }
@@ -90,12 +98,18 @@ public struct CostAnalysis: Sendable {
         add(.reserved3y, term: 26_280) { $0.perAccelerator.reserved3Year }
         add(.spot, term: nil) { $0.spot }
         if !options.contains(where: { $0.option.kind == .reserved1y || $0.option.kind == .reserved3y }) {
-            notes.append("no commitment price for \(d.accelerator.id) under the constraints: the mix can only use on-demand and spot")
+            notes.append(
+                "no commitment price for \(d.accelerator.id) under the constraints: the mix can only use on-demand and spot"
+            )
         }
-        let bringUp = BringUpTime(profile: data.bringUp, weightBytesPerNode: d.weightBytes / perReplica * Double(min(d.acceleratorsPerReplica, d.accelerator.nodeSize ?? 8)))
+        let bringUp = BringUpTime(
+            profile: data.bringUp,
+            weightBytesPerNode: d.weightBytes / perReplica
+                * Double(min(d.acceleratorsPerReplica, d.accelerator.nodeSize ?? 8)))
         let spotProvider = options.first { $0.option.kind == .spot }?.provider
         let spot = spotProvider.flatMap { data.spotRate(provider: $0) }.map {
-            SpotPolicy(interruptionsPerHour: $0.value, recoveryHours: bringUp.total / 3600, maxShare: inputs.spotMaxShare)
+            SpotPolicy(
+                interruptionsPerHour: $0.value, recoveryHours: bringUp.total / 3600, maxShare: inputs.spotMaxShare)
         }
         let optimizer = ProcurementOptimizer(
             options: options.map(\.option), spot: spot, annualPriceDecline: data.annualPriceDecline.value
@@ -116,7 +130,9 @@ public struct CostAnalysis: Sendable {
             var tuned = policy
             if policy.signal == .queriesPerSecond, policy.target.assumption {
                 // SkyServe has no default QPS target: users set it; use 80 % of the capacity at the SLO.
-                tuned.target = SourcedValue(chosen.perReplicaCapacity * 0.8, source: "80% of the planned per-replica capacity at the SLO", asOf: "plan", assumption: true)
+                tuned.target = SourcedValue(
+                    chosen.perReplicaCapacity * 0.8, source: "80% of the planned per-replica capacity at the SLO",
+                    asOf: "plan", assumption: true)
             }
             return simulator.run(tuned)
         }
@@ -125,15 +141,21 @@ public struct CostAnalysis: Sendable {
 
         // Build versus rent.
         var tco: TCOAnalysis?
-        if let server = book.servers.filter({ $0.accelerator == d.accelerator.id }).min(by: { $0.pricePerAccelerator < $1.pricePerAccelerator }),
+        if let server = book.servers.filter({ $0.accelerator == d.accelerator.id }).min(by: {
+            $0.pricePerAccelerator < $1.pricePerAccelerator
+        }),
             let tdp = d.accelerator.tdpWatts, let rent = chosen.price?.perHour
         {
             let utilisation = Double(curve.replicaHours) / Double(max(curve.peakReplicas * curve.hours, 1))
             tco = try TCOAnalysis(
-                accelerators: curve.peakReplicas * d.acceleratorsPerReplica, serverPricePerAccelerator: server.pricePerAccelerator,
-                tdpWatts: tdp, utilisation: utilisation, rentPerHour: rent, years: inputs.tcoYears, assumptions: data.tco
+                accelerators: curve.peakReplicas * d.acceleratorsPerReplica,
+                serverPricePerAccelerator: server.pricePerAccelerator,
+                tdpWatts: tdp, utilisation: utilisation, rentPerHour: rent, years: inputs.tcoYears,
+                assumptions: data.tco
             )
-            notes.append("TCO uses \(server.name) at \(humanNumber(server.price)) \(book.currency) (\(server.provenance.source))")
+            notes.append(
+                "TCO uses \(server.name) at \(humanNumber(server.price)) \(book.currency) (\(server.provenance.source))"
+            )
         } else {
             notes.append("no published server price or TDP for \(d.accelerator.id): build-versus-rent not computed")
         }
@@ -144,12 +166,17 @@ public struct CostAnalysis: Sendable {
         let outputMillions = monthlyRequests * plan.request.traffic.output.mean / 1e6
         let aliases = Set([plan.request.model.id.lowercased()] + plan.request.model.aliases)
         let comparable = book.managedAPIs.filter { $0.comparableTo.map { aliases.contains($0.lowercased()) } ?? false }
-        if comparable.isEmpty { notes.append("no managed API in the price book is marked comparable to \(plan.request.model.id)") }
+        if comparable.isEmpty {
+            notes.append("no managed API in the price book is marked comparable to \(plan.request.model.id)")
+        }
         let monthlyFleet = procurement.totalCost / Double(curve.hours) * 730
         let api = APIComparison(
-            inputMillionsPerMonth: inputMillions, outputMillionsPerMonth: outputMillions, selfHostedPerMonth: monthlyFleet,
+            inputMillionsPerMonth: inputMillions, outputMillionsPerMonth: outputMillions,
+            selfHostedPerMonth: monthlyFleet,
             selfHostedFloorPerMonth: Double(floor) * onDemandReplicaHour * 730,
-            apis: comparable.map { ("\($0.provider) \($0.model)", $0.inputPerMillion, $0.outputPerMillion, $0.provenance.source) }
+            apis: comparable.map {
+                ("\($0.provider) \($0.model)", $0.inputPerMillion, $0.outputPerMillion, $0.provenance.source)
+            }
         )
         let facility = FacilityEstimate(
             accelerators: curve.peakReplicas * d.acceleratorsPerReplica, tdpWatts: d.accelerator.tdpWatts ?? 700,
@@ -157,7 +184,9 @@ public struct CostAnalysis: Sendable {
             utilisation: Double(curve.replicaHours) / Double(max(curve.peakReplicas * curve.hours, 1)), tco: data.tco,
             facility: data.facility, jurisdiction: chosen.price?.jurisdiction
         )
-        if d.accelerator.tdpWatts == nil { notes.append("\(d.accelerator.id) has no published TDP: facility power assumes 700 W (assumption)") }
+        if d.accelerator.tdpWatts == nil {
+            notes.append("\(d.accelerator.id) has no published TDP: facility power assumes 700 W (assumption)")
+        }
         return CostAnalysis(
             currency: book.currency, curve: curve, options: options, procurement: procurement, bringUp: bringUp,
             recommendedBuffer: simulator.recommendedBuffer, autoscaling: outcomes, balancedPolicy: balanced?.policy,

@@ -27,10 +27,14 @@ public struct DemandCurve: Sendable, Hashable {
         guard perReplicaCapacity > 0, perReplicaCapacity.isFinite else {
             throw HeadroomError(.invalidInput, "per-replica capacity must be positive", field: "capacity")
         }
-        guard hours >= 1 else { throw HeadroomError(.invalidInput, "horizon must be at least one hour", field: "horizon") }
+        guard hours >= 1 else {
+            throw HeadroomError(.invalidInput, "horizon must be at least one hour", field: "horizon")
+        }
         let shape = profile.isEmpty ? [1.0] : profile
         let mean = shape.reduce(0, +) / Double(shape.count)
-        guard mean > 0 else { throw HeadroomError(.invalidInput, "the profile must not be all zero", field: "traffic.diurnal") }
+        guard mean > 0 else {
+            throw HeadroomError(.invalidInput, "the profile must not be all zero", field: "traffic.diurnal")
+        }
         var rates: [Double] = []
         var replicas: [Int] = []
         rates.reserveCapacity(hours)

@@ -59,7 +59,10 @@ public struct AutoscalerPolicy: Sendable, Hashable {
     public var downscaleDelay: SourcedValue
     public var notes: String?
 
-    public init(id: String, name: String, signal: Signal, target: SourcedValue, interval: SourcedValue, upscaleDelay: SourcedValue, downscaleDelay: SourcedValue, notes: String?) {
+    public init(
+        id: String, name: String, signal: Signal, target: SourcedValue, interval: SourcedValue,
+        upscaleDelay: SourcedValue, downscaleDelay: SourcedValue, notes: String?
+    ) {
         self.id = id
         self.name = name
         self.signal = signal
@@ -88,7 +91,11 @@ public struct BringUpProfile: Sendable, Hashable {
     /// Engine start, compile and CUDA-graph capture, seconds.
     public var compileAndCapture: SourcedValue
 
-    public init(nodeAcquisition: SourcedValue, stockOutProbability: SourcedValue, stockOutPenalty: SourcedValue, imageSizeGB: SourcedValue, imagePullGBps: SourcedValue, weightLoadGBps: SourcedValue, compileAndCapture: SourcedValue) {
+    public init(
+        nodeAcquisition: SourcedValue, stockOutProbability: SourcedValue, stockOutPenalty: SourcedValue,
+        imageSizeGB: SourcedValue, imagePullGBps: SourcedValue, weightLoadGBps: SourcedValue,
+        compileAndCapture: SourcedValue
+    ) {
         self.nodeAcquisition = nodeAcquisition
         self.stockOutProbability = stockOutProbability
         self.stockOutPenalty = stockOutPenalty
@@ -124,7 +131,12 @@ public struct TCOAssumptions: Sendable, Hashable {
     /// Cloud lines an on-demand price leaves out (storage, egress, control plane), fraction of compute spend.
     public var cloudOverheadFraction: SourcedValue
 
-    public init(costOfCapital: SourcedValue, usefulLifeYears: SourcedValue, resaleFraction: SourcedValue, maintenanceFractionPerYear: SourcedValue, networkShareOfCapex: SourcedValue, colocationPerKWMonth: SourcedValue, pue: SourcedValue, electricityPerKWh: SourcedValue, hostPowerFraction: SourcedValue, staffPerAcceleratorYear: SourcedValue, cloudOverheadFraction: SourcedValue) {
+    public init(
+        costOfCapital: SourcedValue, usefulLifeYears: SourcedValue, resaleFraction: SourcedValue,
+        maintenanceFractionPerYear: SourcedValue, networkShareOfCapex: SourcedValue, colocationPerKWMonth: SourcedValue,
+        pue: SourcedValue, electricityPerKWh: SourcedValue, hostPowerFraction: SourcedValue,
+        staffPerAcceleratorYear: SourcedValue, cloudOverheadFraction: SourcedValue
+    ) {
         self.costOfCapital = costOfCapital
         self.usefulLifeYears = usefulLifeYears
         self.resaleFraction = resaleFraction
@@ -148,7 +160,9 @@ public struct FacilityAssumptions: Sendable, Hashable {
     /// Grid carbon intensity by jurisdiction, kg CO2e per kWh.
     public var gridIntensity: [String: SourcedValue]
 
-    public init(airCooledRackLimitKW: SourcedValue, liquidCooledRackKW: SourcedValue, gridIntensity: [String: SourcedValue]) {
+    public init(
+        airCooledRackLimitKW: SourcedValue, liquidCooledRackKW: SourcedValue, gridIntensity: [String: SourcedValue]
+    ) {
         self.airCooledRackLimitKW = airCooledRackLimitKW
         self.liquidCooledRackKW = liquidCooledRackKW
         self.gridIntensity = gridIntensity
@@ -183,6 +197,7 @@ public struct EconomicsData: Sendable, Hashable {
         if let typical = rows.first(where: { $0.bucket == "typical" }) { return typical.perHour }
         guard !rows.isEmpty else { return spotInterruptions.first { $0.provider == "default" }?.perHour }
         let mean = rows.map(\.perHour.value).reduce(0, +) / Double(rows.count)
-        return SourcedValue(mean, source: rows[0].perHour.source, asOf: rows[0].perHour.asOf, assumption: rows[0].perHour.assumption)
+        return SourcedValue(
+            mean, source: rows[0].perHour.source, asOf: rows[0].perHour.asOf, assumption: rows[0].perHour.assumption)
     }
 }

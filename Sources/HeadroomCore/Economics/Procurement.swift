@@ -103,7 +103,8 @@ public struct ProcurementOptimizer: Sendable {
     /// - Throws: ``HeadroomError`` when no on-demand rate is given (the fallback every plan needs).
     public func optimise(_ curve: DemandCurve) throws(HeadroomError) -> ProcurementPlan {
         guard let onDemand = rate(.onDemand), onDemand > 0 else {
-            throw HeadroomError(.invalidInput, "an on-demand rate is needed to price the uncovered hours", field: "pricing")
+            throw HeadroomError(
+                .invalidInput, "an on-demand rate is needed to price the uncovered hours", field: "pricing")
         }
         let hours = curve.hours
         let years = (hours + 8759) / 8760
@@ -157,7 +158,9 @@ public struct ProcurementOptimizer: Sendable {
         if peak >= 1 {
             for level in 1...peak {
                 var best = (ProcurementOption.Kind.onDemand, odCostPerLevel[level])
-                if spotEligible[level], rate(.spot) != nil, spotCostPerLevel[level] < best.1 { best = (.spot, spotCostPerLevel[level]) }
+                if spotEligible[level], rate(.spot) != nil, spotCostPerLevel[level] < best.1 {
+                    best = (.spot, spotCostPerLevel[level])
+                }
                 if let c = cost1, c < best.1 { best = (.reserved1y, c) }
                 if let c = cost3, c < best.1 { best = (.reserved3y, c) }
                 choice[level] = best.0
@@ -206,14 +209,17 @@ public struct ProcurementOptimizer: Sendable {
         let allOnDemand = odCostPerLevel.reduce(0, +)
         return ProcurementPlan(
             lines: lines, totalCost: levelCost.reduce(0, +), allOnDemandCost: allOnDemand,
-            loadDurationRuleCost: loadDurationRule(curve: curve, onDemandCost: odCostPerLevel, cost1: cost1, cost3: cost3, onDemand: onDemand),
+            loadDurationRuleCost: loadDurationRule(
+                curve: curve, onDemandCost: odCostPerLevel, cost1: cost1, cost3: cost3, onDemand: onDemand),
             hourly: hourly, uncoveredHours: uncovered
         )
     }
 
     /// The classic rule: commit (to the cheapest term) every level demanded in at least u* = r/p of the hours; the
     /// rest on demand.
-    func loadDurationRule(curve: DemandCurve, onDemandCost: [Double], cost1: Double?, cost3: Double?, onDemand: Double) -> Double {
+    func loadDurationRule(
+        curve: DemandCurve, onDemandCost: [Double], cost1: Double?, cost3: Double?, onDemand: Double
+    ) -> Double {
         let terms = [(rate(.reserved3y), cost3), (rate(.reserved1y), cost1)].compactMap { r, c -> (Double, Double)? in
             guard let r, let c else { return nil }
             return (r, c)

@@ -36,7 +36,8 @@ public struct TCOAnalysis: Sendable {
         rentPerHour: Double, years: Double, assumptions a: TCOAssumptions
     ) throws(HeadroomError) {
         guard accelerators >= 1, serverPricePerAccelerator > 0, tdpWatts > 0, rentPerHour > 0, years > 0 else {
-            throw HeadroomError(.invalidInput, "TCO needs a fleet, a server price, a TDP, a rent price and a horizon", field: "tco")
+            throw HeadroomError(
+                .invalidInput, "TCO needs a fleet, a server price, a TDP, a rent price and a horizon", field: "tco")
         }
         let u = min(max(utilisation, 0.01), 1)
         let n = Double(accelerators)
@@ -56,10 +57,21 @@ public struct TCOAnalysis: Sendable {
         let maintenance = capex * a.maintenanceFractionPerYear.value
         let staff = n * a.staffPerAcceleratorYear.value
         lines = [
-            YearLine(label: "capital (capex \(humanNumber(capex)) recovered over \(humanNumber(life)) years at \(humanNumber(r * 100))%, resale \(humanNumber(a.resaleFraction.value * 100))%)", perYear: capital, source: a.costOfCapital.source),
-            YearLine(label: "energy (\(humanNumber(averageKW)) kW average × PUE \(humanNumber(a.pue.value)) × \(humanNumber(a.electricityPerKWh.value))/kWh)", perYear: energy, source: a.electricityPerKWh.source),
-            YearLine(label: "colocation (\(humanNumber(kwPerAccelerator * n)) kW contracted × \(humanNumber(a.colocationPerKWMonth.value))/kW-month)", perYear: colocation, source: a.colocationPerKWMonth.source),
-            YearLine(label: "maintenance and support (\(humanNumber(a.maintenanceFractionPerYear.value * 100))% of capex)", perYear: maintenance, source: a.maintenanceFractionPerYear.source),
+            YearLine(
+                label:
+                    "capital (capex \(humanNumber(capex)) recovered over \(humanNumber(life)) years at \(humanNumber(r * 100))%, resale \(humanNumber(a.resaleFraction.value * 100))%)",
+                perYear: capital, source: a.costOfCapital.source),
+            YearLine(
+                label:
+                    "energy (\(humanNumber(averageKW)) kW average × PUE \(humanNumber(a.pue.value)) × \(humanNumber(a.electricityPerKWh.value))/kWh)",
+                perYear: energy, source: a.electricityPerKWh.source),
+            YearLine(
+                label:
+                    "colocation (\(humanNumber(kwPerAccelerator * n)) kW contracted × \(humanNumber(a.colocationPerKWMonth.value))/kW-month)",
+                perYear: colocation, source: a.colocationPerKWMonth.source),
+            YearLine(
+                label: "maintenance and support (\(humanNumber(a.maintenanceFractionPerYear.value * 100))% of capex)",
+                perYear: maintenance, source: a.maintenanceFractionPerYear.source),
             YearLine(label: "staff", perYear: staff, source: a.staffPerAcceleratorYear.source),
         ]
         ownPerYear = lines.reduce(0) { $0 + $1.perYear }
@@ -87,10 +99,15 @@ public struct TCOAnalysis: Sendable {
         self.cumulative = cumulative
         self.accelerators = accelerators
         self.years = years
-        self.assumptions = [
-            "average power draw 30% of peak when idle, 100% when busy (assumption)",
-            "renting pays only used hours at the on-demand rate plus \(humanNumber(a.cloudOverheadFraction.value * 100))% for storage, egress and control plane",
-        ] + [a.costOfCapital, a.usefulLifeYears, a.resaleFraction, a.maintenanceFractionPerYear, a.staffPerAcceleratorYear, a.cloudOverheadFraction]
+        self.assumptions =
+            [
+                "average power draw 30% of peak when idle, 100% when busy (assumption)",
+                "renting pays only used hours at the on-demand rate plus \(humanNumber(a.cloudOverheadFraction.value * 100))% for storage, egress and control plane",
+            ]
+            + [
+                a.costOfCapital, a.usefulLifeYears, a.resaleFraction, a.maintenanceFractionPerYear,
+                a.staffPerAcceleratorYear, a.cloudOverheadFraction,
+            ]
             .filter(\.assumption).map { "assumption: \($0.source)" }
     }
 }
@@ -119,11 +136,14 @@ public struct APIComparison: Sendable {
     ) {
         let out = max(outputMillionsPerMonth, 1e-9)
         var rows = [
-            Row(option: "self-hosted (this plan)", costPerMonth: selfHostedPerMonth, costPerMillionOutput: selfHostedPerMonth / out, source: "plan")
+            Row(
+                option: "self-hosted (this plan)", costPerMonth: selfHostedPerMonth,
+                costPerMillionOutput: selfHostedPerMonth / out, source: "plan")
         ]
         for api in apis {
             let monthly = inputMillionsPerMonth * api.input + outputMillionsPerMonth * api.output
-            rows.append(Row(option: api.name, costPerMonth: monthly, costPerMillionOutput: monthly / out, source: api.source))
+            rows.append(
+                Row(option: api.name, costPerMonth: monthly, costPerMillionOutput: monthly / out, source: api.source))
         }
         self.rows = rows.sorted { $0.costPerMonth < $1.costPerMonth }
         // Per million output tokens, an API charges its output price plus the input that rides with it.
@@ -172,7 +192,9 @@ public struct FacilityEstimate: Sendable {
         var lines = [
             "\(humanNumber(nodeKW)) kW per \(nodeSize)-accelerator node; \(liquidCooling ? "liquid" : "air") cooling at \(humanNumber(rackKW)) kW per rack (\(nodesPerRack) node\(nodesPerRack == 1 ? "" : "s") per rack)"
         ]
-        if let intensity { lines.append("grid intensity \(humanNumber(intensity.value)) kg CO2e/kWh (\(intensity.source))") }
+        if let intensity {
+            lines.append("grid intensity \(humanNumber(intensity.value)) kg CO2e/kWh (\(intensity.source))")
+        }
         notes = lines
     }
 }

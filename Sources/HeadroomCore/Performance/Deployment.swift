@@ -26,7 +26,9 @@ public struct Deployment: Sendable, Hashable {
         pipelineParallel: Int = 1, expertParallel: Int = 1, precision: Precision, kvPrecision: Precision? = nil,
         memoryFraction: Double? = nil, maxNumSeqs: Int? = nil, maxBatchedTokens: Int? = nil
     ) throws(HeadroomError) {
-        guard count >= 1 else { throw HeadroomError(.invalidInput, "--count must be at least 1, got \(count)", field: "count") }
+        guard count >= 1 else {
+            throw HeadroomError(.invalidInput, "--count must be at least 1, got \(count)", field: "count")
+        }
         guard tensorParallel >= 1 else { throw HeadroomError(.invalidInput, "--tp must be at least 1", field: "tp") }
         guard pipelineParallel >= 1 else { throw HeadroomError(.invalidInput, "--pp must be at least 1", field: "pp") }
         guard expertParallel >= 1 else { throw HeadroomError(.invalidInput, "--ep must be at least 1", field: "ep") }
@@ -39,11 +41,14 @@ public struct Deployment: Sendable, Hashable {
             )
         }
         guard pipelineParallel <= model.layers else {
-            throw HeadroomError(.invalidInput, "--pp \(pipelineParallel) exceeds the model's \(model.layers) layers", field: "pp")
+            throw HeadroomError(
+                .invalidInput, "--pp \(pipelineParallel) exceeds the model's \(model.layers) layers", field: "pp")
         }
         if expertParallel > 1 {
             guard let moe = model.moe else {
-                throw HeadroomError(.invalidInput, "--ep \(expertParallel) needs a mixture-of-experts model; \(model.id) is dense", field: "ep")
+                throw HeadroomError(
+                    .invalidInput, "--ep \(expertParallel) needs a mixture-of-experts model; \(model.id) is dense",
+                    field: "ep")
             }
             guard tensorParallel % expertParallel == 0, moe.experts % expertParallel == 0 else {
                 throw HeadroomError(
@@ -71,14 +76,16 @@ public struct Deployment: Sendable, Hashable {
         }
         guard stack.supports(precision, on: accelerator.id) else {
             let options = stack.precisions(on: accelerator.id)
-            let detail = options.isEmpty
+            let detail =
+                options.isEmpty
                 ? "\(stack.name) does not run on \(accelerator.name)"
                 : "\(stack.name) serves \(options.map(\.rawValue).joined(separator: ", ")) on \(accelerator.name), not \(precision)"
             throw HeadroomError(.unsupported, detail, field: "stack")
         }
         let fraction = memoryFraction ?? stack.defaultMemoryFraction
         guard fraction > 0, fraction <= 1 else {
-            throw HeadroomError(.invalidInput, "memory fraction must be in (0, 1], got \(fraction)", field: "gpu-memory-utilization")
+            throw HeadroomError(
+                .invalidInput, "memory fraction must be in (0, 1], got \(fraction)", field: "gpu-memory-utilization")
         }
         let defaults = stack.batchDefaults(on: accelerator.id)
         let seqs = maxNumSeqs ?? defaults.maxNumSeqs

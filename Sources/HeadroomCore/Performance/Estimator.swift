@@ -32,7 +32,8 @@ public struct Estimator: Sendable {
         switch efficiency.specificity {
         case 3: profileNote = "efficiency constants fitted for \(scope) (\(profile.provenance.source))"
         default:
-            profileNote = "efficiency constants for \(deployment.stack.id) on \(deployment.accelerator.id) are not "
+            profileNote =
+                "efficiency constants for \(deployment.stack.id) on \(deployment.accelerator.id) are not "
                 + "calibrated; borrowed from \(scope) (\(profile.provenance.source)) — treat figures as less certain"
         }
     }
@@ -49,7 +50,8 @@ public struct Estimator: Sendable {
         let osl = Double(shape.outputTokens)
         let plan = deployment.memoryPlan
         let stages = Double(deployment.pipelineParallel)
-        let sequences = min(deployment.maxSequences(ofTokens: isl + osl, plan: plan), Double(tuning.maxBatchCap)) / stages
+        let sequences =
+            min(deployment.maxSequences(ofTokens: isl + osl, plan: plan), Double(tuning.maxBatchCap)) / stages
         let tokens = min(sequences * (1 + isl / osl), Double(tuning.maxTokensCap))
         var tuned = deployment
         tuned.maxBatchedTokens = max(Int(tokens.rounded(.up)), deployment.stack.defaultMaxBatchedTokens / 4, 1)
@@ -164,13 +166,16 @@ public struct Estimator: Sendable {
                 p99: overhead + prefill + queueWait + 0.99 * stepSeconds
             )
             if case .offline = load {
-                assumptions.append("offline steady state: replicas stay full at \(humanNumber(batch)) sequences; TTFT excludes time queued")
+                assumptions.append(
+                    "offline steady state: replicas stay full at \(humanNumber(batch)) sequences; TTFT excludes time queued"
+                )
             } else {
                 assumptions.append("closed loop: each client sends its next request when its last completes")
             }
         case .rate(let rate):
             guard rate > 0, rate.isFinite else {
-                throw HeadroomError(.invalidInput, "--rate must be a positive number of requests per second", field: "rate")
+                throw HeadroomError(
+                    .invalidInput, "--rate must be a positive number of requests per second", field: "rate")
             }
             let lambda = rate / replicas
             let capacity = capacityBatch / (osl * model.seconds(steadyStep(batch: capacityBatch)))
@@ -303,7 +308,8 @@ public struct Estimator: Sendable {
         var total = 0.0
         for index in 0..<Int(chunks) {
             let past = Double(index) * chunk
-            let shape = StepShape.decode(sequences: decoding, context: context)
+            let shape =
+                StepShape.decode(sequences: decoding, context: context)
                 + StepShape(
                     prefillTokens: chunk, prefillAttentionPairs: chunk * (past + (chunk + 1) / 2),
                     prefillSequences: index == Int(chunks) - 1 ? 1 : 0
@@ -366,7 +372,8 @@ public struct Estimator: Sendable {
         }
     }
 
-    func baseAssumptions(plan: MemoryPlan, limits: (sequences: Double, tokens: Double, kvSequences: Double)) -> [String] {
+    func baseAssumptions(plan: MemoryPlan, limits: (sequences: Double, tokens: Double, kvSequences: Double)) -> [String]
+    {
         var list: [String] = []
         let stack = deployment.stack
         switch stack.memorySemantics {
@@ -394,19 +401,25 @@ public struct Estimator: Sendable {
                 + "\(humanNumber(limits.kvSequences))), \(humanNumber(limits.tokens)) tokens per step"
         )
         if deployment.replicas > 1 {
-            list.append("\(deployment.replicas) independent replicas of tp=\(deployment.tensorParallel) pp=\(deployment.pipelineParallel); load split evenly")
+            list.append(
+                "\(deployment.replicas) independent replicas of tp=\(deployment.tensorParallel) pp=\(deployment.pipelineParallel); load split evenly"
+            )
         }
         return list
     }
 
-    func explain(plan: MemoryPlan, step: StepTime, batch: Double, limits: (sequences: Double, tokens: Double, kvSequences: Double)) -> [Explanation] {
+    func explain(
+        plan: MemoryPlan, step: StepTime, batch: Double,
+        limits: (sequences: Double, tokens: Double, kvSequences: Double)
+    ) -> [Explanation] {
         let gib = 1_073_741_824.0
         let acc = deployment.accelerator
         let eff = model.efficiency
         let model = deployment.model
         var lines: [Explanation] = [
             Explanation(
-                "parameters", "\(humanNumber(model.totalParams / 1e9)) B total, \(humanNumber(model.activeParams / 1e9)) B active",
+                "parameters",
+                "\(humanNumber(model.totalParams / 1e9)) B total, \(humanNumber(model.activeParams / 1e9)) B active",
                 "layers \(model.layers), hidden \(model.hiddenSize), heads \(model.attentionHeads)/\(model.kvHeads) KV, "
                     + "intermediate \(model.intermediateSize), vocab \(model.vocabSize)"
                     + (model.moe.map { ", experts \($0.experts) (top-\($0.active), shared \($0.shared))" } ?? "")
@@ -420,7 +433,8 @@ public struct Estimator: Sendable {
                 "budget \(humanNumber(plan.budgetPerAccelerator / gib)) GiB − weights − activations \(humanNumber(plan.activationsPerAccelerator / gib)) GiB − runtime \(humanNumber(plan.runtimeOverheadPerAccelerator / gib)) GiB"
             ),
             Explanation(
-                "KV bytes per token", "\(humanNumber(model.kvBytesPerToken(kvPrecision: deployment.kvPrecision) / 1024)) KiB",
+                "KV bytes per token",
+                "\(humanNumber(model.kvBytesPerToken(kvPrecision: deployment.kvPrecision) / 1024)) KiB",
                 model.attention == .mla
                     ? "layers × (kv_lora_rank + rope dim) × \(deployment.kvPrecision.bytesPerElement) B"
                     : "2 × layers \(model.layers) × KV heads \(model.kvHeads) × head dim \(model.headDim) × \(deployment.kvPrecision.bytesPerElement) B"
@@ -429,9 +443,12 @@ public struct Estimator: Sendable {
                 "max concurrent sequences", humanNumber(limits.kvSequences),
                 "KV capacity \(humanNumber(plan.kvCapacityTokens)) tokens per replica / tokens per sequence"
             ),
-            Explanation("batch (sequences per replica)", humanNumber(batch), "min(max_num_seqs, KV capacity, token budget, load)"),
             Explanation(
-                "peak compute", "\(humanNumber((acc.peakFLOPS(for: deployment.precision) ?? 0) / 1e12)) TFLOP/s × \(humanNumber(eff.compute))",
+                "batch (sequences per replica)", humanNumber(batch),
+                "min(max_num_seqs, KV capacity, token budget, load)"),
+            Explanation(
+                "peak compute",
+                "\(humanNumber((acc.peakFLOPS(for: deployment.precision) ?? 0) / 1e12)) TFLOP/s × \(humanNumber(eff.compute))",
                 "dense peak of \(acc.name) for \(deployment.precision) matrix work (16-bit where it has no native units) × fitted GEMM efficiency"
             ),
             Explanation(

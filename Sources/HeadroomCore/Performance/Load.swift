@@ -16,10 +16,12 @@ public struct RequestShape: Sendable, Hashable {
     /// - Throws: ``HeadroomError`` when a length is not positive.
     public init(inputTokens: Int, outputTokens: Int) throws(HeadroomError) {
         guard inputTokens >= 1 else {
-            throw HeadroomError(.invalidInput, "--input-tokens must be at least 1, got \(inputTokens)", field: "input-tokens")
+            throw HeadroomError(
+                .invalidInput, "--input-tokens must be at least 1, got \(inputTokens)", field: "input-tokens")
         }
         guard outputTokens >= 1 else {
-            throw HeadroomError(.invalidInput, "--output-tokens must be at least 1, got \(outputTokens)", field: "output-tokens")
+            throw HeadroomError(
+                .invalidInput, "--output-tokens must be at least 1, got \(outputTokens)", field: "output-tokens")
         }
         self.inputTokens = inputTokens
         self.outputTokens = outputTokens

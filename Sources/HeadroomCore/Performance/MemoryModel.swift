@@ -56,10 +56,13 @@ extension Deployment {
     public var activationBytes: Double {
         let tokens = Double(maxBatchedTokens)
         let h = Double(model.hiddenSize)
-        let width = Double(model.moe.map { max($0.expertIntermediateSize * $0.active, model.intermediateSize) }
-            ?? model.intermediateSize)
+        let width = Double(
+            model.moe.map { max($0.expertIntermediateSize * $0.active, model.intermediateSize) }
+                ?? model.intermediateSize)
         let perToken = (4 * h + 3 * width / Double(tensorParallel)) * 2
-        let logits = Double(min(maxNumSeqs ?? maxBatchedTokens, maxBatchedTokens)) * Double(model.vocabSize) / Double(tensorParallel) * 4
+        let logits =
+            Double(min(maxNumSeqs ?? maxBatchedTokens, maxBatchedTokens)) * Double(model.vocabSize)
+            / Double(tensorParallel) * 4
         return tokens * perToken + logits
     }
 
@@ -97,7 +100,8 @@ extension Deployment {
         guard tokens > 0, plan.kvCachePerAccelerator > 0 else { return 0 }
         let block = Double(stack.kvBlockSize)
         let rounded = (tokens / block).rounded(.up) * block
-        let perSequence = stack.slidingWindowSavesKV
+        let perSequence =
+            stack.slidingWindowSavesKV
             ? model.kvCacheBytes(forContext: rounded, kvPrecision: kvPrecision) * kvReplication
             : rounded * model.kvBytesPerToken(kvPrecision: kvPrecision) * kvReplication
         let available = plan.kvCachePerAccelerator * Double(acceleratorsPerReplica)

@@ -81,13 +81,16 @@ public struct PerformanceModel: Sendable {
             decodeFLOPsPerContextToken = 4 * headsPerShard * Double(model.headDim)
             prefillFLOPsPerPair = 4 * headsPerShard * Double(model.headDim)
         }
-        kvBytesPerContextTokenPerLayer = model.kvBytesPerTokenPerLayer(kvPrecision: deployment.kvPrecision)
+        kvBytesPerContextTokenPerLayer =
+            model.kvBytesPerTokenPerLayer(kvPrecision: deployment.kvPrecision)
             * deployment.kvReplication / shards
-        tensorLinkBandwidth = Self.linkBandwidth(accelerator: accelerator, span: deployment.tensorParallel)
+        tensorLinkBandwidth =
+            Self.linkBandwidth(accelerator: accelerator, span: deployment.tensorParallel)
             * efficiency.network
-        pipelineLinkBandwidth = Self.linkBandwidth(
-            accelerator: accelerator, span: deployment.tensorParallel * deployment.pipelineParallel
-        ) * efficiency.network
+        pipelineLinkBandwidth =
+            Self.linkBandwidth(
+                accelerator: accelerator, span: deployment.tensorParallel * deployment.pipelineParallel
+            ) * efficiency.network
         collectiveLatency = efficiency.collectiveLatencyMicroseconds * 1e-6
         expertParallel = Double(deployment.expertParallel)
     }
@@ -136,7 +139,8 @@ public struct PerformanceModel: Sendable {
             let flops = 2 * n * activeExperts * expertParams / shards
             let bytes = touched * expertParams * expertBytesPerWeight / shards
             let t = combine(compute: flops / linearFLOPS, memory: bytes / bandwidth)
-            result.experts = OperatorCost(flops: flops * moeLayers, bytes: bytes * moeLayers, seconds: t * moeLayers)
+            result.experts =
+                OperatorCost(flops: flops * moeLayers, bytes: bytes * moeLayers, seconds: t * moeLayers)
                 * stages
         }
 
@@ -152,12 +156,14 @@ public struct PerformanceModel: Sendable {
         let decodeBytes = kvBytesPerContextTokenPerLayer * effectiveContext
         let prefillFlops = prefillFLOPsPerPair * effectivePairs
         let prefillBytes = kvBytesPerContextTokenPerLayer * shape.prefillTokens * micro
-        let attentionSeconds = combine(compute: decodeFlops / attentionFLOPS, memory: decodeBytes / bandwidth)
+        let attentionSeconds =
+            combine(compute: decodeFlops / attentionFLOPS, memory: decodeBytes / bandwidth)
             + combine(compute: prefillFlops / attentionFLOPS, memory: prefillBytes / bandwidth)
-        result.attention = OperatorCost(
-            flops: (decodeFlops + prefillFlops) * layers, bytes: (decodeBytes + prefillBytes) * layers,
-            seconds: attentionSeconds * layers
-        ) * stages
+        result.attention =
+            OperatorCost(
+                flops: (decodeFlops + prefillFlops) * layers, bytes: (decodeBytes + prefillBytes) * layers,
+                seconds: attentionSeconds * layers
+            ) * stages
 
         // Output head on the last stage, for sequences that sample a token.
         let sampled = shape.sampledSequences * micro
@@ -178,7 +184,8 @@ public struct PerformanceModel: Sendable {
             var perLayer = 2 * allReduce
             var bytes = 2 * ring
             if expertParallel > 1, moeLayers > 0 {
-                let dispatched = n * activeExperts * hidden * 2 / expertParallel * (expertParallel - 1)
+                let dispatched =
+                    n * activeExperts * hidden * 2 / expertParallel * (expertParallel - 1)
                     / expertParallel
                 let allToAll = 2 * (dispatched / tensorLinkBandwidth + collectiveLatency)
                 perLayer = allReduce + allToAll * (moeLayers / layers) + allReduce * (denseLayers / layers)
@@ -193,7 +200,8 @@ public struct PerformanceModel: Sendable {
         }
         result.communication = comm
 
-        result.overheadSeconds = efficiency.stepOverheadMilliseconds * 1e-3
+        result.overheadSeconds =
+            efficiency.stepOverheadMilliseconds * 1e-3
             + efficiency.perSequenceOverheadMicroseconds * 1e-6 * shape.sampledSequences
         return result
     }

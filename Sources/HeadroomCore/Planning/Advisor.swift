@@ -20,7 +20,8 @@ struct Advisor {
                 )
             }
             let target = [
-                o.ttftSeconds.map { "TTFT ≤ \(humanNumber($0 * 1000)) ms" }, o.tpotSeconds.map { "TPOT ≤ \(humanNumber($0 * 1000)) ms" },
+                o.ttftSeconds.map { "TTFT ≤ \(humanNumber($0 * 1000)) ms" },
+                o.tpotSeconds.map { "TPOT ≤ \(humanNumber($0 * 1000)) ms" },
                 o.e2eSeconds.map { "E2E ≤ \(humanNumber($0 * 1000)) ms" },
             ].compactMap { $0 }.joined(separator: ", ")
             advice.append(
@@ -28,7 +29,8 @@ struct Advisor {
                     "slo-impossible", .critical, "No allowed deployment meets p\(p) \(target)",
                     lines.isEmpty
                         ? "no allowed accelerator and stack can hold \(request.model.name) under the constraints"
-                        : lines.joined(separator: "; ") + ". Relax the SLO, allow more accelerators or a lower precision floor."
+                        : lines.joined(separator: "; ")
+                            + ". Relax the SLO, allow more accelerators or a lower precision floor."
                 )
             )
             return advice
@@ -41,7 +43,8 @@ struct Advisor {
         if let k = minimumTP[key], k > 1 {
             advice.append(
                 Advisory(
-                    "needs-tp", .info, "\(request.model.name) in \(d.precision) needs ≥ \(k) \(d.accelerator.id) per replica",
+                    "needs-tp", .info,
+                    "\(request.model.name) in \(d.precision) needs ≥ \(k) \(d.accelerator.id) per replica",
                     "weights \(humanNumber(d.weightBytes / 1_073_741_824)) GiB against \(humanNumber(d.accelerator.memoryGiB)) GiB per accelerator; the plan uses tp=\(d.tensorParallel) pp=\(d.pipelineParallel)"
                 )
             )
@@ -51,7 +54,8 @@ struct Advisor {
         if d.acceleratorsPerReplica > node {
             advice.append(
                 Advisory(
-                    "spans-nodes", .warning, "Each replica spans \(Int((Double(d.acceleratorsPerReplica) / Double(node)).rounded(.up))) nodes",
+                    "spans-nodes", .warning,
+                    "Each replica spans \(Int((Double(d.acceleratorsPerReplica) / Double(node)).rounded(.up))) nodes",
                     "tp·pp = \(d.acceleratorsPerReplica) exceeds the \(node)-accelerator node: pipeline stages cross the \(d.accelerator.scaleOut?.name ?? "scale-out network") at \(humanNumber(d.accelerator.scaleOut?.bandwidthGBps ?? 0)) GB/s instead of \(humanNumber(d.accelerator.scaleUp?.bandwidthGBps ?? 0)) GB/s; needs a multi-node launcher (LeaderWorkerSet)"
                 )
             )
@@ -70,31 +74,41 @@ struct Advisor {
         if chosen.peakUtilisation > 0.9 {
             advice.append(
                 Advisory(
-                    "starvation-risk", .warning, "Peak is within \(humanNumber((1 - chosen.peakUtilisation) * 100))% of capacity",
+                    "starvation-risk", .warning,
+                    "Peak is within \(humanNumber((1 - chosen.peakUtilisation) * 100))% of capacity",
                     "peak \(humanNumber(traffic.peakRate)) req/s against \(humanNumber(chosen.perReplicaCapacity * Double(chosen.replicas - chosen.spareReplicas))) req/s at the SLO: a burst or a lost replica breaks the SLO. Add a replica or keep a scale-up buffer."
                 )
             )
         }
         // 16-bit where 8-bit fits the quality floor.
         if d.precision.bits >= 16, (request.constraints.lowestPrecision?.bits ?? 0) <= 8,
-            let cheaper = plan.candidates.first(where: { $0.deployment.precision.bits == 8 && $0.costPerHour < chosen.costPerHour })
+            let cheaper = plan.candidates.first(where: {
+                $0.deployment.precision.bits == 8 && $0.costPerHour < chosen.costPerHour
+            })
         {
             advice.append(
                 Advisory(
-                    "use-fp8", .warning, "FP8 fits the quality floor and costs \(humanNumber((1 - cheaper.costPerHour / chosen.costPerHour) * 100))% less",
+                    "use-fp8", .warning,
+                    "FP8 fits the quality floor and costs \(humanNumber((1 - cheaper.costPerHour / chosen.costPerHour) * 100))% less",
                     "\(cheaper.deployment.accelerator.id) \(cheaper.deployment.precision) \(cheaper.replicas)× tp=\(cheaper.deployment.tensorParallel): \(humanNumber(cheaper.costPerHour))/h against \(humanNumber(chosen.costPerHour))/h"
                 )
             )
         }
         // Long prompts: prefix caching or disaggregation would serve them cheaper.
         if traffic.input.mean >= 2000, traffic.input.mean >= 4 * traffic.output.mean {
-            let model = PerformanceModel(deployment: d, efficiency: catalog.efficiency(stack: d.stack.id, accelerator: d.accelerator.id)?.profile ?? plan.request.defaultEfficiency)
+            let model = PerformanceModel(
+                deployment: d,
+                efficiency: catalog.efficiency(stack: d.stack.id, accelerator: d.accelerator.id)?.profile
+                    ?? plan.request.defaultEfficiency)
             let prefill = model.seconds(.prefill(promptTokens: traffic.input.mean))
             let decode = traffic.output.mean * model.seconds(.decode(sequences: 32, context: traffic.input.mean)) / 32
             let share = prefill / (prefill + decode)
-            var detail = "prompts average \(humanNumber(traffic.input.mean)) tokens against \(humanNumber(traffic.output.mean)) out; prefill is about \(humanNumber(share * 100))% of each request's accelerator time."
+            var detail =
+                "prompts average \(humanNumber(traffic.input.mean)) tokens against \(humanNumber(traffic.output.mean)) out; prefill is about \(humanNumber(share * 100))% of each request's accelerator time."
             if case .none = traffic.prefix { detail += " A shared prefix cached by the engine would skip its compute." }
-            if chosen.disaggregation == nil { detail += " Disaggregated prefill/decode pools keep TPOT flat under prompt bursts." }
+            if chosen.disaggregation == nil {
+                detail += " Disaggregated prefill/decode pools keep TPOT flat under prompt bursts."
+            }
             advice.append(Advisory("long-prompts", .info, "Long prompts dominate the work", detail))
         }
         // A single region for an availability target it cannot give.
@@ -114,7 +128,8 @@ struct Advisor {
         if let budget = request.constraints.budgetPerHour, chosen.costPerHour > budget {
             advice.append(
                 Advisory(
-                    "over-budget", .critical, "The cheapest plan costs \(humanNumber(chosen.costPerHour))/h, over the \(humanNumber(budget))/h budget",
+                    "over-budget", .critical,
+                    "The cheapest plan costs \(humanNumber(chosen.costPerHour))/h, over the \(humanNumber(budget))/h budget",
                     "relax the SLO or the precision floor, or allow other accelerators or providers"
                 )
             )
@@ -139,7 +154,8 @@ extension PlanRequest {
             stack: "*", accelerators: ["*"], compute: 0.6, attentionCompute: 0.4, memory: 0.85, overlap: 0.5,
             network: 0.6, collectiveLatencyMicroseconds: 10, stepOverheadMilliseconds: 2,
             perSequenceOverheadMicroseconds: 5, requestOverheadMilliseconds: 5,
-            provenance: Provenance(source: "assumption: neutral constants for advisory arithmetic only", asOf: "2026-11-25")
+            provenance: Provenance(
+                source: "assumption: neutral constants for advisory arithmetic only", asOf: "2026-11-25")
         )
     }
 }

@@ -81,12 +81,14 @@ public struct IntegrationSizing: Sendable {
         let averageTokens = t.averageRate * output
         let piiCharacters = t.peakRate * (input + output) * inputs.bytesPerToken
         let streams = t.peakRate * chosen.e2e.p50
-        let capacityTokensPerMinute = chosen.perReplicaCapacity * Double(chosen.replicas - chosen.spareReplicas) * output * 60
+        let capacityTokensPerMinute =
+            chosen.perReplicaCapacity * Double(chosen.replicas - chosen.spareReplicas) * output * 60
         let tenants = inputs.tenants.map { tenant in
             let share = tenant.tokensPerMinute / max(capacityTokensPerMinute, 1e-9)
             return TenantShare(
                 name: tenant.name, tokensPerMinute: tenant.tokensPerMinute, shareOfFleet: share,
-                accelerators: share * Double(chosen.accelerators - chosen.spareReplicas * chosen.deployment.acceleratorsPerReplica)
+                accelerators: share
+                    * Double(chosen.accelerators - chosen.spareReplicas * chosen.deployment.acceleratorsPerReplica)
             )
         }
         var checklist = [
@@ -96,7 +98,9 @@ public struct IntegrationSizing: Sendable {
             "Data protection: encryption at rest for logs and KV offload; PII detection before storage (\(humanNumber(piiCharacters / inputs.piiCharactersPerCoreSecond)) cores at peak)",
         ]
         if let places = plan.request.constraints.jurisdictions {
-            checklist.append("Residency: processing and logs confined to \(places.sorted().joined(separator: ", ")); the plan buys in \(chosen.price.map { "\($0.provider) \($0.region) (\($0.jurisdiction))" } ?? "owned hardware")")
+            checklist.append(
+                "Residency: processing and logs confined to \(places.sorted().joined(separator: ", ")); the plan buys in \(chosen.price.map { "\($0.provider) \($0.region) (\($0.jurisdiction))" } ?? "owned hardware")"
+            )
         }
         if chosen.deployment.acceleratorsPerReplica > (chosen.deployment.accelerator.nodeSize ?? 8) {
             checklist.append("Multi-node replicas: isolate the inter-node fabric (RDMA) from tenant networks")
@@ -108,7 +112,8 @@ public struct IntegrationSizing: Sendable {
             "\(Int(inputs.connectionsPerGateway)) open streams per gateway replica (assumption)",
         ]
         return IntegrationSizing(
-            requestsPerDay: perDay, auditBytesPerDay: perDayBytes, auditStorageBytes: perDayBytes * inputs.retentionDays,
+            requestsPerDay: perDay, auditBytesPerDay: perDayBytes,
+            auditStorageBytes: perDayBytes * inputs.retentionDays,
             auditWritesPerSecondPeak: t.peakRate * inputs.eventsPerRequest, bytesPerStreamedToken: chunk,
             peakEgressGbps: peakTokens * chunk * 8 / 1e9, egressGBPerMonth: averageTokens * chunk * 86_400 * 30 / 1e9,
             piiScanCores: piiCharacters / inputs.piiCharactersPerCoreSecond, concurrentStreamsPeak: streams,
@@ -126,8 +131,10 @@ public struct IntegrationSizing: Sendable {
             Advisory(
                 "quota-oversubscribed", .warning,
                 "Tenant quotas add up to \(humanNumber(total * 100))% of the fleet's output capacity",
-                tenants.map { "\($0.name) \(humanNumber($0.tokensPerMinute)) tokens/min = \(humanNumber($0.shareOfFleet * 100))%" }
-                    .joined(separator: "; ")
+                tenants.map {
+                    "\($0.name) \(humanNumber($0.tokensPerMinute)) tokens/min = \(humanNumber($0.shareOfFleet * 100))%"
+                }
+                .joined(separator: "; ")
                     + ". Either the quotas are ceilings that will not all be used at once, or the fleet needs about "
                     + "\(humanNumber(total))× its capacity\(worst.map { " (\($0.name) alone needs \(humanNumber($0.accelerators)) accelerators)" } ?? "")."
             )

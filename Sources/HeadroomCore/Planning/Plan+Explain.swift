@@ -17,7 +17,8 @@ extension Plan {
                     + (c.notes.first { $0.contains("simulation needed") }.map { "; \($0)" } ?? "")
             ),
             Explanation(
-                "accelerators", "\(d.count)", "\(c.replicas) replicas × tp \(d.tensorParallel) × pp \(d.pipelineParallel)"
+                "accelerators", "\(d.count)",
+                "\(c.replicas) replicas × tp \(d.tensorParallel) × pp \(d.pipelineParallel)"
             ),
         ]
         if let price = c.price {
@@ -38,7 +39,8 @@ extension Plan {
                 "peak \(humanNumber(t.peakRate)) req/s ÷ (\(served) serving replicas × \(humanNumber(c.perReplicaCapacity)) req/s)"
             ),
             Explanation(
-                "latency at peak", "p\(Int(request.objectives.percentile)) TTFT \(humanNumber(c.ttft.value(at: request.objectives.percentile) * 1000)) ms, TPOT \(humanNumber(c.tpot.value(at: request.objectives.percentile) * 1000)) ms",
+                "latency at peak",
+                "p\(Int(request.objectives.percentile)) TTFT \(humanNumber(c.ttft.value(at: request.objectives.percentile) * 1000)) ms, TPOT \(humanNumber(c.tpot.value(at: request.objectives.percentile) * 1000)) ms",
                 c.verified
                     ? "simulated: \(c.simulation?.measured ?? 0) requests at the peak rate over \(c.replicas) replicas (least-outstanding router)"
                     : "analytic estimate (not simulated)"

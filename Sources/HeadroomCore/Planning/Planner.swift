@@ -44,14 +44,19 @@ public struct Planner: Sendable {
             if let allowed = request.constraints.accelerators, !allowed.contains(accelerator.id) { continue }
             let price = bestPrice(for: accelerator.id, request: request)
             if price == nil, !request.constraints.onPremOnly {
-                rejections.append(Rejection(configuration: accelerator.id, reason: "no price under the constraints (provider, region, residency)"))
+                rejections.append(
+                    Rejection(
+                        configuration: accelerator.id,
+                        reason: "no price under the constraints (provider, region, residency)"))
                 continue
             }
             for stack in catalog.stacks.sorted(by: { $0.id < $1.id }) {
                 if let allowed = request.constraints.stacks, !allowed.contains(stack.id) { continue }
                 let precisions = candidatePrecisions(accelerator: accelerator, stack: stack, request: request)
                 if precisions.isEmpty { continue }
-                guard let efficiency = catalog.efficiency(stack: stack.id, accelerator: accelerator.id) else { continue }
+                guard let efficiency = catalog.efficiency(stack: stack.id, accelerator: accelerator.id) else {
+                    continue
+                }
                 for precision in precisions {
                     var fitted = 0
                     for (tp, pp) in layouts(for: request.model, on: accelerator) {
@@ -67,9 +72,16 @@ public struct Planner: Sendable {
                         else { continue }
                         let estimator = Estimator(deployment: deployment, shape: shape, efficiency: efficiency)
                         let plan = deployment.memoryPlan
-                        guard plan.weightsFit, deployment.maxSequences(ofTokens: Double(shape.inputTokens + shape.outputTokens), plan: plan) >= 1
+                        guard plan.weightsFit,
+                            deployment.maxSequences(
+                                ofTokens: Double(shape.inputTokens + shape.outputTokens), plan: plan) >= 1
                         else {
-                            rejections.append(Rejection(configuration: label, reason: "does not fit: weights \(humanNumber(plan.weightsPerAccelerator / 1_073_741_824)) GiB per accelerator"))
+                            rejections.append(
+                                Rejection(
+                                    configuration: label,
+                                    reason:
+                                        "does not fit: weights \(humanNumber(plan.weightsPerAccelerator / 1_073_741_824)) GiB per accelerator"
+                                ))
                             continue
                         }
                         fitted += 1
@@ -91,14 +103,16 @@ public struct Planner: Sendable {
                         for variant in batchVariants(of: deployment) {
                             let tuned = Estimator(deployment: variant, shape: shape, efficiency: efficiency)
                             do {
-                                let capacity = try tuned.maxRate(meeting: slo, percentile: request.objectives.percentile)
+                                let capacity = try tuned.maxRate(
+                                    meeting: slo, percentile: request.objectives.percentile)
                                 if capacity > (best?.capacity ?? 0) * 1.02 { best = (variant, capacity) }
                             } catch {
                                 lastError = error
                             }
                         }
                         guard let best else {
-                            rejections.append(Rejection(configuration: label, reason: lastError?.message ?? "misses the SLO"))
+                            rejections.append(
+                                Rejection(configuration: label, reason: lastError?.message ?? "misses the SLO"))
                             continue
                         }
                         let needed = Int((request.traffic.peakRate / best.capacity).rounded(.up))
@@ -108,7 +122,10 @@ public struct Planner: Sendable {
                         var scaled = best.deployment
                         scaled.count = accelerators
                         let cost = Double(accelerators) * (price?.perHour ?? 1)
-                        sized.append(Sized(deployment: scaled, efficiency: efficiency, price: price, capacity: best.capacity, spare: spare, cost: cost))
+                        sized.append(
+                            Sized(
+                                deployment: scaled, efficiency: efficiency, price: price, capacity: best.capacity,
+                                spare: spare, cost: cost))
                     }
                 }
             }
@@ -134,7 +151,9 @@ public struct Planner: Sendable {
             candidates += await disaggregatedVariants(of: verified, request: request)
         }
         // The recommendation (the cheapest confirmed candidate) first, then every other candidate by cost.
-        candidates.sort { $0.costPerHour < $1.costPerHour || ($0.costPerHour == $1.costPerHour && $0.verified && !$1.verified) }
+        candidates.sort {
+            $0.costPerHour < $1.costPerHour || ($0.costPerHour == $1.costPerHour && $0.verified && !$1.verified)
+        }
         if let best = candidates.firstIndex(where: \.verified), best > 0 {
             candidates.insert(candidates.remove(at: best), at: 0)
         }
@@ -251,11 +270,15 @@ public struct Planner: Sendable {
         let comm = prefill.communication.seconds + Double(shape.outputTokens) * decode.communication.seconds
         let prefillCompute = prefill.seconds - prefill.communication.seconds
         let decodeBandwidth = Double(shape.outputTokens) * (decode.seconds - decode.communication.seconds)
-        let terms = [("prefill compute", prefillCompute), ("decode bandwidth", decodeBandwidth), ("interconnect", comm)]
+        let terms = [
+            ("prefill compute", prefillCompute), ("decode bandwidth", decodeBandwidth), ("interconnect", comm),
+        ]
         return terms.max { $0.1 < $1.1 }!.0
     }
 
-    func candidate(_ item: Sized, request: PlanRequest, shape: RequestShape, simulation: SimulationResult?) -> PlanCandidate {
+    func candidate(
+        _ item: Sized, request: PlanRequest, shape: RequestShape, simulation: SimulationResult?
+    ) -> PlanCandidate {
         let fleetCapacity = item.capacity * Double(item.deployment.replicas - item.spare)
         let estimator = Estimator(deployment: item.deployment, shape: shape, efficiency: item.efficiency)
         let analytic = try? estimator.estimate(.rate(request.traffic.peakRate))
@@ -267,7 +290,8 @@ public struct Planner: Sendable {
             let d = item.deployment
             notes.append(
                 "\(d.stack.id) on \(d.accelerator.id) is not calibrated: efficiency borrowed from the \(reference) fit"
-                    + (profile.provenance.notes?.contains("scaled by") == true ? ", compute scaled by the parts' measured matmul fractions" : "")
+                    + (profile.provenance.notes?.contains("scaled by") == true
+                        ? ", compute scaled by the parts' measured matmul fractions" : "")
                     + " — less certain than calibrated pairs"
             )
         }
@@ -293,13 +317,19 @@ public struct Planner: Sendable {
         return true
     }
 
-    func simulate(_ deployment: Deployment, efficiency: EfficiencyProfile, request: PlanRequest, split: Disaggregation? = nil) -> SimulationResult? {
+    func simulate(
+        _ deployment: Deployment, efficiency: EfficiencyProfile, request: PlanRequest, split: Disaggregation? = nil
+    ) -> SimulationResult? {
         let options = SimulationOptions(
             router: .leastOutstanding,
-            slo: .init(ttftSeconds: request.objectives.ttftSeconds, tpotSeconds: request.objectives.tpotSeconds, e2eSeconds: request.objectives.e2eSeconds),
+            slo: .init(
+                ttftSeconds: request.objectives.ttftSeconds, tpotSeconds: request.objectives.tpotSeconds,
+                e2eSeconds: request.objectives.e2eSeconds),
             warmupFraction: 0.1
         )
-        guard let fleet = try? FleetSimulator(deployment: deployment, efficiency: efficiency, options: options, disaggregation: split),
+        guard
+            let fleet = try? FleetSimulator(
+                deployment: deployment, efficiency: efficiency, options: options, disaggregation: split),
             var generator = try? WorkloadGenerator(
                 arrival: .poisson(rate: request.traffic.peakRate), input: request.traffic.input,
                 output: request.traffic.output, prefix: request.traffic.prefix,
@@ -317,11 +347,16 @@ public struct Planner: Sendable {
                 group.addTask { @concurrent in
                     var current = item
                     for attempt in 0...4 {
-                        if let result = planner.simulate(current.deployment, efficiency: current.efficiency.profile, request: request),
+                        if let result = planner.simulate(
+                            current.deployment, efficiency: current.efficiency.profile, request: request),
                             planner.meets(result, request.objectives)
                         {
                             var c = planner.candidate(current, request: request, shape: shape, simulation: result)
-                            if attempt > 0 { c.notes.append("the simulation needed \(attempt) more replica\(attempt == 1 ? "" : "s") than the analytic sizing") }
+                            if attempt > 0 {
+                                c.notes.append(
+                                    "the simulation needed \(attempt) more replica\(attempt == 1 ? "" : "s") than the analytic sizing"
+                                )
+                            }
                             return (index, c)
                         }
                         let group = current.deployment.acceleratorsPerReplica
@@ -347,7 +382,10 @@ public struct Planner: Sendable {
         guard input >= 4 * output else { return [] }  // prefill-heavy traffic is where splitting pays
         var variants: [PlanCandidate] = []
         for base in candidates.prefix(2) where base.verified && base.replicas >= 3 {
-            guard let efficiency = catalog.efficiency(stack: base.deployment.stack.id, accelerator: base.deployment.accelerator.id) else { continue }
+            guard
+                let efficiency = catalog.efficiency(
+                    stack: base.deployment.stack.id, accelerator: base.deployment.accelerator.id)
+            else { continue }
             var deployment = base.deployment
             deployment.count -= deployment.acceleratorsPerReplica
             let total = deployment.replicas
@@ -355,7 +393,9 @@ public struct Planner: Sendable {
             guard total >= request.constraints.minimumReplicas + base.spareReplicas, total >= 2 else { continue }
             let prefill = max(1, min(total - 1, Int((Double(total) * 0.5).rounded())))
             let split = Disaggregation(prefillReplicas: prefill, decodeReplicas: total - prefill)
-            guard let result = simulate(deployment, efficiency: efficiency.profile, request: request, split: split), meets(result, request.objectives) else { continue }
+            guard let result = simulate(deployment, efficiency: efficiency.profile, request: request, split: split),
+                meets(result, request.objectives)
+            else { continue }
             var variant = base
             variant.deployment = deployment
             variant.disaggregation = split
@@ -365,7 +405,8 @@ public struct Planner: Sendable {
             variant.tpot = result.tpot.percentiles
             variant.e2e = result.e2e.percentiles
             variant.simulation = result
-            variant.notes.append("disaggregated: \(split.prefillReplicas) prefill + \(split.decodeReplicas) decode replicas")
+            variant.notes.append(
+                "disaggregated: \(split.prefillReplicas) prefill + \(split.decodeReplicas) decode replicas")
             variants.append(variant)
         }
         return variants
@@ -373,7 +414,9 @@ public struct Planner: Sendable {
 
     /// Candidates no other candidate beats on both cost per hour and the SLO-percentile TTFT.
     func paretoFront(_ candidates: [PlanCandidate]) -> [PlanCandidate] {
-        let sorted = candidates.sorted { $0.costPerHour < $1.costPerHour || ($0.costPerHour == $1.costPerHour && $0.ttft.p99 < $1.ttft.p99) }
+        let sorted = candidates.sorted {
+            $0.costPerHour < $1.costPerHour || ($0.costPerHour == $1.costPerHour && $0.ttft.p99 < $1.ttft.p99)
+        }
         var front: [PlanCandidate] = []
         var best = Double.infinity
         for c in sorted where c.ttft.p99 < best {

@@ -39,7 +39,8 @@ public struct FleetSimulator: Sendable {
         let plan = deployment.memoryPlan
         guard plan.weightsFit else {
             throw HeadroomError(
-                .doesNotFit, "\(deployment.model.name) in \(deployment.precision) does not fit on "
+                .doesNotFit,
+                "\(deployment.model.name) in \(deployment.precision) does not fit on "
                     + "\(deployment.acceleratorsPerReplica)× \(deployment.accelerator.name)", field: "count"
             )
         }
@@ -71,7 +72,8 @@ public struct FleetSimulator: Sendable {
     public var blocksPerReplica: Int {
         let plan = deployment.memoryPlan
         let block = Double(max(deployment.stack.kvBlockSize, 1))
-        let perBlock = block * deployment.model.kvBytesPerToken(kvPrecision: deployment.kvPrecision)
+        let perBlock =
+            block * deployment.model.kvBytesPerToken(kvPrecision: deployment.kvPrecision)
             * deployment.kvReplication
         return Int((plan.kvCachePerAccelerator * Double(deployment.acceleratorsPerReplica) / perBlock).rounded(.down))
     }
@@ -133,7 +135,9 @@ public struct FleetSimulator: Sendable {
             for time in state.takeFreed() { ready.insert(ClientReady(time: time, client: sent)) }
             let next = ready.removeMin()
             state.arrive(
-                SimRequest(arrival: next.time, inputTokens: input.sample(using: &rng), outputTokens: output.sample(using: &rng))
+                SimRequest(
+                    arrival: next.time, inputTokens: input.sample(using: &rng), outputTokens: output.sample(using: &rng)
+                )
             )
             sent += 1
         }
@@ -144,7 +148,9 @@ public struct FleetSimulator: Sendable {
     struct ClientReady: Comparable {
         var time: Double
         var client: Int
-        static func < (a: ClientReady, b: ClientReady) -> Bool { a.time < b.time || (a.time == b.time && a.client < b.client) }
+        static func < (a: ClientReady, b: ClientReady) -> Bool {
+            a.time < b.time || (a.time == b.time && a.client < b.client)
+        }
     }
 }
 

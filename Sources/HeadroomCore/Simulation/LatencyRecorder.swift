@@ -2,7 +2,8 @@ import Histogram
 
 /// Streams latencies into an HDR histogram (microsecond resolution, three significant digits) plus an exact sum.
 struct LatencyRecorder {
-    private var histogram = Histogram<UInt64>(highestTrackableValue: 100_000_000_000, numberOfSignificantValueDigits: .three)
+    private var histogram = Histogram<UInt64>(
+        highestTrackableValue: 100_000_000_000, numberOfSignificantValueDigits: .three)
     private var sum = 0.0
     private var count = 0
     private var largest = 0.0

@@ -53,7 +53,9 @@ struct ReplicaEngine {
         var step: Int
         var slot: Int32
         var epoch: UInt32
-        static func < (a: FinishEntry, b: FinishEntry) -> Bool { a.step < b.step || (a.step == b.step && a.slot < b.slot) }
+        static func < (a: FinishEntry, b: FinishEntry) -> Bool {
+            a.step < b.step || (a.step == b.step && a.slot < b.slot)
+        }
     }
 
     struct Waiting {
@@ -130,7 +132,9 @@ struct ReplicaEngine {
         if blocks(for: input + output) > totalBlocks { return .dropped(id: id) }
         if !busy { clock = max(clock, time) }
         waiting.append(
-            Waiting(id: id, prompt: input, output: output, prefixID: prefixID, prefixTokens: prefixTokens, decoded: alreadyDecoded)
+            Waiting(
+                id: id, prompt: input, output: output, prefixID: prefixID, prefixTokens: prefixTokens,
+                decoded: alreadyDecoded)
         )
         return nil
     }
@@ -273,7 +277,9 @@ struct ReplicaEngine {
     }
 
     /// Schedules the next prompt chunk of a running prefill; may preempt to find blocks.
-    private mutating func scheduleChunk(slot: Int32, budget: inout Int, events: inout [Event])
+    private mutating func scheduleChunk(
+        slot: Int32, budget: inout Int, events: inout [Event]
+    )
         -> (tokens: Int, pairs: Double, completes: Bool, slotGone: Bool)
     {
         let s = Int(slot)

@@ -52,7 +52,6 @@ struct RunState {
     var nextSample = 0.0
     var records: [RequestRecord] = []
 
-
     init(fleet: FleetSimulator, expectedCount: Int) {
         self.fleet = fleet
         warmupCount = Int((Double(expectedCount) * fleet.options.warmupFraction).rounded(.down))
@@ -80,7 +79,8 @@ struct RunState {
         let measured = id >= warmupCount
         if measured { firstMeasuredArrival = min(firstMeasuredArrival, time) }
         inFlight[id] = InFlight(
-            arrival: request.arrival, input: request.inputTokens, output: request.outputTokens, replica: replica, measured: measured
+            arrival: request.arrival, input: request.inputTokens, output: request.outputTokens, replica: replica,
+            measured: measured
         )
         if let refusal = engines[replica].enqueue(
             id: id, time: time, input: request.inputTokens, output: request.outputTokens, prefixID: request.prefixID,
@@ -144,7 +144,11 @@ struct RunState {
             return
         }
         guard let best else { return }
-        if best.pool == 0 { engines[best.index].runStep(events: &events) } else { decodeEngines[best.index].runStep(events: &events) }
+        if best.pool == 0 {
+            engines[best.index].runStep(events: &events)
+        } else {
+            decodeEngines[best.index].runStep(events: &events)
+        }
         process()
         sample(upTo: best.clock)
     }

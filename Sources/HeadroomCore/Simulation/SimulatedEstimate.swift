@@ -4,7 +4,9 @@ extension Estimator {
     public func simulate(
         _ load: Load, requests: Int, seed: UInt64, options: SimulationOptions = SimulationOptions()
     ) throws(HeadroomError) -> SimulationResult {
-        guard requests >= 1 else { throw HeadroomError(.invalidInput, "--requests must be at least 1", field: "requests") }
+        guard requests >= 1 else {
+            throw HeadroomError(.invalidInput, "--requests must be at least 1", field: "requests")
+        }
         let plan = deployment.memoryPlan
         try checkFits(plan)
         let fleet = try FleetSimulator(deployment: deployment, efficiency: model.efficiency, options: options)
@@ -13,7 +15,8 @@ extension Estimator {
         switch load {
         case .rate(let rate):
             guard rate > 0, rate.isFinite else {
-                throw HeadroomError(.invalidInput, "--rate must be a positive number of requests per second", field: "rate")
+                throw HeadroomError(
+                    .invalidInput, "--rate must be a positive number of requests per second", field: "rate")
             }
             var generator = try WorkloadGenerator(
                 arrival: .poisson(rate: rate), input: input, output: output, count: requests, seed: seed
@@ -47,7 +50,8 @@ extension Estimator {
         estimate.meanTPOT = simulation.tpot.mean
         estimate.requestsPerSecond = simulation.requestsPerSecond
         estimate.outputTokensPerSecond = simulation.outputTokensPerSecond
-        let meanRunning = simulation.timeSeries.isEmpty
+        let meanRunning =
+            simulation.timeSeries.isEmpty
             ? estimate.batchSize
             : Double(simulation.timeSeries.map(\.running).reduce(0, +)) / Double(simulation.timeSeries.count)
         estimate.batchSize = meanRunning / Double(deployment.replicas)

@@ -135,7 +135,9 @@ public struct CostDocument: Encodable, Sendable {
         replicaHours = a.curve.replicaHours
         perReplicaCapacityRps = a.curve.perReplicaCapacity
         options = a.options.map {
-            Option(kind: $0.option.kind.rawValue, ratePerReplicaHour: $0.option.rate, provider: $0.provider, region: $0.region, termHours: $0.option.termHours, source: $0.option.source)
+            Option(
+                kind: $0.option.kind.rawValue, ratePerReplicaHour: $0.option.rate, provider: $0.provider,
+                region: $0.region, termHours: $0.option.termHours, source: $0.option.source)
         }
         totalCost = a.procurement.totalCost
         allOnDemandCost = a.procurement.allOnDemandCost
@@ -143,7 +145,9 @@ public struct CostDocument: Encodable, Sendable {
         savingsFraction = a.procurement.savingsFraction
         uncoveredHours = a.procurement.uncoveredHours
         lines = a.procurement.lines.map {
-            Line(option: $0.option.rawValue, replicas: $0.replicas, replicaHours: $0.replicaHours, cost: $0.cost, breakEvenUtilisation: $0.breakEvenUtilisation, utilisation: $0.utilisation)
+            Line(
+                option: $0.option.rawValue, replicas: $0.replicas, replicaHours: $0.replicaHours, cost: $0.cost,
+                breakEvenUtilisation: $0.breakEvenUtilisation, utilisation: $0.utilisation)
         }
         // Long horizons are charted by daily maxima.
         let step = a.curve.hours > 24 * 21 ? 24 : 1
@@ -153,14 +157,19 @@ public struct CostDocument: Encodable, Sendable {
             let range = hour..<min(hour + step, a.curve.hours)
             let peakHour = range.max { a.curve.replicas[$0] < a.curve.replicas[$1] } ?? hour
             let stack = a.procurement.hourly[peakHour]
-            points.append([Double(hour), Double(a.curve.replicas[peakHour]), Double(stack.reserved3y), Double(stack.reserved1y), Double(stack.onDemand), Double(stack.spot)])
+            points.append([
+                Double(hour), Double(a.curve.replicas[peakHour]), Double(stack.reserved3y), Double(stack.reserved1y),
+                Double(stack.onDemand), Double(stack.spot),
+            ])
             hour += step
         }
         demand = points
         let millions = max(a.outputTokens / 1e6, 1e-9)
         costPerMillionOutputTokens = a.procurement.totalCost / millions
         ownCostPerMillionOutputTokens = a.tco.map { $0.ownPerYear * Double(a.curve.hours) / 8760 / millions }
-        levelUtilisation = (0..<a.curve.peakReplicas).map { Double(a.curve.hoursAtOrAbove($0 + 1)) / Double(max(a.curve.hours, 1)) }
+        levelUtilisation = (0..<a.curve.peakReplicas).map {
+            Double(a.curve.hoursAtOrAbove($0 + 1)) / Double(max(a.curve.hours, 1))
+        }
         bringUpSeconds = [
             "node_acquisition": a.bringUp.nodeAcquisition, "stock_out_wait": a.bringUp.expectedStockOutWait,
             "image_pull": a.bringUp.imagePull, "weight_load": a.bringUp.weightLoad,
@@ -168,7 +177,10 @@ public struct CostDocument: Encodable, Sendable {
         ]
         recommendedBufferReplicas = a.recommendedBuffer
         autoscaling = a.autoscaling.map {
-            Policy(id: $0.policy, name: $0.name, replicaHours: $0.replicaHours, overProvisionedReplicaHours: $0.overProvisionedReplicaHours, starvedMinutes: $0.starvedMinutes, sloViolatingRequests: $0.sloViolatingRequests, cost: $0.cost, warnings: $0.warnings)
+            Policy(
+                id: $0.policy, name: $0.name, replicaHours: $0.replicaHours,
+                overProvisionedReplicaHours: $0.overProvisionedReplicaHours, starvedMinutes: $0.starvedMinutes,
+                sloViolatingRequests: $0.sloViolatingRequests, cost: $0.cost, warnings: $0.warnings)
         }
         balancedPolicy = a.balancedPolicy
         let chosen = a.autoscaling.first { $0.policy == a.balancedPolicy }
@@ -177,19 +189,26 @@ public struct CostDocument: Encodable, Sendable {
         }
         tco = a.tco.map { t in
             TCO(
-                lines: t.lines.map { ["item": $0.label, "per_year": String(($0.perYear * 100).rounded() / 100), "source": $0.source] },
+                lines: t.lines.map {
+                    ["item": $0.label, "per_year": String(($0.perYear * 100).rounded() / 100), "source": $0.source]
+                },
                 ownPerYear: t.ownPerYear, rentPerYear: t.rentPerYear, ownPerUsedHour: t.ownPerUsedHour,
-                rentPerUsedHour: t.rentPerUsedHour, breakEvenUtilisation: t.breakEvenUtilisation, breakEvenMonth: t.breakEvenMonth,
+                rentPerUsedHour: t.rentPerUsedHour, breakEvenUtilisation: t.breakEvenUtilisation,
+                breakEvenMonth: t.breakEvenMonth,
                 cumulative: t.cumulative.map { [Double($0.month), $0.own, $0.rent] }, assumptions: t.assumptions
             )
         }
         api = a.api.rows.map {
-            ["option": $0.option, "cost_per_month": humanNumber($0.costPerMonth), "cost_per_million_output": humanNumber($0.costPerMillionOutput), "source": $0.source]
+            [
+                "option": $0.option, "cost_per_month": humanNumber($0.costPerMonth),
+                "cost_per_million_output": humanNumber($0.costPerMillionOutput), "source": $0.source,
+            ]
         }
         apiBreakEvenMillionOutputTokensPerMonth = a.api.breakEvenMillionOutputTokensPerMonth
         facility = [
             "it_kw": a.facility.itKW, "facility_kw": a.facility.facilityKW, "rack_kw": a.facility.rackKW,
-            "racks": Double(a.facility.racks), "annual_mwh": a.facility.annualMWh, "annual_energy_cost": a.facility.annualEnergyCost,
+            "racks": Double(a.facility.racks), "annual_mwh": a.facility.annualMWh,
+            "annual_energy_cost": a.facility.annualEnergyCost,
         ].merging(a.facility.annualTonnesCO2.map { ["annual_tonnes_co2e": $0] } ?? [:]) { a, _ in a }
         facilityCooling = a.facility.liquidCooling ? "liquid" : "air"
         facilityNotes = a.facility.notes

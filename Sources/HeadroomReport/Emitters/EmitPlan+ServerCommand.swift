@@ -8,7 +8,9 @@ extension EmitPlan {
     ///   - role: aggregated, prefill or decode.
     ///   - rendezvous: this process's place in a multi-node replica, nil on one node.
     ///   - extraOptionsPath: where TensorRT-LLM's YAML is written (a heredoc file, or a mounted ConfigMap).
-    func command(for role: Role, rendezvous: Rendezvous?, extraOptionsPath: String) throws(HeadroomError)
+    func command(
+        for role: Role, rendezvous: Rendezvous?, extraOptionsPath: String
+    ) throws(HeadroomError)
         -> ServerCommand
     {
         switch stack {
@@ -154,7 +156,9 @@ extension EmitPlan {
         return command
     }
 
-    private func trtllmCommand(_ role: Role, _ rendezvous: Rendezvous?, _ extraOptionsPath: String)
+    private func trtllmCommand(
+        _ role: Role, _ rendezvous: Rendezvous?, _ extraOptionsPath: String
+    )
         throws(HeadroomError) -> ServerCommand
     {
         var command = ServerCommand(program: ["trtllm-serve", spec.modelRepo])

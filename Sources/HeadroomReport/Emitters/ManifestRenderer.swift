@@ -16,8 +16,10 @@ struct ManifestRenderer {
 
     func render() throws(HeadroomError) -> String {
         let spec = plan.spec
-        guard let image = spec.image ?? DeploymentEmitter.defaultImage(
-            stack: plan.stack, vendor: plan.vendor, accelerator: spec.accelerator)
+        guard
+            let image = spec.image
+                ?? DeploymentEmitter.defaultImage(
+                    stack: plan.stack, vendor: plan.vendor, accelerator: spec.accelerator)
         else {
             throw HeadroomError(
                 .unsupported,

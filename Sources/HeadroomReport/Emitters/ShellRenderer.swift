@@ -36,7 +36,9 @@ struct ShellRenderer {
         return out.joined(separator: "\n") + "\n"
     }
 
-    private func commandLines(role: EmitPlan.Role, rendezvous: EmitPlan.Rendezvous?) throws(HeadroomError)
+    private func commandLines(
+        role: EmitPlan.Role, rendezvous: EmitPlan.Rendezvous?
+    ) throws(HeadroomError)
         -> [String]
     {
         let file = role == .aggregated ? "extra-llm-api-options.yaml" : "extra-llm-api-options-\(role.rawValue).yaml"

@@ -236,7 +236,9 @@ enum PlanText {
     }
 
     /// Advisories from the most to the least severe, each group in the document's order.
-    static func advisoriesBySeverity(_ advisories: [PlanDocument.AdvisoryEntry]) -> [(
+    static func advisoriesBySeverity(
+        _ advisories: [PlanDocument.AdvisoryEntry]
+    ) -> [(
         String, [PlanDocument.AdvisoryEntry]
     )] {
         let known = ["critical", "warning", "info"]
