@@ -32,7 +32,9 @@ import Testing
                             e.outputTokensPerSecond, e.ttft.p50, e.ttft.p99, e.tpot.p50, e.tpot.p99, e.e2e.p99,
                             e.memory.weightsPerAccelerator, e.memory.kvCachePerAccelerator,
                         ]
-                        #expect(figures.allSatisfy { $0.isFinite && $0 > 0 }, "\(model.id) \(stack.id) \(precision) tp\(tp)")
+                        #expect(
+                            figures.allSatisfy { $0.isFinite && $0 > 0 }, "\(model.id) \(stack.id) \(precision) tp\(tp)"
+                        )
                         #expect(e.tpot.p50 < 5 && e.ttft.p50 < 600, "absurd latency for \(model.id) on \(accelerator)")
                         answered += 1
                     } catch {

@@ -113,6 +113,29 @@ import Testing
         #expect(result.peakKVUtilisation <= 1)
     }
 
+    /// SGLang admits only when the cache also covers a decaying share of running requests' remaining output, so under
+    /// KV pressure it retracts less than vLLM's admit-then-preempt, at the price of a smaller batch.
+    @Test func sglangsConservativeAdmissionPreemptsLess() throws {
+        var sglang = Fixtures.vllm
+        sglang.id = "sglang"
+        sglang.kvReservation = .estimated
+        sglang.newTokenRatio = .init(initial: 0.7, minimumFactor: 0.14, decaySteps: 600, clip: 4096)
+        sglang.support = [.init(accelerators: ["h100-sxm"], precisions: [.fp8])]
+        func run(_ stack: ServingStack) throws -> SimulationResult {
+            var deployment = try Fixtures.deployment(stack: stack, precision: .fp8)
+            deployment.memoryFraction = 0.3
+            var generator = try WorkloadGenerator(
+                arrival: .poisson(rate: 50), input: fixed(4000), output: fixed(1000), count: 2000, seed: 5
+            )
+            return try fleet(deployment).run(&generator, expectedCount: 2000)
+        }
+        let vllm = try run(Fixtures.vllm)
+        let conservative = try run(sglang)
+        #expect(conservative.preemptions < vllm.preemptions)
+        #expect(conservative.completed + conservative.dropped == 2000)
+        #expect(conservative.peakKVUtilisation <= 1)
+    }
+
     @Test func throughputNeverExceedsTheRooflineBound() throws {
         let deployment = try Fixtures.deployment(precision: .fp8)
         var generator = try WorkloadGenerator(

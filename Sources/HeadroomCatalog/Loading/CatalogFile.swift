@@ -307,6 +307,21 @@ struct StackEntry: Decodable {
     var kvReservation: String?
     var runtimeOverheadGib: Double
     var slidingWindowSavesKv: Bool?
+    var newTokenRatio: NewTokenRatioEntry?
+
+    struct NewTokenRatioEntry: Decodable {
+        var initial: Double
+        var minimumFactor: Double
+        var decaySteps: Int
+        var clipMaxNewTokens: Int
+
+        enum CodingKeys: String, CodingKey {
+            case initial
+            case minimumFactor = "minimum_factor"
+            case decaySteps = "decay_steps"
+            case clipMaxNewTokens = "clip_max_new_tokens"
+        }
+    }
     var offlineBatchTuning: TuningEntry?
     var support: [SupportEntry]
     var source: String
@@ -326,6 +341,7 @@ struct StackEntry: Decodable {
         case kvReservation = "kv_reservation"
         case runtimeOverheadGib = "runtime_overhead_gib"
         case slidingWindowSavesKv = "sliding_window_saves_kv"
+        case newTokenRatio = "new_token_ratio"
         case offlineBatchTuning = "offline_batch_tuning"
         case asOf = "as_of"
     }
@@ -350,7 +366,8 @@ struct StackEntry: Decodable {
         let reservation =
             try kvReservation.map { (text: String) throws(EntryProblem) -> ServingStack.KVReservation in
                 guard let value = ServingStack.KVReservation(rawValue: text) else {
-                    throw problem("kv_reservation", "must be 'on_demand' or 'full_sequence', got '\(text)'")
+                    throw problem(
+                        "kv_reservation", "must be 'on_demand', 'full_sequence' or 'estimated', got '\(text)'")
                 }
                 return value
             } ?? .onDemand
@@ -368,7 +385,18 @@ struct StackEntry: Decodable {
             }
             rows.append(.init(accelerators: row.accelerators.map { $0.lowercased() }, precisions: formats))
         }
-        return ServingStack(
+        if reservation == .estimated, newTokenRatio == nil {
+            throw problem("new_token_ratio", "kv_reservation 'estimated' needs new_token_ratio")
+        }
+        if let r = newTokenRatio,
+            !(r.initial > 0 && r.initial <= 1 && r.minimumFactor > 0 && r.minimumFactor <= 1 && r.decaySteps >= 1
+                && r.clipMaxNewTokens >= 1)
+        {
+            throw problem(
+                "new_token_ratio",
+                "needs 0 < initial ≤ 1, 0 < minimum_factor ≤ 1, decay_steps ≥ 1, clip_max_new_tokens ≥ 1")
+        }
+        var stack = ServingStack(
             id: id.lowercased(), name: name, version: version, memorySemantics: semantics,
             defaultMemoryFraction: defaultMemoryFraction, defaultMaxNumSeqs: defaultMaxNumSeqs,
             defaultMaxBatchedTokens: defaultMaxNumBatchedTokens,
@@ -388,6 +416,12 @@ struct StackEntry: Decodable {
             support: rows,
             provenance: Provenance(source: source, asOf: asOf, notes: notes, assumptions: assumptions ?? [])
         )
+        stack.newTokenRatio = newTokenRatio.map {
+            .init(
+                initial: $0.initial, minimumFactor: $0.minimumFactor, decaySteps: $0.decaySteps,
+                clip: $0.clipMaxNewTokens)
+        }
+        return stack
     }
 }
 

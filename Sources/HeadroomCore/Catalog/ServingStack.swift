@@ -16,6 +16,29 @@ public struct ServingStack: Sendable, Hashable, Codable, Identifiable {
         case onDemand = "on_demand"
         /// Blocks for prompt + maximum output are reserved at admission (TensorRT-LLM GUARANTEED_NO_EVICT).
         case fullSequence = "full_sequence"
+        /// Blocks are taken as sequences grow, but a request is admitted only when the free cache also covers an
+        /// estimated share (`new_token_ratio`) of every running request's remaining output (SGLang).
+        case estimated
+    }
+
+    /// SGLang's estimate of how much of their remaining output running requests will still write: starts at `initial`,
+    /// decays by `(initial − initial·minimumFactor) / decaySteps` each step without retraction, resets on retraction
+    /// and when idle; each request's remaining output is clipped at `clip` tokens.
+    public struct NewTokenRatio: Sendable, Hashable, Codable {
+        public var initial: Double
+        public var minimumFactor: Double
+        public var decaySteps: Int
+        public var clip: Int
+
+        public init(initial: Double, minimumFactor: Double, decaySteps: Int, clip: Int) {
+            self.initial = initial
+            self.minimumFactor = minimumFactor
+            self.decaySteps = decaySteps
+            self.clip = clip
+        }
+
+        public var minimum: Double { initial * minimumFactor }
+        public var decay: Double { (initial - minimum) / Double(max(decaySteps, 1)) }
     }
 
     /// One row of the portability matrix.
@@ -71,6 +94,8 @@ public struct ServingStack: Sendable, Hashable, Codable, Identifiable {
     /// Whether sliding-window layers keep only the window's KV blocks (vLLM V1's hybrid allocator); when false they
     /// hold the whole context like full-attention layers.
     public var slidingWindowSavesKV: Bool
+    /// The admission estimate of a stack with `estimated` reservation.
+    public var newTokenRatio: NewTokenRatio?
     /// Memory outside weights, KV and activations: CUDA context, graphs, communication buffers (GiB per accelerator).
     public var runtimeOverheadGiB: Double
     public var offlineBatchTuning: OfflineBatchTuning?
@@ -97,6 +122,7 @@ public struct ServingStack: Sendable, Hashable, Codable, Identifiable {
         self.chunkedPrefill = chunkedPrefill
         self.kvReservation = kvReservation
         self.slidingWindowSavesKV = slidingWindowSavesKV
+        self.newTokenRatio = nil
         self.runtimeOverheadGiB = runtimeOverheadGiB
         self.offlineBatchTuning = offlineBatchTuning
         self.support = support

@@ -67,6 +67,10 @@ public struct Estimator: Sendable {
         switch deployment.stack.kvReservation {
         case .fullSequence: reserve = isl + osl
         case .onDemand: reserve = isl + osl / 2
+        case .estimated:
+            // In steady state the estimate has decayed to its floor: running requests hold half their output on
+            // average and keep that share of the other half in reserve.
+            reserve = isl + osl / 2 * (1 + (deployment.stack.newTokenRatio?.minimum ?? 0))
         }
         let kvSequences = deployment.maxSequences(ofTokens: reserve, plan: plan)
         // A stack without a fixed limit (SGLang) derives it as half the KV-cache tokens.

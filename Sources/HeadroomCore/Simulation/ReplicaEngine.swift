@@ -74,6 +74,13 @@ struct ReplicaEngine {
     let tokenBudget: Int
     let chunked: Bool
     let reserveFullSequence: Bool
+    /// SGLang's admission estimate, when the stack uses it.
+    let newTokenRatio: ServingStack.NewTokenRatio?
+    private var ratio: Double
+    /// Σ finish step over decoding sequences, to total their remaining output in O(1).
+    private var finishStepSum = 0
+    /// Σ output still to write of requests being prefilled.
+    private var prefillingOutputs = 0
     let prefillOnly: Bool
     let prefixCaching: Bool
 
@@ -116,6 +123,8 @@ struct ReplicaEngine {
         self.tokenBudget = max(tokenBudget, 1)
         chunked = deployment.stack.chunkedPrefill
         reserveFullSequence = deployment.stack.kvReservation == .fullSequence
+        newTokenRatio = deployment.stack.kvReservation == .estimated ? deployment.stack.newTokenRatio : nil
+        ratio = newTokenRatio?.initial ?? 0
         self.prefillOnly = prefillOnly
         self.prefixCaching = prefixCaching
         freeBlocks = totalBlocks
@@ -156,6 +165,7 @@ struct ReplicaEngine {
     @discardableResult
     mutating func runStep(events: inout [Event]) -> (seconds: Double, decodes: Int) {
         var budget = tokenBudget
+        let preemptionsBefore = preemptions
         // 1. Decoding sequences each need their next token's slot, and a block when it crosses a block boundary.
         if !reserveFullSequence {
             let phase = step % blockSize
@@ -201,7 +211,7 @@ struct ReplicaEngine {
             guard tokens > 0 || remaining == 0 else { break }
             if !chunked, tokens > budget, budget < tokenBudget || decodingCount > 0 || prefillTokens > 0 { break }
             let need = reserveFullSequence ? blocks(for: head.prompt + head.output) : blocks(for: cached + tokens)
-            guard need <= freeBlocks else { break }
+            guard need + estimatedReserve(adding: head.output) <= freeBlocks else { break }
             waiting.removeFirst()
             freeBlocks -= need
             events.append(.admitted(id: head.id, time: clock))
@@ -214,6 +224,7 @@ struct ReplicaEngine {
             budget -= tokens
             prefillTokens += tokens
             pairs += chunk * (past + (chunk + 1) / 2)
+            prefillingOutputs += head.output
             if slots[Int(slot)].prefilled >= head.prompt {
                 completing.append(slot)
             } else {
@@ -250,6 +261,7 @@ struct ReplicaEngine {
             let kv = slots[slot].kvAtStart + (step - slots[slot].decodeStart)
             decodingCount -= 1
             decodeContext -= kv
+            finishStepSum -= top.step
             if !reserveFullSequence {
                 phaseCount[phase(ofSlot: slot)] -= 1
             }
@@ -260,6 +272,7 @@ struct ReplicaEngine {
         for slot in completing {
             let s = Int(slot)
             prefilling.removeAll { $0 == slot }
+            if !slots[s].arrivedDecoded { prefillingOutputs -= slots[s].output }
             if prefillOnly {
                 events.append(.handoff(id: slots[s].id, time: clock))
                 release(slot: slot, blocks: slots[s].blocks)
@@ -271,6 +284,14 @@ struct ReplicaEngine {
                 release(slot: slot, blocks: slots[s].blocks)
             } else {
                 startDecoding(slot: slot, nextStep: step)
+            }
+        }
+        // SGLang's estimate decays while the batch stays feasible and resets when it retracts or idles.
+        if let policy = newTokenRatio {
+            if preemptions > preemptionsBefore || runningCount == 0 {
+                ratio = policy.initial
+            } else if decodes > 0 {
+                ratio = max(policy.minimum, ratio - policy.decay)
             }
         }
         return (seconds, decodes)
@@ -302,6 +323,17 @@ struct ReplicaEngine {
         slots[s].prefilled += tokens
         budget -= tokens
         return (tokens, chunk * (past + (chunk + 1) / 2), slots[s].prefilled >= slots[s].prompt, false)
+    }
+
+    /// Blocks SGLang keeps free for the output running requests (and the candidate) are estimated still to write:
+    /// ratio × Σ min(remaining output, clip). The clip is applied to the sum (an approximation that matters only for
+    /// outputs longer than the clip).
+    private func estimatedReserve(adding output: Int) -> Int {
+        guard let policy = newTokenRatio else { return 0 }
+        let decodingRemaining = max(finishStepSum - decodingCount * (step - 1), 0)
+        let total = decodingRemaining + prefillingOutputs + output
+        let clipped = min(total, (decodingCount + prefilling.count + 1) * policy.clip)
+        return blocks(for: Int((Double(clipped) * ratio).rounded(.up)))
     }
 
     private func isRunning(_ slot: Int32) -> Bool { prefilling.contains(slot) || slots[Int(slot)].decoding }
@@ -345,6 +377,7 @@ struct ReplicaEngine {
         // Remaining decode steps: output − 1 (the prefill step sampled one token).
         // Decode steps nextStep … nextStep + output − 2 (the prefill step already sampled one token).
         finishes.insert(FinishEntry(step: nextStep + slots[s].output - 2, slot: slot, epoch: slots[s].epoch))
+        finishStepSum += nextStep + slots[s].output - 2
         if !reserveFullSequence {
             // Blocks already cover `kv` tokens; a new one is needed whenever KV before a step is a block multiple.
             slots[s].blocks = blocks(for: kv)
@@ -380,9 +413,11 @@ struct ReplicaEngine {
                 generated = 1 + (step - slots[s].decodeStart)
                 decodingCount -= 1
                 decodeContext -= kv
+                finishStepSum -= slots[s].decodeStart + slots[s].output - 2
                 phaseCount[phase(ofSlot: s)] -= 1
             } else {
                 prefilling.removeAll { $0 == last.slot }
+                if !slots[s].arrivedDecoded { prefillingOutputs -= slots[s].output }
             }
             let active = slots[s]
             release(slot: last.slot, blocks: held)
