@@ -17,6 +17,12 @@ struct CalibrateCommand: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "Accelerator ids whose rows to fit together.") var accelerators: [String]
     @Option(help: "Write the fitted profile as a catalog override YAML here.") var output: String?
     @Option(help: "Simplex iterations.") var iterations: Int = 1500
+    @Option(
+        parsing: .upToNextOption,
+        help:
+            "Constants to fit (default all): compute attention_compute memory overlap network collective_latency_us step_overhead_ms per_sequence_overhead_us request_overhead_ms."
+    )
+    var parameters: [String] = []
 
     func run() throws {
         try reportingErrors {
@@ -42,7 +48,13 @@ struct CalibrateCommand: ParsableCommand {
             }
             let fitter = EfficiencyFitter(catalog: catalog, iterations: iterations)
             let before = Validator(catalog: catalog).validate(points)
-            var (fitted, loss) = fitter.fit(points, start: start)
+            for name in parameters where !EfficiencyFitter.parameterNames.contains(name) {
+                throw HeadroomError(.invalidInput, "unknown constant '\(name)'", field: "parameters")
+            }
+            var (fitted, loss) = fitter.fit(
+                points, start: start,
+                parameters: parameters.isEmpty ? Set(EfficiencyFitter.parameterNames) : Set(parameters)
+            )
             fitted.stack = stackID
             fitted.accelerators = ids
             var after = Catalog()

@@ -25,4 +25,18 @@ import Testing
         #expect(throughput.count >= 20)
         #expect(throughput.medianAPE <= 0.30, "held-out median \(throughput.medianAPE)")
     }
+
+    /// A fit restricted to some constants leaves the others exactly where they started.
+    @Test func aRestrictedFitMovesOnlyTheNamedConstants() throws {
+        let catalog = try CatalogLoader.bundled()
+        let points = try CalibrationLoader.bundled().measurements
+            .filter { $0.origin.hasPrefix("measured_inference.csv") && $0.acceleratorID == "l40s" }.prefix(12)
+        let start = try #require(catalog.efficiency(stack: "trtllm", accelerator: "l40s")).profile
+        let (fitted, loss) = EfficiencyFitter(catalog: catalog, iterations: 60)
+            .fit(Array(points), start: start, parameters: ["compute"])
+        #expect(loss.isFinite)
+        #expect(fitted.memory == start.memory && fitted.overlap == start.overlap)
+        #expect(fitted.stepOverheadMilliseconds == start.stepOverheadMilliseconds)
+        #expect(fitted.requestOverheadMilliseconds == start.requestOverheadMilliseconds)
+    }
 }

@@ -75,17 +75,47 @@ public struct EfficiencyFitter: Sendable {
 
     /// Fits `start`'s constants to `points`.
     /// - Returns: the fitted profile and its loss.
+    /// The constants a fit can move, in ``vector(_:)`` order.
+    public static let parameterNames = [
+        "compute", "attention_compute", "memory", "overlap", "network", "collective_latency_us", "step_overhead_ms",
+        "per_sequence_overhead_us", "request_overhead_ms",
+    ]
+
+    /// Fits `start`'s constants to `points`.
+    /// - Parameter parameters: names of the constants to fit (``parameterNames``); the rest keep `start`'s values.
+    ///   Fit few constants on few rows.
+    /// - Returns: the fitted profile and its loss.
     public func fit(
-        _ points: [CalibrationPoint], start: EfficiencyProfile
+        _ points: [CalibrationPoint], start: EfficiencyProfile, parameters: Set<String> = Set(parameterNames)
     ) -> (profile: EfficiencyProfile, loss: Double) {
-        let dimension = Bounds.ranges.count
-        var simplex = [Self.vector(start)]
+        let free = Self.parameterNames.indices.filter { parameters.contains(Self.parameterNames[$0]) }
+        let base = Self.vector(start)
+        func expand(_ y: [Double]) -> [Double] {
+            var x = base
+            for (k, index) in free.enumerated() { x[index] = y[k] }
+            return x
+        }
+        let dimension = free.count
+        guard dimension > 0 else { return (start, loss(start, points: points)) }
+        var simplex = [free.map { base[$0] }]
         for index in 0..<dimension {
             var vertex = simplex[0]
             vertex[index] += 0.8
             simplex.append(vertex)
         }
-        func f(_ x: [Double]) -> Double { loss(Self.profile(x, template: start), points: points) }
+        // Constants outside the fit keep their exact starting values (the bounded transform would round them).
+        let keyPaths: [WritableKeyPath<EfficiencyProfile, Double>] = [
+            \.compute, \.attentionCompute, \.memory, \.overlap, \.network, \.collectiveLatencyMicroseconds,
+            \.stepOverheadMilliseconds, \.perSequenceOverheadMicroseconds, \.requestOverheadMilliseconds,
+        ]
+        func candidate(_ y: [Double]) -> EfficiencyProfile {
+            var p = Self.profile(expand(y), template: start)
+            for index in keyPaths.indices where !free.contains(index) {
+                p[keyPath: keyPaths[index]] = start[keyPath: keyPaths[index]]
+            }
+            return p
+        }
+        func f(_ y: [Double]) -> Double { loss(candidate(y), points: points) }
         var values = simplex.map(f)
         for _ in 0..<iterations {
             let order = values.indices.sorted { values[$0] < values[$1] }
@@ -131,6 +161,6 @@ public struct EfficiencyFitter: Sendable {
             }
         }
         let best = values.indices.min { values[$0] < values[$1] }!
-        return (Self.profile(simplex[best], template: start), values[best])
+        return (candidate(simplex[best]), values[best])
     }
 }
