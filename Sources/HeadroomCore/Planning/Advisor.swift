@@ -113,9 +113,8 @@ struct Advisor {
         }
         // A single region for an availability target it cannot give.
         if let availability = o.availability, availability >= 0.999 {
-            let regions = Set(plan.candidates.compactMap { $0.price?.region })
-            let allowed = request.constraints.regions
-            if (allowed?.count ?? 2) < 2 || regions.count < 2 {
+            // The planner buys every replica of a plan at one price, so the recommendation sits in one region.
+            if chosen.price != nil {
                 advice.append(
                     Advisory(
                         "single-region", .warning, "\(humanNumber(availability * 100))% availability from one region",

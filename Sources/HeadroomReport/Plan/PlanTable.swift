@@ -22,7 +22,7 @@ public enum PlanTable {
             let shown = min(max(top, 0), doc.candidates.count)
             lines += [
                 "",
-                "Top \(shown) of \(doc.candidates.count) candidates (* Pareto front: no other is cheaper and faster)",
+                "Top \(shown) of \(max(doc.search.meetingSlo, doc.candidates.count)) feasible deployments (* Pareto front: no other is cheaper and faster)",
             ]
             lines.append(TextTable(header: table.header, rows: table.rows).render())
         }
