@@ -136,11 +136,15 @@ public struct Planner: Sendable {
         // unconfirmed configuration is cheaper than the cheapest confirmed one (or the simulation budget is spent).
         var verified: [PlanCandidate] = []
         var pending = sized[...]
-        while verified.count < maxSimulations {
+        var simulated = 0
+        while simulated < maxSimulations {
             let cheapestConfirmed = verified.filter(\.verified).map(\.costPerHour).min() ?? .infinity
-            let batch = Array(pending.prefix { $0.cost < cheapestConfirmed }.prefix(finalists))
+            let batch = Array(pending.prefix { $0.cost <= cheapestConfirmed + 1e-9 }.prefix(finalists))
             if batch.isEmpty { break }
-            verified += await confirm(batch, request: request, shape: shape)
+            let outcome = await confirm(batch, request: request, shape: shape)
+            verified += outcome.confirmed
+            rejections += outcome.rejected
+            simulated += batch.count
             pending = pending.dropFirst(batch.count)
         }
         var candidates = verified
@@ -151,8 +155,10 @@ public struct Planner: Sendable {
             candidates += await disaggregatedVariants(of: verified, request: request)
         }
         // The recommendation (the cheapest confirmed candidate) first, then every other candidate by cost.
-        candidates.sort {
-            $0.costPerHour < $1.costPerHour || ($0.costPerHour == $1.costPerHour && $0.verified && !$1.verified)
+        candidates.sort { a, b in
+            if a.costPerHour != b.costPerHour { return a.costPerHour < b.costPerHour }
+            if a.verified != b.verified { return a.verified }
+            return a.ttft.p99 < b.ttft.p99  // at equal cost, the faster first
         }
         if let best = candidates.firstIndex(where: \.verified), best > 0 {
             candidates.insert(candidates.remove(at: best), at: 0)
@@ -160,7 +166,7 @@ public struct Planner: Sendable {
         let pareto = paretoFront(candidates)
         let statistics = SearchStatistics(
             configurations: configurations, fitting: fitting, meetingSLO: sized.count,
-            simulated: verified.count
+            simulated: simulated
         )
         var plan = Plan(
             request: request, candidates: candidates, pareto: pareto, advisories: [], rejections: rejections,
@@ -340,38 +346,53 @@ public struct Planner: Sendable {
     }
 
     /// Simulates each finalist at peak; one that misses the SLO gets replicas added (up to four) until it meets it.
-    func confirm(_ items: [Sized], request: PlanRequest, shape: RequestShape) async -> [PlanCandidate] {
+    /// A finalist that still misses is rejected with what the simulation saw: the simulator, not the closed form,
+    /// decides feasibility.
+    func confirm(
+        _ items: [Sized], request: PlanRequest, shape: RequestShape
+    ) async -> (confirmed: [PlanCandidate], rejected: [Rejection]) {
         let planner = self
-        return await withTaskGroup(of: (Int, PlanCandidate).self) { group in
+        let outcomes = await withTaskGroup(of: (Int, PlanCandidate?, Rejection?).self) { group in
             for (index, item) in items.enumerated() {
                 group.addTask { @concurrent in
                     var current = item
+                    var last: SimulationResult?
                     for attempt in 0...4 {
-                        if let result = planner.simulate(
-                            current.deployment, efficiency: current.efficiency.profile, request: request),
-                            planner.meets(result, request.objectives)
-                        {
+                        let result = planner.simulate(
+                            current.deployment, efficiency: current.efficiency.profile, request: request)
+                        if let result, planner.meets(result, request.objectives) {
                             var c = planner.candidate(current, request: request, shape: shape, simulation: result)
                             if attempt > 0 {
                                 c.notes.append(
                                     "the simulation needed \(attempt) more replica\(attempt == 1 ? "" : "s") than the analytic sizing"
                                 )
                             }
-                            return (index, c)
+                            return (index, c, nil)
                         }
+                        last = result
                         let group = current.deployment.acceleratorsPerReplica
                         current.deployment.count += group
                         current.cost += Double(group) * (current.price?.perHour ?? 1)
                     }
-                    var c = planner.candidate(item, request: request, shape: shape, simulation: nil)
-                    c.notes.append("not confirmed: the simulation missed the SLO even with 4 more replicas")
-                    return (index, c)
+                    let d = item.deployment
+                    let p = Int(request.objectives.percentile)
+                    let seen =
+                        last.map {
+                            ": at \(d.replicas + 4) replicas p\(p) TTFT \(humanNumber($0.ttft.value(at: request.objectives.percentile) * 1000)) ms, TPOT \(humanNumber($0.tpot.value(at: request.objectives.percentile) * 1000)) ms"
+                        } ?? ""
+                    let rejection = Rejection(
+                        configuration:
+                            "\(d.accelerator.id) \(d.stack.id) \(d.precision) tp=\(d.tensorParallel) pp=\(d.pipelineParallel)",
+                        reason: "misses the SLO in simulation even with 4 more replicas\(seen)"
+                    )
+                    return (index, nil, rejection)
                 }
             }
-            var results: [(Int, PlanCandidate)] = []
+            var results: [(Int, PlanCandidate?, Rejection?)] = []
             for await result in group { results.append(result) }
-            return results.sorted { $0.0 < $1.0 }.map(\.1)
+            return results.sorted { $0.0 < $1.0 }
         }
+        return (outcomes.compactMap(\.1), outcomes.compactMap(\.2))
     }
 
     /// For verified finalists with two or more replicas, tries the same replica count split into prefill and decode
