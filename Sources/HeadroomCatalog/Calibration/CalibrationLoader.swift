@@ -34,12 +34,7 @@ public enum CalibrationLoader {
 
     /// One calibration CSV.
     public static func load(url: URL) throws -> Loaded {
-        let text: String
-        do {
-            text = try String(contentsOf: url, encoding: .utf8)
-        } catch {
-            throw HeadroomError(.invalidFile, "cannot read: \(error.localizedDescription)", file: url.path)
-        }
+        let text = try readText(url)
         return try parse(csv: text, file: url.lastPathComponent)
     }
 

@@ -65,12 +65,7 @@ public enum CatalogLoader {
 
     /// One catalog file.
     public static func load(file: URL) throws -> Catalog {
-        let text: String
-        do {
-            text = try String(contentsOf: file, encoding: .utf8)
-        } catch {
-            throw HeadroomError(.invalidFile, "cannot read: \(error.localizedDescription)", file: file.path)
-        }
+        let text = try readText(file)
         return try decode(yaml: text, file: file.path)
     }
 

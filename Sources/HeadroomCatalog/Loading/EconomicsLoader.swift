@@ -18,12 +18,7 @@ public enum EconomicsLoader {
     /// One economics file, for example a user's replacement for the bundled assumptions.
     /// - Throws: ``HeadroomError`` naming the file, line and field of the first problem.
     public static func load(url: URL) throws -> EconomicsData {
-        let text: String
-        do {
-            text = try String(contentsOf: url, encoding: .utf8)
-        } catch {
-            throw HeadroomError(.invalidFile, "cannot read: \(error.localizedDescription)", file: url.path)
-        }
+        let text = try readText(url)
         return try decode(yaml: text, file: url.path)
     }
 

@@ -17,12 +17,7 @@ public enum PriceBookLoader {
     /// One price-book file: CSV when its extension is `.csv`, YAML otherwise.
     /// - Throws: ``HeadroomError`` naming the file, line and field of the first problem.
     public static func load(url: URL) throws -> [PriceBook] {
-        let text: String
-        do {
-            text = try String(contentsOf: url, encoding: .utf8)
-        } catch {
-            throw HeadroomError(.invalidFile, "cannot read: \(error.localizedDescription)", file: url.path)
-        }
+        let text = try readText(url)
         if url.pathExtension.lowercased() == "csv" {
             return [try decode(csv: text, file: url.path)]
         }

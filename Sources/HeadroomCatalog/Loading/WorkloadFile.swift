@@ -251,12 +251,7 @@ public enum WorkloadLoader {
     /// Loads and validates a workload file.
     /// - Throws: ``HeadroomError`` naming the file, line and field.
     public static func load(url: URL) throws -> WorkloadSpec {
-        let text: String
-        do {
-            text = try String(contentsOf: url, encoding: .utf8)
-        } catch {
-            throw HeadroomError(.invalidFile, "cannot read: \(error.localizedDescription)", file: url.path)
-        }
+        let text = try readText(url)
         return try decode(yaml: text, file: url.path)
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import HeadroomCore
 internal import Yams
 
@@ -149,5 +150,14 @@ struct YAMLDocument<T: Decodable> {
         default:
             return nil
         }
+    }
+}
+
+/// The UTF-8 text of a file, or an error naming it.
+func readText(_ url: URL) throws(HeadroomError) -> String {
+    do {
+        return try String(contentsOf: url, encoding: .utf8)
+    } catch {
+        throw HeadroomError(.invalidFile, "cannot read: \(error.localizedDescription)", file: url.path)
     }
 }

@@ -102,12 +102,7 @@ public enum TrainingCalibrationLoader {
     }
 
     static func table(_ url: URL) throws -> [[String: String]] {
-        let text: String
-        do {
-            text = try String(contentsOf: url, encoding: .utf8)
-        } catch {
-            throw HeadroomError(.invalidFile, "cannot read: \(error.localizedDescription)", file: url.path)
-        }
+        let text = try readText(url)
         do {
             return try CSV<Named>(string: text, delimiter: .comma, loadColumns: false).rows
         } catch {

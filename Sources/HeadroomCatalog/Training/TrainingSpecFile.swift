@@ -171,12 +171,7 @@ public enum TrainingSpecLoader {
     /// Loads and checks a spec file.
     /// - Throws: ``HeadroomError`` naming the file, line and field.
     public static func load(url: URL) throws -> TrainingSpec {
-        let text: String
-        do {
-            text = try String(contentsOf: url, encoding: .utf8)
-        } catch {
-            throw HeadroomError(.invalidFile, "cannot read: \(error.localizedDescription)", file: url.path)
-        }
+        let text = try readText(url)
         return try decode(yaml: text, file: url.path)
     }
 
