@@ -121,6 +121,50 @@ struct DeploymentOptions: ParsableArguments {
     var memoryFraction: Double?
     @Option(help: "Most sequences a replica runs at once.") var maxNumSeqs: Int?
     @Option(help: "Most tokens one step processes.") var maxBatchedTokens: Int?
+    @Option(
+        help:
+            "A deployment in one flag: accelerator=h100-sxm,count=8,tp=4,pp=1,ep=1,precision=fp8,kv-precision=fp8,stack=vllm (separate flags win)."
+    )
+    var deployment: String?
+
+    /// Parses `--deployment key=value,…` over the workload file's deployment section.
+    static func parse(
+        _ text: String, over base: WorkloadSpec.DeploymentSpec?
+    ) throws(HeadroomError) -> WorkloadSpec.DeploymentSpec {
+        var spec = base ?? WorkloadSpec.DeploymentSpec()
+        for pair in text.split(separator: ",") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, !parts[1].isEmpty else {
+                throw HeadroomError(.invalidInput, "expected key=value, got '\(pair)'", field: "deployment")
+            }
+            func integer() throws(HeadroomError) -> Int {
+                guard let value = Int(parts[1]), value >= 1 else {
+                    throw HeadroomError(
+                        .invalidInput, "\(parts[0]) must be a positive whole number, got '\(parts[1])'",
+                        field: "deployment.\(parts[0])")
+                }
+                return value
+            }
+            switch parts[0].lowercased() {
+            case "accelerator": spec.accelerator = parts[1]
+            case "count": spec.count = try integer()
+            case "tp": spec.tp = try integer()
+            case "pp": spec.pp = try integer()
+            case "ep": spec.ep = try integer()
+            case "precision": spec.precision = parts[1]
+            case "kv-precision", "kv_precision": spec.kvPrecision = parts[1]
+            case "stack": spec.stack = parts[1]
+            case "router": spec.router = parts[1]
+            default:
+                throw HeadroomError(
+                    .invalidInput,
+                    "unknown key '\(parts[0])'; one of accelerator, count, tp, pp, ep, precision, kv-precision, stack, router",
+                    field: "deployment"
+                )
+            }
+        }
+        return spec
+    }
 
     struct Resolved {
         var deployment: Deployment
@@ -144,6 +188,7 @@ struct DeploymentOptions: ParsableArguments {
         in catalog: Catalog, file: WorkloadSpec.DeploymentSpec? = nil, fileModel: String? = nil
     ) throws -> Resolved {
         var notes: [String] = []
+        let file = try deployment.map { text throws(HeadroomError) in try Self.parse(text, over: file) } ?? file
         guard let model = model ?? fileModel else {
             throw HeadroomError(.invalidInput, "--model is required", field: "model")
         }

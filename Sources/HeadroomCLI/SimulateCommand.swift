@@ -59,7 +59,11 @@ struct SimulateCommand: AsyncParsableCommand {
                 tpotSeconds: (sloTPOT.map { $0 / 1000 }) ?? spec?.slo.tpotSeconds,
                 e2eSeconds: (sloE2E.map { $0 / 1000 }) ?? spec?.slo.e2eSeconds
             )
-            if let name = router ?? spec?.deployment?.router {
+            let merged =
+                try deploymentOptions.deployment.map { text throws(HeadroomError) in
+                    try DeploymentOptions.parse(text, over: spec?.deployment)
+                } ?? spec?.deployment
+            if let name = router ?? merged?.router {
                 guard let value = SimulationOptions.Router(rawValue: name) else {
                     throw HeadroomError(
                         .invalidInput,

@@ -73,6 +73,20 @@ import Testing
         #expect(failed.stderr.contains("traffic.burstiness"))
     }
 
+    @Test func deploymentInOneFlag() throws {
+        let file = CommandLineTests.repositoryRoot.appendingPathComponent("examples/chat-llama8b.yaml").path
+        let ok = try cli.run([
+            "simulate", file, "--deployment", "accelerator=h200,count=2,precision=fp8,stack=sglang", "--requests",
+            "500",
+            "--format", "json",
+        ])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        #expect(ok.stdout.contains("\"accelerator\" : \"h200\"") && ok.stdout.contains("\"stack\" : \"sglang\""))
+        let bad = try cli.run(["simulate", file, "--deployment", "accelerator=h200,colour=red", "--requests", "100"])
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("unknown key 'colour'"))
+    }
+
     @Test func sweepPrintsEveryRate() throws {
         let result = try cli.run([
             "simulate", "--model", "llama-3.1-8b", "--accelerator", "h100-sxm", "--count", "1", "--precision", "fp8",

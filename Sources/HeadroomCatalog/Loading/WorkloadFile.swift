@@ -50,6 +50,8 @@ public struct WorkloadSpec: Sendable {
         public var router: String?
         public var prefillReplicas: Int?
         public var decodeReplicas: Int?
+
+        public init() {}
     }
 }
 
@@ -474,13 +476,20 @@ public enum WorkloadLoader {
             integration.tenants = (i.tenants ?? []).map { ($0.name, $0.tokensPerMinute) }
         }
         let d = document.deployment
-        let deployment = d.map {
-            WorkloadSpec.DeploymentSpec(
-                accelerator: $0.accelerator, count: $0.count, tp: $0.tp, pp: $0.pp, ep: $0.ep, precision: $0.precision,
-                kvPrecision: $0.kvPrecision, stack: $0.stack, router: $0.router,
-                prefillReplicas: $0.disaggregate?.prefill,
-                decodeReplicas: $0.disaggregate?.decode
-            )
+        let deployment = d.map { entry -> WorkloadSpec.DeploymentSpec in
+            var spec = WorkloadSpec.DeploymentSpec()
+            spec.accelerator = entry.accelerator
+            spec.count = entry.count
+            spec.tp = entry.tp
+            spec.pp = entry.pp
+            spec.ep = entry.ep
+            spec.precision = entry.precision
+            spec.kvPrecision = entry.kvPrecision
+            spec.stack = entry.stack
+            spec.router = entry.router
+            spec.prefillReplicas = entry.disaggregate?.prefill
+            spec.decodeReplicas = entry.disaggregate?.decode
+            return spec
         }
         return WorkloadSpec(
             model: document.model,
