@@ -69,7 +69,7 @@ struct CalibrateCommand: ParsableCommand {
                 source:
                     "fitted by `headroom calibrate --stack \(stackID) --accelerators \(ids.joined(separator: " "))` "
                     + "on \(points.count) rows of \(Set(points.map { $0.origin.split(separator: ":").first.map(String.init) ?? "" }).sorted().joined(separator: ", "))",
-                asOf: Self.today(),
+                asOf: today(),
                 notes: "mean squared log error \(humanNumber(loss)); " + summary.joined(separator: "; ")
             )
             var table = TextTable(header: ["metric", "rows", "median error before", "after", "max after"])
@@ -92,12 +92,5 @@ struct CalibrateCommand: ParsableCommand {
                 emit(yaml)
             }
         }
-    }
-
-    static func today() -> String {
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyy-MM-dd"
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: Date())
     }
 }

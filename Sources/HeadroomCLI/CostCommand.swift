@@ -45,8 +45,7 @@ struct CostCommand: AsyncParsableCommand {
         case "year": hours = 8760
         default:
             guard let value = Int(horizon), value >= 24, value <= 87_600 else {
-                FileHandle.standardError.write(Data("error: --horizon takes week, year or 24…87600 hours\n".utf8))
-                throw ExitCode.failure
+                throw failure("--horizon takes week, year or 24…87600 hours")
             }
             hours = value
         }
@@ -57,15 +56,15 @@ struct CostCommand: AsyncParsableCommand {
         let text: String
         switch format {
         case .table: text = CostReport.table(document)
-        case .json: text = try catchingHeadroom { try JSONRendering.render(document) }
+        case .json: text = try reportingErrors { try JSONRendering.render(document) }
         case .markdown: text = CostReport.markdown(document)
         case .html: text = CostReport.html(document)
         }
         if let output {
-            try catchingHeadroom { try PlanCommand.write(text, to: output) }
-            emitLine("wrote \(output)")
+            try reportingErrors { try PlanCommand.write(text, to: output) }
+            emit("wrote \(output)")
         } else {
-            emitLine(text)
+            emit(text)
         }
     }
 
@@ -86,15 +85,14 @@ struct CostCommand: AsyncParsableCommand {
                 inputs: .init(
                     averageRate: spec.averageRate / growth, profile: spec.traffic.profile.hourly,
                     growthPerMonth: spec.growthPerMonth, horizonHours: hours, tcoYears: tcoYears,
-                    spotMaxShare: spotMaxShare, penaltyPerViolation: penalty, today: PlanPricing.today()
+                    spotMaxShare: spotMaxShare, penaltyPerViolation: penalty, today: today()
                 )
             )
             let d = planned.plan.chosen!.deployment
             let label = "\(d.model.name) on \(d.accelerator.id) (tp=\(d.tensorParallel), \(d.precision), \(d.stack.id))"
             return CostDocument(analysis, deployment: label)
         } catch let error as HeadroomError {
-            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
-            throw ExitCode.failure
+            throw failure("\(error.description)")
         }
     }
 }

@@ -47,9 +47,22 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch let error as HeadroomError {
-        FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
-        throw ExitCode.failure
+        throw failure(error.description)
     }
+}
+
+/// Prints `error: message` on standard error and returns the exit code to throw.
+func failure(_ message: String) -> ExitCode {
+    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    return ExitCode.failure
+}
+
+/// Today's date (UTC) as YYYY-MM-DD, for provenance and price-book staleness.
+func today() -> String {
+    let formatter = DateFormatter()
+    formatter.dateFormat = "yyyy-MM-dd"
+    formatter.timeZone = TimeZone(identifier: "UTC")
+    return formatter.string(from: Date())
 }
 
 /// Writes a line to standard output.

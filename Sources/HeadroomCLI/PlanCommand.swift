@@ -50,7 +50,7 @@ struct PlanCommand: AsyncParsableCommand {
             if let cost { rendered += "\n\n" + CostReport.table(cost) }
             text = rendered
         case .json:
-            text = try catchingHeadroom {
+            text = try reportingErrors {
                 if let cost { return try JSONRendering.render(PlanWithCost(plan: document, cost: cost)) }
                 return try JSONRendering.render(document)
             }
@@ -68,10 +68,10 @@ struct PlanCommand: AsyncParsableCommand {
             }
         }
         if let output {
-            try catchingHeadroom { try Self.write(text, to: output) }
-            emitLine("wrote \(output)")
+            try reportingErrors { try Self.write(text, to: output) }
+            HeadroomCLI.emit("wrote \(output)")
         } else {
-            emitLine(text)
+            HeadroomCLI.emit(text)
         }
         try emitLaunchFiles(plan)
     }
@@ -79,27 +79,24 @@ struct PlanCommand: AsyncParsableCommand {
     func emitLaunchFiles(_ plan: Plan) throws {
         guard !emit.isEmpty else { return }
         guard let chosen = plan.chosen else {
-            FileHandle.standardError.write(Data("error: no plan to emit launch files for\n".utf8))
-            throw ExitCode.failure
+            throw failure("no plan to emit launch files for")
         }
         let spec = EmitSpec(plan: chosen)
         let targets = try emit.map { name -> EmitTarget in
             guard let target = EmitTarget(rawValue: name.lowercased()) else {
-                FileHandle.standardError.write(
-                    Data("error: --emit takes vllm, sglang, trtllm or kubernetes, not '\(name)'\n".utf8))
-                throw ExitCode.failure
+                throw failure("--emit takes vllm, sglang, trtllm or kubernetes, not '\(name)'")
             }
             return target
         }
         for target in targets {
-            let text = try catchingHeadroom { try DeploymentEmitter.emit(spec, target: target) }
+            let text = try reportingErrors { try DeploymentEmitter.emit(spec, target: target) }
             if let folder = emitDir {
                 let name = target == .kubernetes ? "kubernetes.yaml" : "\(target.rawValue)-launch.sh"
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                try catchingHeadroom { try Self.write(text, to: (folder as NSString).appendingPathComponent(name)) }
-                emitLine("wrote \((folder as NSString).appendingPathComponent(name))")
+                try reportingErrors { try Self.write(text, to: (folder as NSString).appendingPathComponent(name)) }
+                HeadroomCLI.emit("wrote \((folder as NSString).appendingPathComponent(name))")
             } else {
-                emitLine("\n# --- \(target.rawValue) ---\n" + text)
+                HeadroomCLI.emit("\n# --- \(target.rawValue) ---\n" + text)
             }
         }
     }
@@ -142,18 +139,6 @@ extension EmitSpec {
         )
     }
 }
-
-/// Runs `body`, printing a Headroom error and exiting non-zero.
-func catchingHeadroom<T>(_ body: () throws -> T) throws -> T {
-    do {
-        return try body()
-    } catch let error as HeadroomError {
-        FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
-        throw ExitCode.failure
-    }
-}
-
-func emitLine(_ text: String) { emit(text) }
 
 /// A workload file planned: what `plan` prints and what `cost` builds on.
 struct PlannedWorkload {
@@ -215,15 +200,13 @@ struct PlannedWorkload {
                 )
             }
         } catch let error as HeadroomError {
-            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
-            throw ExitCode.failure
+            throw failure("\(error.description)")
         }
         var plan: Plan
         do {
             plan = try await Planner(catalog: catalog).plan(request)
         } catch {
-            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
-            throw ExitCode.failure
+            throw failure("\(error.description)")
         }
         plan.integration = IntegrationSizing.size(plan, inputs: spec.integration)
         plan.advisories += plan.integration?.advisories ?? []

@@ -31,7 +31,7 @@ enum PlanPricing {
             book = first
         }
         var notes = ["prices: on-demand rates from price book '\(book.name)' (\(book.currency), as of \(book.asOf))"]
-        let today = Self.today()
+        let today = today()
         if book.isStale(today: today) {
             notes.append(
                 "STALE PRICES: book '\(book.name)' is dated \(book.asOf), older than its \(book.staleAfterDays)-day limit on \(today)"
@@ -85,12 +85,5 @@ enum PlanPricing {
             return sorted[low] + (sorted[high] - sorted[low]) * (position - Double(low))
         }
         return .empirical(values: quantiles, cumulative: knots)
-    }
-
-    static func today() -> String {
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyy-MM-dd"
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: Date())
     }
 }

@@ -186,8 +186,7 @@ struct SimulateCommand: AsyncParsableCommand {
                 return value
             }
         } catch let error as HeadroomError {
-            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
-            throw ExitCode.failure
+            throw failure("\(error.description)")
         }
         let points: [FleetSimulator.SweepPoint]
         do {
@@ -197,8 +196,7 @@ struct SimulateCommand: AsyncParsableCommand {
                 seed: seed
             )
         } catch {
-            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
-            throw ExitCode.failure
+            throw failure("\(error.description)")
         }
         switch format {
         case .json:

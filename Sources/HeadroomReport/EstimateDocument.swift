@@ -121,7 +121,6 @@ public struct EstimateDocument: Encodable, Sendable {
     }
 
     public init(_ estimate: Estimate, deployment: Deployment, includeExplanation: Bool) {
-        let gib = 1_073_741_824.0
         outputTokensPerSecond = estimate.outputTokensPerSecond
         outputTokensPerSecondPerAccelerator = estimate.outputTokensPerSecondPerAccelerator
         requestsPerSecond = estimate.requestsPerSecond
@@ -129,14 +128,7 @@ public struct EstimateDocument: Encodable, Sendable {
         ttftMs = Latency(estimate.ttft)
         tpotMs = Latency(estimate.tpot)
         e2eMs = Latency(estimate.e2e)
-        memory = Memory(
-            weightsGib: estimate.memory.weightsPerAccelerator / gib,
-            kvCacheGib: max(estimate.memory.kvCachePerAccelerator, 0) / gib,
-            activationsGib: estimate.memory.activationsPerAccelerator / gib,
-            maxConcurrentSequences: Int(estimate.maxConcurrentSequences),
-            kvCacheTokens: Int(estimate.memory.kvCapacityTokens),
-            fits: estimate.memory.weightsFit && estimate.maxConcurrentSequences >= 1
-        )
+        memory = Memory(plan: estimate.memory, maxConcurrentSequences: estimate.maxConcurrentSequences)
         batchSize = estimate.batchSize
         self.deployment = DeploymentSummary(deployment)
         assumptions = estimate.assumptions

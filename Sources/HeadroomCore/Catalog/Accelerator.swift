@@ -101,6 +101,20 @@ public struct Accelerator: Sendable, Hashable, Codable, Identifiable {
         return nil
     }
 
+    /// Whether the catalog lists any link between accelerators of this part.
+    public var hasInterconnect: Bool { scaleUp != nil || scaleOut != nil }
+
+    /// Bytes per second per direction between `span` accelerators: the scale-up fabric while they fit in its domain,
+    /// the scale-out NICs beyond (or the only link listed). Zero for a part with no link in the catalog, which
+    /// ``Deployment`` and the training planner refuse to spread over more than one accelerator.
+    public func linkBandwidth(span: Int) -> Double {
+        if let up = scaleUp, span <= (up.domainSize ?? 1) { return up.bandwidthGBps * 1e9 }
+        return ((scaleOut ?? scaleUp)?.bandwidthGBps ?? 0) * 1e9
+    }
+
+    /// Bytes per second per direction off the node: the scale-out NICs, or the scale-up fabric when none is listed.
+    public var scaleOutBandwidth: Double { ((scaleOut ?? scaleUp)?.bandwidthGBps ?? 0) * 1e9 }
+
     /// Peak memory bandwidth in bytes per second.
     public var memoryBandwidth: Double { memoryBandwidthGBps * 1e9 }
 }

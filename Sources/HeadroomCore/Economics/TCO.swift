@@ -1,5 +1,20 @@
 import RealModule
 
+/// The power a fleet draws on average: an assumption shared by build-versus-rent and the facility estimate.
+enum PowerDraw {
+    /// Fraction of peak power an idle accelerator server still draws. Assumption: no published figure for serving
+    /// fleets; stated in the reports that use it.
+    static let idleFraction = 0.3
+
+    /// Average fraction of peak power at `utilisation`: idle draw, plus the rest in proportion to the busy time.
+    static func averageFraction(utilisation: Double) -> Double {
+        idleFraction + (1 - idleFraction) * min(max(utilisation, 0), 1)
+    }
+
+    static let assumption =
+        "average power draw \(Int(idleFraction * 100))% of peak when idle, 100% when busy (assumption)"
+}
+
 /// Build versus rent for a fleet of accelerators over N years.
 public struct TCOAnalysis: Sendable {
     public struct YearLine: Sendable, Hashable {
@@ -51,7 +66,7 @@ public struct TCOAnalysis: Sendable {
         let capital = (capex - resale) * crf
         let kwPerAccelerator = tdpWatts * (1 + a.hostPowerFraction.value) / 1000
         // Average draw: idle at 30 % of peak (assumption), full peak when busy.
-        let averageKW = kwPerAccelerator * (0.3 + 0.7 * u) * n
+        let averageKW = kwPerAccelerator * PowerDraw.averageFraction(utilisation: u) * n
         let energy = averageKW * a.pue.value * 8760 * a.electricityPerKWh.value
         let colocation = kwPerAccelerator * n * a.colocationPerKWMonth.value * 12
         let maintenance = capex * a.maintenanceFractionPerYear.value
@@ -101,7 +116,7 @@ public struct TCOAnalysis: Sendable {
         self.years = years
         self.assumptions =
             [
-                "average power draw 30% of peak when idle, 100% when busy (assumption)",
+                PowerDraw.assumption,
                 "renting pays only used hours at the on-demand rate plus \(humanNumber(a.cloudOverheadFraction.value * 100))% for storage, egress and control plane",
             ]
             + [
@@ -183,7 +198,7 @@ public struct FacilityEstimate: Sendable {
         let nodesPerRack = max(Int((rackKW / nodeKW).rounded(.down)), 1)
         let nodes = Int((n / Double(max(nodeSize, 1))).rounded(.up))
         racks = Int((Double(nodes) / Double(nodesPerRack)).rounded(.up))
-        let averageKW = itKW * (0.3 + 0.7 * min(max(utilisation, 0), 1))
+        let averageKW = itKW * PowerDraw.averageFraction(utilisation: utilisation)
         annualMWh = averageKW * tco.pue.value * 8760 / 1000
         annualEnergyCost = annualMWh * 1000 * tco.electricityPerKWh.value
         let intensity = jurisdiction.flatMap { facility.gridIntensity[$0] }
@@ -192,6 +207,7 @@ public struct FacilityEstimate: Sendable {
         var lines = [
             "\(humanNumber(nodeKW)) kW per \(nodeSize)-accelerator node; \(liquidCooling ? "liquid" : "air") cooling at \(humanNumber(rackKW)) kW per rack (\(nodesPerRack) node\(nodesPerRack == 1 ? "" : "s") per rack)"
         ]
+        lines.append(PowerDraw.assumption)
         if let intensity {
             lines.append("grid intensity \(humanNumber(intensity.value)) kg CO2e/kWh (\(intensity.source))")
         }

@@ -40,6 +40,13 @@ public struct Deployment: Sendable, Hashable {
                 field: "count"
             )
         }
+        guard group == 1 || accelerator.hasInterconnect else {
+            throw HeadroomError(
+                .unsupported,
+                "the catalog lists no interconnect for \(accelerator.name): a replica of tp·pp = \(group) accelerators needs one (add scale_up or scale_out to its entry)",
+                field: "tp"
+            )
+        }
         guard pipelineParallel <= model.layers else {
             throw HeadroomError(
                 .invalidInput, "--pp \(pipelineParallel) exceeds the model's \(model.layers) layers", field: "pp")

@@ -85,23 +85,12 @@ public struct PerformanceModel: Sendable {
             model.kvBytesPerTokenPerLayer(kvPrecision: deployment.kvPrecision)
             * deployment.kvReplication / shards
         tensorLinkBandwidth =
-            Self.linkBandwidth(accelerator: accelerator, span: deployment.tensorParallel)
-            * efficiency.network
+            accelerator.linkBandwidth(span: deployment.tensorParallel) * efficiency.network
         pipelineLinkBandwidth =
-            Self.linkBandwidth(
-                accelerator: accelerator, span: deployment.tensorParallel * deployment.pipelineParallel
-            ) * efficiency.network
+            accelerator.linkBandwidth(span: deployment.tensorParallel * deployment.pipelineParallel)
+            * efficiency.network
         collectiveLatency = efficiency.collectiveLatencyMicroseconds * 1e-6
         expertParallel = Double(deployment.expertParallel)
-    }
-
-    /// Bytes per second per direction between `span` accelerators: the scale-up fabric while they fit in its
-    /// domain, the scale-out NICs beyond.
-    static func linkBandwidth(accelerator: Accelerator, span: Int) -> Double {
-        if let up = accelerator.scaleUp, span <= (up.domainSize ?? 1) { return up.bandwidthGBps * 1e9 }
-        if let out = accelerator.scaleOut { return out.bandwidthGBps * 1e9 }
-        if let up = accelerator.scaleUp { return up.bandwidthGBps * 1e9 }
-        return 25e9
     }
 
     @inline(__always)
@@ -124,13 +113,15 @@ public struct PerformanceModel: Sendable {
         // Dense GEMMs.
         let denseParams = projectionParams + denseMLPParams
         let moeLinearParams = projectionParams + routerParams + sharedExpertParams
-        var linear = OperatorCost()
-        for (count, params) in [(denseLayers, denseParams), (moeLayers, moeLinearParams)] where count > 0 {
+        // Two layer kinds, written out: this runs every simulated step, so no array literal to iterate.
+        @inline(__always) func gemms(layers count: Double, params: Double) -> OperatorCost {
+            guard count > 0 else { return OperatorCost() }
             let flops = 2 * n * params / shards
             let bytes = params * linearBytesPerWeight / shards
             let t = combine(compute: flops / linearFLOPS, memory: bytes / bandwidth)
-            linear = linear + OperatorCost(flops: flops * count, bytes: bytes * count, seconds: t * count)
+            return OperatorCost(flops: flops * count, bytes: bytes * count, seconds: t * count)
         }
+        let linear = gemms(layers: denseLayers, params: denseParams) + gemms(layers: moeLayers, params: moeLinearParams)
         result.linear = linear * stages
 
         // Routed experts: weights of every expert the micro-batch touches are read once.

@@ -148,5 +148,3 @@ public struct IntegrationSizing: Sendable {
             + "\"logprobs\":null,\"finish_reason\":null}]}\n\n"
     }
 }
-
-func format2(_ value: Double) -> String { humanNumber(value) }

@@ -32,7 +32,8 @@ public struct Planner: Sendable {
         var sized: [Sized] = []
         var configurations = 0
         var fitting = 0
-        var bestLatency: [String: (ttft: Double, tpot: Double, dominant: String)] = [:]
+        // Layouts that fit, kept to explain an impossible SLO (evaluated only when no candidate is found).
+        var fittedLayouts: [(accelerator: String, estimator: Estimator)] = []
         let slo = latencySLO(request.objectives)
         let shape = try RequestShape(
             inputTokens: max(Int(request.traffic.input.mean.rounded()), 1),
@@ -88,14 +89,7 @@ public struct Planner: Sendable {
                         fitting += 1
                         let key = "\(accelerator.id)|\(precision)"
                         minimumTP[key] = min(minimumTP[key] ?? Int.max, tp * pp)
-                        // The best this layout can do: a trickle's latency, and what dominates it.
-                        if let trickle = try? estimator.estimate(.rate(1e-3)) {
-                            let ttft = trickle.ttft.value(at: request.objectives.percentile)
-                            let tpot = trickle.tpot.value(at: request.objectives.percentile)
-                            if bestLatency[accelerator.id].map({ ttft < $0.ttft || tpot < $0.tpot }) ?? true {
-                                bestLatency[accelerator.id] = (ttft, tpot, dominantTerm(estimator: estimator))
-                            }
-                        }
+                        fittedLayouts.append((accelerator.id, estimator))
                         // Batch limits: the stack's defaults, a smaller token budget (shorter prefill chunks keep TPOT
                         // down) and a lower sequence cap (less interference per step). The best capacity wins.
                         var best: (deployment: Deployment, capacity: Double)?
@@ -172,6 +166,18 @@ public struct Planner: Sendable {
             request: request, candidates: candidates, pareto: pareto, advisories: [], rejections: rejections,
             statistics: statistics, integration: nil
         )
+        // The best each part can do (a trickle's latency and what dominates it) matters only when nothing meets the SLO.
+        var bestLatency: [String: (ttft: Double, tpot: Double, dominant: String)] = [:]
+        if candidates.isEmpty {
+            for (accelerator, estimator) in fittedLayouts {
+                guard let trickle = try? estimator.estimate(.rate(1e-3)) else { continue }
+                let ttft = trickle.ttft.value(at: request.objectives.percentile)
+                let tpot = trickle.tpot.value(at: request.objectives.percentile)
+                if bestLatency[accelerator].map({ ttft < $0.ttft || tpot < $0.tpot }) ?? true {
+                    bestLatency[accelerator] = (ttft, tpot, dominantTerm(estimator: estimator))
+                }
+            }
+        }
         plan.advisories = Advisor(catalog: catalog).advise(plan, bestLatency: bestLatency, minimumTP: minimumTP)
         return plan
     }

@@ -45,6 +45,13 @@ public struct FleetSimulator: Sendable {
             )
         }
         if let split = disaggregation {
+            guard deployment.accelerator.hasInterconnect else {
+                throw HeadroomError(
+                    .unsupported,
+                    "disaggregation ships KV between replicas, but the catalog lists no link for \(deployment.accelerator.name)",
+                    field: "disaggregate"
+                )
+            }
             guard split.prefillReplicas >= 1, split.decodeReplicas >= 1,
                 split.prefillReplicas + split.decodeReplicas == deployment.replicas
             else {
@@ -91,8 +98,7 @@ public struct FleetSimulator: Sendable {
     /// scale-up, inside one domain) fabric, one link per accelerator of the replica in parallel.
     public func kvTransferSeconds(tokens: Int) -> Double {
         let bytes = Double(tokens) * deployment.model.kvBytesPerToken(kvPrecision: deployment.kvPrecision)
-        let link = deployment.accelerator.scaleOut ?? deployment.accelerator.scaleUp
-        let bandwidth = (link?.bandwidthGBps ?? 25) * 1e9 * Double(deployment.acceleratorsPerReplica)
+        let bandwidth = deployment.accelerator.scaleOutBandwidth * Double(deployment.acceleratorsPerReplica)
         return bytes / bandwidth + model.efficiency.collectiveLatencyMicroseconds * 1e-6
     }
 

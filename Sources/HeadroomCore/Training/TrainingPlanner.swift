@@ -88,6 +88,13 @@ public struct TrainingPlanner: Sendable {
             throw HeadroomError(.invalidInput, "--tokens must be positive, got \(r.tokens)", field: "tokens")
         }
         guard r.count >= 1 else { throw HeadroomError(.invalidInput, "--count must be at least 1", field: "count") }
+        guard r.count == 1 || r.accelerator.hasInterconnect else {
+            throw HeadroomError(
+                .unsupported,
+                "the catalog lists no interconnect for \(r.accelerator.name): training on \(r.count) accelerators needs one",
+                field: "accelerator"
+            )
+        }
         guard r.model.totalParams > 0, r.model.computeParams > 0, r.model.computeParams <= r.model.totalParams * 1.0001
         else {
             throw HeadroomError(

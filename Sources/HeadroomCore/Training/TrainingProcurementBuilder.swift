@@ -42,7 +42,7 @@ struct TrainingProcurementBuilder {
     /// Bytes of data-parallel traffic per accelerator per step over the time it may take without showing.
     func scaleOutNeeded() -> Double {
         guard step.dataParallelSeconds > 0 else { return 0 }
-        let bandwidth = (request.accelerator.scaleOut?.bandwidthGBps ?? 25) * 1e9
+        let bandwidth = request.accelerator.scaleOutBandwidth
         let bytes = step.dataParallelSeconds * bandwidth
         let busy = step.stepSeconds - step.bubbleSeconds - step.dataParallelExposedSeconds
         let window = plan.zero == .parameters ? busy : busy / Double(plan.microBatches) * 2 / 3

@@ -46,8 +46,8 @@ public struct TrainingStep: Sendable, Hashable, Codable {
             flops.hardwareAttentionFLOPsPerToken * tokensPerStep / count / (peak * efficiency.attention)
         computeSeconds = parameterComputeSeconds + attentionComputeSeconds
         let domain = accelerator.scaleUp?.domainSize ?? accelerator.nodeSize ?? 1
-        let up = (accelerator.scaleUp?.bandwidthGBps ?? accelerator.scaleOut?.bandwidthGBps ?? 25) * 1e9
-        let out = (accelerator.scaleOut?.bandwidthGBps ?? accelerator.scaleUp?.bandwidthGBps ?? 25) * 1e9
+        let up = ((accelerator.scaleUp ?? accelerator.scaleOut)?.bandwidthGBps ?? 0) * 1e9
+        let out = accelerator.scaleOutBandwidth
         func bandwidth(span: Int) -> Double { span <= domain ? up : out }
         let tp = plan.tensor
         let cp = plan.context
