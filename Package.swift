@@ -10,6 +10,8 @@ let package = Package(
         .library(name: "HeadroomCatalog", targets: ["HeadroomCatalog"]),
         .library(name: "HeadroomReport", targets: ["HeadroomReport"]),
         .library(name: "HeadroomCLI", targets: ["HeadroomCLI"]),
+        .library(name: "HeadroomBench", targets: ["HeadroomBench"]),
+        .library(name: "HeadroomServer", targets: ["HeadroomServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -19,6 +21,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .target(
@@ -40,9 +46,28 @@ let package = Package(
         ),
         .target(name: "HeadroomReport", dependencies: ["HeadroomCore"]),
         .target(
-            name: "HeadroomCLI",
+            name: "HeadroomBench",
+            dependencies: [
+                "HeadroomCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "HeadroomServer",
             dependencies: [
                 "HeadroomCore", "HeadroomCatalog", "HeadroomReport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "HeadroomCLI",
+            dependencies: [
+                "HeadroomCore", "HeadroomCatalog", "HeadroomReport", "HeadroomBench", "HeadroomServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -61,6 +86,15 @@ let package = Package(
             dependencies: [
                 "HeadroomReport", "HeadroomCore", "HeadroomCatalog", .product(name: "Yams", package: "Yams"),
             ]
+        ),
+        .testTarget(
+            name: "HeadroomBenchTests",
+            dependencies: [
+                "HeadroomBench", "HeadroomServer", "HeadroomCore", "HeadroomCatalog",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "HeadroomCLITests", dependencies: ["headroom", "HeadroomCLI", "HeadroomCatalog", "HeadroomCore"]),

@@ -1,0 +1,7 @@
+import Testing
+
+@testable import HeadroomBench
+
+struct PlaceholderTests {
+    @Test func builds() { #expect(Bool(true)) }
+}
