@@ -10,7 +10,8 @@ public struct HeadroomCommand: AsyncParsableCommand {
         abstract: "Plan LLM serving capacity: what hardware, how much, at what cost, within an SLO.",
         subcommands: [
             PlanCommand.self, CostCommand.self, EstimateCommand.self, SimulateCommand.self, ValidateCommand.self,
-            CalibrateCommand.self, CatalogCommand.self, InitCommand.self, TrainCommand.self,
+            CalibrateCommand.self, CatalogCommand.self, InitCommand.self, TrainCommand.self, BenchCommand.self,
+            ServeSimCommand.self,
         ]
     )
 

@@ -215,6 +215,9 @@ public struct BenchRequestRecord: Sendable, Codable, Hashable {
     public var finishReason: String?
     /// Prompt tokens the server reported in usage.
     public var promptTokensReported: Int?
+    /// Times the request was re-sent because a kept-alive connection closed before any answer (the server never
+    /// saw it); the send time is the last attempt's.
+    public var connectionRetries: Int?
 
     public init(
         index: Int, warmup: Bool = false, step: Int? = nil, intendedSendSeconds: Double, actualSendSeconds: Double,

@@ -1,0 +1,208 @@
+public import AsyncHTTPClient
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+public import HeadroomCore
+public import NIOCore
+import NIOHTTP1
+
+/// An OpenAI-compatible endpoint: where to send, what model, which API, and the HTTP client that sends.
+public struct EndpointClient: Sendable {
+    /// Base URL without the trailing `/v1`, e.g. `http://127.0.0.1:8080`.
+    public var baseURL: String
+    public var model: String
+    public var api: BenchAPI
+    public var apiKey: String?
+    /// Ask the server to keep generating past end-of-sequence so outputs have the requested length.
+    public var ignoreEOS: Bool
+    public let http: HTTPClient
+
+    public init(baseURL: String, model: String, api: BenchAPI, apiKey: String?, ignoreEOS: Bool, http: HTTPClient) {
+        var base = baseURL
+        while base.hasSuffix("/") { base.removeLast() }
+        if base.hasSuffix("/v1") { base.removeLast(3) }
+        self.baseURL = base
+        self.model = model
+        self.api = api
+        self.apiKey = apiKey
+        self.ignoreEOS = ignoreEOS
+        self.http = http
+    }
+
+    /// A client with its own HTTP client sized for `connections` simultaneous streams; call ``shutdown()`` after.
+    public init(
+        baseURL: String, model: String, api: BenchAPI, apiKey: String?, ignoreEOS: Bool, connections: Int
+    ) {
+        self.init(
+            baseURL: baseURL, model: model, api: api, apiKey: apiKey, ignoreEOS: ignoreEOS,
+            http: Self.makeHTTPClient(connections: connections))
+    }
+
+    /// Closes the HTTP client's connections.
+    public func shutdown() async throws {
+        try await http.shutdown()
+    }
+
+    /// An HTTP client sized for `connections` simultaneous streams (AsyncHTTPClient's default is 8 per host).
+    public static func makeHTTPClient(connections: Int) -> HTTPClient {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool = .init(
+            idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(connections, 8))
+        configuration.decompression = .disabled
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    var path: String { api == .chat ? "/v1/chat/completions" : "/v1/completions" }
+
+    /// The request body for `request`, encoded before the run so the send path does no encoding.
+    public func body(for request: PlannedRequest) -> ByteBuffer {
+        var body = CompletionBody(model: model, maxTokens: request.outputTokens, ignoreEOS: ignoreEOS ? true : nil)
+        switch (api, request.prompt) {
+        case (.completions, let prompt):
+            body.prompt = prompt.text
+        case (.chat, .text(let text)):
+            body.messages = [BenchPrompt.ChatMessage(role: "user", content: text)]
+        case (.chat, .messages(let messages)):
+            body.messages = messages
+        }
+        return ByteBuffer(bytes: (try? Self.encoder.encode(body)) ?? Data())
+    }
+
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = .sortedKeys
+        return encoder
+    }()
+
+    struct StreamOptions: Encodable {
+        var includeUsage = true
+    }
+
+    struct CompletionBody: Encodable {
+        var model: String
+        var prompt: String?
+        var messages: [BenchPrompt.ChatMessage]?
+        var maxTokens: Int
+        var stream = true
+        var streamOptions = StreamOptions()
+        var temperature = 0.0
+        var ignoreEOS: Bool?
+
+        init(model: String, maxTokens: Int, ignoreEOS: Bool?) {
+            self.model = model
+            self.maxTokens = maxTokens
+            self.ignoreEOS = ignoreEOS
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case model, prompt, messages, maxTokens, stream, streamOptions, temperature
+            case ignoreEOS = "ignoreEos"
+        }
+    }
+
+    func httpRequest(path: String, body: ByteBuffer) -> HTTPClientRequest {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "Accept", value: "text/event-stream")
+        if let apiKey { request.headers.add(name: "Authorization", value: "Bearer \(apiKey)") }
+        request.body = .bytes(body)
+        return request
+    }
+
+    /// Sends one request and streams its answer into a record.
+    /// - Parameters:
+    ///   - clock: the run's clock; times in the record are on it.
+    ///   - intended: when the request was meant to go (the closed loop passes the moment its client was free).
+    ///   - timeout: seconds from send after which the request is abandoned as `.timeout`.
+    public func send(
+        _ planned: PlannedRequest, body: ByteBuffer, clock: BenchClock, intended: Double, timeout: Double,
+        step: Int? = nil
+    ) async -> BenchRequestRecord {
+        var record = await attempt(
+            planned, body: body, clock: clock, intended: intended, timeout: timeout, step: step)
+        // A kept-alive connection the server closed (cpp-httplib caps requests per connection) fails before any
+        // answer: the server never processed the request, so it is sent again on a fresh connection.
+        var retries = 0
+        while record.outcome == .transportError, record.httpStatus == nil, retries < 2,
+            (record.error ?? "").contains("closed") || (record.error ?? "").contains("Closed")
+        {
+            retries += 1
+            record = await attempt(planned, body: body, clock: clock, intended: intended, timeout: timeout, step: step)
+            record.connectionRetries = retries
+        }
+        return record
+    }
+
+    func attempt(
+        _ planned: PlannedRequest, body: ByteBuffer, clock: BenchClock, intended: Double, timeout: Double,
+        step: Int?
+    ) async -> BenchRequestRecord {
+        let request = httpRequest(path: path, body: body)
+        let sent = clock.now()
+        var accumulator = StreamAccumulator(
+            index: planned.index, api: api, intendedSendSeconds: intended, actualSendSeconds: sent,
+            inputTokens: planned.inputTokens, requestedOutputTokens: planned.outputTokens, warmup: planned.warmup,
+            step: step)
+        let http = self.http
+        let deadline = NIODeadline.now() + .nanoseconds(Int64(timeout * 1e9))
+        do {
+            let response = try await http.execute(request, deadline: deadline)
+            accumulator.receiveStatus(Int(response.status.code), at: clock.now())
+            for try await buffer in response.body {
+                let now = clock.now()
+                buffer.withUnsafeReadableBytes { accumulator.receive($0, at: now) }
+            }
+            return accumulator.finish(at: clock.now())
+        } catch {
+            let now = clock.now()
+            if Task.isCancelled || error is CancellationError {
+                return accumulator.finish(at: now, failure: .cancelled)
+            }
+            if let client = error as? HTTPClientError, client == .deadlineExceeded || client == .readTimeout {
+                return accumulator.finish(at: now, failure: .timeout)
+            }
+            if now - sent >= timeout * 0.999 { return accumulator.finish(at: now, failure: .timeout) }
+            return accumulator.finish(at: now, failure: .transport(String(describing: error)))
+        }
+    }
+}
+
+extension EndpointClient: BenchTokenizer {
+    /// Tokens of `text` by the server's `/tokenize`. One body serves both dialects: vLLM reads `prompt` and
+    /// `add_special_tokens`, llama.cpp reads `content` and `add_special`; both answer `{"tokens": [...]}`.
+    public func count(_ text: String) async throws -> Int {
+        struct TokenizeBody: Encodable {
+            var model: String
+            var prompt: String
+            var content: String
+            var addSpecialTokens = false
+            var addSpecial = false
+        }
+        let body = try Self.encoder.encode(TokenizeBody(model: model, prompt: text, content: text))
+        let request = httpRequest(path: "/tokenize", body: ByteBuffer(bytes: body))
+        let response = try await http.execute(request, timeout: .seconds(30))
+        let bytes = try await response.body.collect(upTo: 64 << 20)
+        guard response.status == .ok else {
+            throw HeadroomError(
+                .invalidInput, "\(baseURL)/tokenize answered \(response.status.code)", field: "tokenize")
+        }
+        struct Answer: Decodable {
+            var tokens: [Int]?
+            var count: Int?
+        }
+        let answer = try JSONDecoder().decode(Answer.self, from: Data(bytes.readableBytesView))
+        guard let tokens = answer.count ?? answer.tokens?.count else {
+            throw HeadroomError(.invalidInput, "\(baseURL)/tokenize answered without tokens", field: "tokenize")
+        }
+        return tokens
+    }
+
+    /// Whether the server has a working `/tokenize`.
+    public func hasTokenizer() async -> Bool {
+        (try? await count("hello world")) != nil
+    }
+}
