@@ -10,7 +10,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmark an OpenAI-compatible endpoint (vLLM, SGLang, TensorRT-LLM, TGI, llama.cpp, serve-sim).",
-        subcommands: [BenchRunCommand.self],
+        subcommands: [BenchRunCommand.self, BenchImportCommand.self],
         defaultSubcommand: BenchRunCommand.self
     )
 }
