@@ -213,8 +213,15 @@ extension EndpointClient: BenchTokenizer {
         }
         let body = try Self.encoder.encode(TokenizeBody(model: model, prompt: text, content: text))
         let request = httpRequest(path: "/tokenize", body: ByteBuffer(bytes: body))
-        let response = try await http.execute(request, timeout: .seconds(30))
-        let bytes = try await response.body.collect(upTo: 64 << 20)
+        let response: HTTPClientResponse
+        let bytes: ByteBuffer
+        do {
+            response = try await http.execute(request, timeout: .seconds(60))
+            bytes = try await response.body.collect(upTo: 64 << 20)
+        } catch {
+            throw HeadroomError(
+                .invalidInput, "\(baseURL)/tokenize failed: \(String(describing: error))", field: "url")
+        }
         guard response.status == .ok else {
             throw HeadroomError(
                 .invalidInput, "\(baseURL)/tokenize answered \(response.status.code)", field: "tokenize")

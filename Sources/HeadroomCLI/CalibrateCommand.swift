@@ -26,6 +26,8 @@ struct CalibrateCommand: ParsableCommand {
         help: "Accelerator ids whose rows to fit together (default with result files: theirs).")
     var accelerators: [String] = []
     @Option(help: "Write the fitted profile as a catalog override YAML here.") var output: String?
+    @Flag(name: .customLong("rows"), help: "Print every row: measured, predicted before and after (SI units).")
+    var showRows = false
     @Option(help: "Simplex iterations.") var iterations: Int = 1500
     @Option(
         parsing: .upToNextOption,
@@ -89,6 +91,7 @@ struct CalibrateCommand: ParsableCommand {
             let fit = try Self.fit(
                 points: points.filter { $0.stackID == stackID && ids.contains($0.acceleratorID) }, stackID: stackID,
                 accelerators: ids, catalog: catalog, iterations: iterations, parameters: parameters)
+            if showRows { emit(fit.rows) }
             emit(fit.table)
             if let output {
                 do {
@@ -130,7 +133,7 @@ struct CalibrateCommand: ParsableCommand {
     static func fit(
         points: [CalibrationPoint], stackID: String, accelerators ids: [String], catalog: Catalog, iterations: Int,
         parameters: [String]
-    ) throws -> (table: String, yaml: String, profile: EfficiencyProfile) {
+    ) throws -> (table: String, yaml: String, profile: EfficiencyProfile, rows: String) {
         guard !points.isEmpty, let first = ids.first else {
             throw HeadroomError(
                 .invalidInput, "no calibration rows for \(stackID) on \(ids.joined(separator: ", "))")
@@ -172,6 +175,21 @@ struct CalibrateCommand: ParsableCommand {
                 humanNumber(new.medianAPE * 100) + "%", humanNumber(new.maxAPE * 100) + "%",
             ])
         }
-        return (table.render(), EfficiencyYAML.render([fitted]), fitted)
+        var rows = TextTable(header: ["row", "metric", "load", "measured", "before", "after"])
+        for (old, new) in zip(before.rows, afterReport.rows) {
+            let m = old.measurement
+            let load: String =
+                switch m.scenario {
+                case .offline: "offline"
+                case .concurrency(let n): "concurrency \(n)"
+                case .closedLoop(let c, let n): "concurrency \(c), \(n) requests"
+                case .online(let rate, let requests): rate.map { "\(humanNumber($0)) req/s" } ?? "\(requests) at once"
+                }
+            rows.rows.append([
+                m.origin, m.metric.rawValue, load, humanNumber(m.value), humanNumber(old.predicted),
+                humanNumber(new.predicted),
+            ])
+        }
+        return (table.render(), EfficiencyYAML.render([fitted]), fitted, rows.render())
     }
 }

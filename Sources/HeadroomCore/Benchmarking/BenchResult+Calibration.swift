@@ -65,7 +65,7 @@ extension BenchResult {
                 throw HeadroomError(
                     .invalidInput, "concurrency mode without a concurrency", file: origin, field: "load.concurrency")
             }
-            scenario = .concurrency(n)
+            scenario = .closedLoop(clients: n, requests: max(aggregates.completed, n))
         case "constant", "poisson", "gamma":
             scenario = .online(rate: load.rateRequestsPerSecond, requests: max(aggregates.completed, 1))
         default:

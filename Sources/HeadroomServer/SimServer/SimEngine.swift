@@ -7,7 +7,8 @@ import Synchronization
 /// step, runs the next step, waits until that step's end (its start plus the modelled seconds divided by the time
 /// scale), and hands each request its tokens. Deadlines are absolute, so a late wake-up shortens the next wait
 /// instead of accumulating drift, and a loop that falls behind runs its steps without sleeping until it catches up.
-/// When the replica empties, the loop ends; the next arrival starts a new one, so an idle twin costs nothing.
+/// When the replica empties, the loop ends; the next arrival starts a new one, so an idle twin costs nothing. Loops
+/// run on the ``EngineThread``, so a busy cooperative pool does not delay their wake-ups.
 ///
 /// A request whose client goes away still runs to completion in the model (the engine has no abort), and its
 /// tokens are dropped.
@@ -49,7 +50,7 @@ final class SimEngine: Sendable {
             defer { state.looping = true }
             return !state.looping
         }
-        if start { Task { await self.run() } }
+        if start { Task(executorPreference: EngineThread.shared) { await self.run() } }
         return channel
     }
 
