@@ -16,7 +16,14 @@ struct LlamaServerTests {
     func session(_ url: String) async throws -> (BenchSession, EndpointClient) {
         let client = EndpointClient(
             baseURL: url, model: "smollm2-135m", api: .chat, apiKey: nil, ignoreEOS: true, connections: 8)
-        let synthesizer = try await PromptSynthesizer.prepare(using: client)
+        let synthesizer: PromptSynthesizer
+        do {
+            synthesizer = try await PromptSynthesizer.prepare(using: client)
+        } catch {
+            // A client must be shut down before it is released, or AsyncHTTPClient traps instead of the test failing.
+            try? await client.shutdown()
+            throw error
+        }
         return (
             BenchSession(
                 runner: BenchRunner(client: client, timeout: 120), synthesizer: synthesizer, tokenizer: client),
@@ -36,11 +43,18 @@ struct LlamaServerTests {
         let url = try #require(LlamaServer.url, "scripts/test starts llama-server and sets HEADROOM_LLAMA_URL")
         let (session, client) = try await session(url)
         #expect(session.synthesizer.verified)
-        // Idle past llama-server's 5 s keep-alive: the pooled connections the tokenizer probes opened are closed by
-        // the server, and the run must not trip over them.
-        try await Task.sleep(for: .seconds(6))
-        let one = try await session.run(configuration(concurrency: 1), recorder: BenchRecorder(clock: BenchClock()))
-        let four = try await session.run(configuration(concurrency: 4), recorder: BenchRecorder(clock: BenchClock()))
+        let one: BenchResult
+        let four: BenchResult
+        do {
+            // Idle past llama-server's 5 s keep-alive: the pooled connections the tokenizer probes opened are closed
+            // by the server, and the run must not trip over them.
+            try await Task.sleep(for: .seconds(6))
+            one = try await session.run(configuration(concurrency: 1), recorder: BenchRecorder(clock: BenchClock()))
+            four = try await session.run(configuration(concurrency: 4), recorder: BenchRecorder(clock: BenchClock()))
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
         try await client.shutdown()
         for result in [one, four] {
             let measured = result.requests.filter { !$0.warmup }
