@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 public import HeadroomCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A whole `headroom bench` run: what to send, how, and how to score it.
 public struct BenchConfiguration: Sendable {
@@ -72,7 +73,9 @@ public struct BenchSession: Sendable {
 
     /// Plans the requests: `warmup` warm-up requests first, then `requests` measured ones with send times from the
     /// pattern (nil in a closed loop).
-    public func plan(_ configuration: BenchConfiguration, rate: ArrivalProcess? = nil, seed: UInt64? = nil)
+    public func plan(
+        _ configuration: BenchConfiguration, rate: ArrivalProcess? = nil, seed: UInt64? = nil
+    )
         async throws -> [PlannedRequest]
     {
         let seed = seed ?? configuration.seed
@@ -196,8 +199,12 @@ public struct BenchSession: Sendable {
         var load = self.load(configuration, items: lastPlan)
         load.mode = "sweep"
         load.rateRequestsPerSecond = search.best
+        // The run's aggregates are those of the highest passing step, or of the lowest rate tried when none passed.
+        let shown =
+            steps.filter(\.passed).max { $0.rateRequestsPerSecond < $1.rateRequestsPerSecond }
+            ?? steps.min { $0.rateRequestsPerSecond < $1.rateRequestsPerSecond }
         let aggregates = BenchAggregation.aggregate(
-            records.filter { record in record.step == steps.last(where: { $0.passed })?.step }, slo: slo,
+            records.filter { record in record.step == shown?.step }, slo: slo,
             clientCPUSeconds: Self.cpuSeconds() - cpuBefore)
         return BenchResult(
             tool: tool, startedAt: startedAt, target: configuration.target, load: load, slo: slo,
@@ -225,7 +232,8 @@ public struct BenchSession: Sendable {
             load.burstiness = cv
         case .trace(let times, let speed):
             if let last = times.prefix(configuration.requests).last, let first = times.first, last > first {
-                load.rateRequestsPerSecond = Double(min(times.count, configuration.requests) - 1) * speed / (last - first)
+                load.rateRequestsPerSecond =
+                    Double(min(times.count, configuration.requests) - 1) * speed / (last - first)
             }
         }
         return load

@@ -1,12 +1,14 @@
 public import AsyncHTTPClient
-#if canImport(FoundationEssentials)
-    import FoundationEssentials
-#else
-    import Foundation
-#endif
 public import HeadroomCore
 public import NIOCore
 import NIOHTTP1
+import Synchronization
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// An OpenAI-compatible endpoint: where to send, what model, which API, and the HTTP client that sends.
 public struct EndpointClient: Sendable {
@@ -141,16 +143,46 @@ public struct EndpointClient: Sendable {
         _ planned: PlannedRequest, body: ByteBuffer, clock: BenchClock, intended: Double, timeout: Double,
         step: Int?
     ) async -> BenchRequestRecord {
+        // The timeout covers the whole stream, not only the response head (AsyncHTTPClient's deadline): a timer
+        // task cancels the stream and marks why, so the record says `.timeout` rather than `.cancelled`.
+        let expired = ExpiryFlag()
+        return await withTaskGroup(of: BenchRequestRecord?.self) { group in
+            group.addTask {
+                await self.stream(
+                    planned, body: body, clock: clock, intended: intended, step: step, expired: expired)
+            }
+            group.addTask {
+                do {
+                    try await Task.sleep(for: .nanoseconds(Int64(timeout * 1e9)))
+                    expired.set()
+                } catch {}
+                return nil
+            }
+            var record: BenchRequestRecord?
+            while let next = await group.next() {
+                group.cancelAll()
+                if let next { record = next }
+            }
+            return record
+                ?? BenchRequestRecord(
+                    index: planned.index, warmup: planned.warmup, step: step, intendedSendSeconds: intended,
+                    actualSendSeconds: clock.now(), inputTokens: planned.inputTokens,
+                    requestedOutputTokens: planned.outputTokens, outcome: .cancelled)
+        }
+    }
+
+    private func stream(
+        _ planned: PlannedRequest, body: ByteBuffer, clock: BenchClock, intended: Double, step: Int?,
+        expired: ExpiryFlag
+    ) async -> BenchRequestRecord {
         let request = httpRequest(path: path, body: body)
         let sent = clock.now()
         var accumulator = StreamAccumulator(
             index: planned.index, api: api, intendedSendSeconds: intended, actualSendSeconds: sent,
             inputTokens: planned.inputTokens, requestedOutputTokens: planned.outputTokens, warmup: planned.warmup,
             step: step)
-        let http = self.http
-        let deadline = NIODeadline.now() + .nanoseconds(Int64(timeout * 1e9))
         do {
-            let response = try await http.execute(request, deadline: deadline)
+            let response = try await http.execute(request, deadline: .distantFuture)
             accumulator.receiveStatus(Int(response.status.code), at: clock.now())
             for try await buffer in response.body {
                 let now = clock.now()
@@ -159,13 +191,10 @@ public struct EndpointClient: Sendable {
             return accumulator.finish(at: clock.now())
         } catch {
             let now = clock.now()
+            if expired.isSet { return accumulator.finish(at: now, failure: .timeout) }
             if Task.isCancelled || error is CancellationError {
                 return accumulator.finish(at: now, failure: .cancelled)
             }
-            if let client = error as? HTTPClientError, client == .deadlineExceeded || client == .readTimeout {
-                return accumulator.finish(at: now, failure: .timeout)
-            }
-            if now - sent >= timeout * 0.999 { return accumulator.finish(at: now, failure: .timeout) }
             return accumulator.finish(at: now, failure: .transport(String(describing: error)))
         }
     }
@@ -184,8 +213,15 @@ extension EndpointClient: BenchTokenizer {
         }
         let body = try Self.encoder.encode(TokenizeBody(model: model, prompt: text, content: text))
         let request = httpRequest(path: "/tokenize", body: ByteBuffer(bytes: body))
-        let response = try await http.execute(request, timeout: .seconds(30))
-        let bytes = try await response.body.collect(upTo: 64 << 20)
+        let response: HTTPClientResponse
+        let bytes: ByteBuffer
+        do {
+            response = try await http.execute(request, timeout: .seconds(60))
+            bytes = try await response.body.collect(upTo: 64 << 20)
+        } catch {
+            throw HeadroomError(
+                .invalidInput, "\(baseURL)/tokenize failed: \(String(describing: error))", field: "url")
+        }
         guard response.status == .ok else {
             throw HeadroomError(
                 .invalidInput, "\(baseURL)/tokenize answered \(response.status.code)", field: "tokenize")
@@ -205,4 +241,12 @@ extension EndpointClient: BenchTokenizer {
     public func hasTokenizer() async -> Bool {
         (try? await count("hello world")) != nil
     }
+}
+
+/// Set once by a request's timer when its timeout passes.
+final class ExpiryFlag: Sendable {
+    private let value = Atomic<Bool>(false)
+
+    func set() { value.store(true, ordering: .releasing) }
+    var isSet: Bool { value.load(ordering: .acquiring) }
 }

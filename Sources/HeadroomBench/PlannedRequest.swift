@@ -83,7 +83,8 @@ public enum BenchLoadPattern: Sendable, Hashable {
         switch self {
         case .concurrency(let clients):
             guard clients >= 1 else {
-                throw HeadroomError(.invalidInput, "concurrency must be at least 1, got \(clients)", field: "concurrency")
+                throw HeadroomError(
+                    .invalidInput, "concurrency must be at least 1, got \(clients)", field: "concurrency")
             }
             return nil
         case .arrivals(let process):

@@ -62,9 +62,17 @@ public struct PromptSynthesizer: Sendable {
     public static func prepare(using tokenizer: some BenchTokenizer) async throws -> PromptSynthesizer {
         var synthesizer = PromptSynthesizer()
         var single: [String] = []
+        // Eight at a time: a small server (llama.cpp with one thread) answers these between its other work.
         try await withThrowingTaskGroup(of: (String, Int).self) { group in
-            for word in candidates { group.addTask { (word, try await tokenizer.count(" " + word)) } }
-            for try await (word, tokens) in group where tokens == 1 { single.append(word) }
+            var pending = candidates[...]
+            for _ in 0..<8 {
+                guard let word = pending.popFirst() else { break }
+                group.addTask { (word, try await tokenizer.count(" " + word)) }
+            }
+            while let (word, tokens) = try await group.next() {
+                if tokens == 1 { single.append(word) }
+                if let next = pending.popFirst() { group.addTask { (next, try await tokenizer.count(" " + next)) } }
+            }
         }
         single.sort()
         guard single.count >= 50 else {

@@ -11,7 +11,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmark an OpenAI-compatible endpoint (vLLM, SGLang, TensorRT-LLM, TGI, llama.cpp, serve-sim).",
-        subcommands: [BenchRunCommand.self],
+        subcommands: [BenchRunCommand.self, BenchImportCommand.self],
         defaultSubcommand: BenchRunCommand.self
     )
 }
@@ -70,7 +70,11 @@ struct BenchRunCommand: AsyncParsableCommand {
 
     @Option(help: "Measured requests (per step in a sweep).") var requests: Int = 100
     @Option(help: "Warm-up requests, sent first and excluded.") var warmup: Int = 0
-    @Option(help: "Seed for prompts and arrivals.") var seed: UInt64 = 1
+    @Option(
+        help:
+            "Seed for prompts and arrivals (default: a new one each run, recorded in the result, so that a server's prompt cache never serves an earlier run's prompts)."
+    )
+    var seed: UInt64?
     @Option(name: .customLong("timeout-s"), help: "Per-request timeout, seconds.") var timeout: Double = 600
     @Flag(inversion: .prefixedNo, help: "Send ignore_eos so outputs have the requested length.") var ignoreEos = true
 
@@ -160,7 +164,7 @@ struct BenchRunCommand: AsyncParsableCommand {
                 url: client.baseURL, api: client.api.rawValue, model: model, acceleratorID: accelerator,
                 acceleratorCount: count, stackID: stack, precision: precision, catalogModelID: catalogModel,
                 tensorParallel: tp, notes: notes),
-            pattern: pattern, dataset: data, requests: requests, warmup: warmup, seed: seed, timeout: timeout,
+            pattern: pattern, dataset: data, requests: requests, warmup: warmup, seed: seed ?? UInt64.random(in: 1...UInt64(UInt32.max)), timeout: timeout,
             slo: slo)
         let recorder = BenchRecorder(clock: BenchClock())
         let sweep = self.sweep

@@ -5,17 +5,29 @@ import HeadroomCore
 import HeadroomReport
 
 /// `headroom calibrate`: fit a stack's efficiency constants on measurements and write a catalog override.
+///
+/// The measurements are calibration CSV rows (`--calibration`, default the bundled ones) or benchmark result files
+/// (positional: Headroom results or any format `headroom bench import` reads), whose targets name the accelerator,
+/// stack, model, precision, count and tensor parallelism (the flags fill or replace them).
 struct CalibrateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "calibrate",
         abstract: "Fit efficiency constants for a stack and accelerators on measurements; print before/after error."
     )
 
+    @Argument(help: "Benchmark result files (Headroom, vLLM, GuideLLM, AIPerf or GenAI-Perf JSON) to fit on.")
+    var results: [String] = []
     @OptionGroup var catalogOptions: CatalogOptions
-    @Option(help: "Calibration CSV files (default: the bundled ones).") var calibration: [String] = []
-    @Option(help: "Stack whose rows to fit.") var stack: String
-    @Option(parsing: .upToNextOption, help: "Accelerator ids whose rows to fit together.") var accelerators: [String]
+    @Option(help: "Calibration CSV files (default: the bundled ones, unless result files are given).")
+    var calibration: [String] = []
+    @Option(help: "Stack whose rows to fit (default with result files: the files' stack).") var stack: String?
+    @Option(
+        parsing: .upToNextOption,
+        help: "Accelerator ids whose rows to fit together (default with result files: theirs).")
+    var accelerators: [String] = []
     @Option(help: "Write the fitted profile as a catalog override YAML here.") var output: String?
+    @Flag(name: .customLong("rows"), help: "Print every row: measured, predicted before and after (SI units).")
+    var showRows = false
     @Option(help: "Simplex iterations.") var iterations: Int = 1500
     @Option(
         parsing: .upToNextOption,
@@ -23,74 +35,161 @@ struct CalibrateCommand: ParsableCommand {
             "Constants to fit (default all): compute attention_compute memory overlap network collective_latency_us step_overhead_ms per_sequence_overhead_us request_overhead_ms."
     )
     var parameters: [String] = []
+    @Option(help: "Result files: the format (auto, headroom, vllm, guidellm, aiperf).") var importFormat: String =
+        "auto"
+    @Option(help: "Result files: the accelerator that ran them (catalog id).") var accelerator: String?
+    @Option(help: "Result files: the catalog model that ran (Hugging Face id or alias).") var model: String?
+    @Option(help: "Result files: the weight precision (bf16, fp8, …).") var precision: String?
+    @Option(help: "Result files: accelerators behind the endpoint.") var count: Int?
+    @Option(help: "Result files: tensor-parallel degree.") var tp: Int?
+
+    func validate() throws {
+        if results.isEmpty {
+            guard stack != nil else { throw ValidationError("--stack is required without result files") }
+            guard !accelerators.isEmpty else {
+                throw ValidationError("--accelerators is required without result files")
+            }
+        }
+    }
 
     func run() throws {
         try reportingErrors {
             let catalog = try catalogOptions.load()
-            let loaded =
-                calibration.isEmpty
-                ? try CalibrationLoader.bundled()
-                : try calibration.reduce(into: CalibrationLoader.Loaded(measurements: [], skipped: [])) {
-                    result, path in
-                    let one = try CalibrationLoader.load(url: URL(fileURLWithPath: path))
-                    result.measurements += one.measurements
-                    result.skipped += one.skipped
+            var points: [CalibrationPoint] = []
+            if !results.isEmpty {
+                points += try resultPoints(catalog: catalog)
+            }
+            if results.isEmpty || !calibration.isEmpty {
+                let loaded =
+                    calibration.isEmpty
+                    ? try CalibrationLoader.bundled()
+                    : try calibration.reduce(into: CalibrationLoader.Loaded(measurements: [], skipped: [])) {
+                        result, path in
+                        let one = try CalibrationLoader.load(url: URL(fileURLWithPath: path))
+                        result.measurements += one.measurements
+                        result.skipped += one.skipped
+                    }
+                points += loaded.measurements
+            }
+            let stackID: String
+            if let stack {
+                stackID = try catalog.stack(stack).id
+            } else {
+                let stacks = Set(points.map(\.stackID))
+                guard stacks.count == 1, let only = stacks.first else {
+                    throw HeadroomError(
+                        .invalidInput,
+                        "the result files name \(stacks.isEmpty ? "no stack" : "stacks \(stacks.sorted().joined(separator: ", "))"); pass --stack",
+                        field: "stack")
                 }
-            let ids = try accelerators.map { try catalog.accelerator($0).id }
-            let stackID = try catalog.stack(stack).id
-            let points = loaded.measurements.filter { $0.stackID == stackID && ids.contains($0.acceleratorID) }
-            guard !points.isEmpty else {
-                throw HeadroomError(
-                    .invalidInput, "no calibration rows for \(stackID) on \(ids.joined(separator: ", "))")
+                stackID = only
             }
-            guard let start = catalog.efficiency(stack: stackID, accelerator: ids[0])?.profile else {
-                throw HeadroomError(.unknownEntry, "no starting efficiency profile for \(stackID)")
-            }
-            let fitter = EfficiencyFitter(catalog: catalog, iterations: iterations)
-            let before = Validator(catalog: catalog).validate(points)
-            for name in parameters where !EfficiencyFitter.parameterNames.contains(name) {
-                throw HeadroomError(.invalidInput, "unknown constant '\(name)'", field: "parameters")
-            }
-            var (fitted, loss) = fitter.fit(
-                points, start: start,
-                parameters: parameters.isEmpty ? Set(EfficiencyFitter.parameterNames) : Set(parameters)
-            )
-            fitted.stack = stackID
-            fitted.accelerators = ids
-            var after = Catalog()
-            after.efficiencies = [fitted]
-            var merged = catalog
-            merged.merge(after)
-            let afterReport = Validator(catalog: merged).validate(points)
-            let summary = afterReport.summaries.map {
-                "\($0.group.rawValue) median \(humanNumber($0.medianAPE * 100))% (n=\($0.count))"
-            }
-            fitted.provenance = Provenance(
-                source:
-                    "fitted by `headroom calibrate --stack \(stackID) --accelerators \(ids.joined(separator: " "))` "
-                    + "on \(points.count) rows of \(Set(points.map { $0.origin.split(separator: ":").first.map(String.init) ?? "" }).sorted().joined(separator: ", "))",
-                asOf: today(),
-                notes: "mean squared log error \(humanNumber(loss)); " + summary.joined(separator: "; ")
-            )
-            var table = TextTable(header: ["metric", "rows", "median error before", "after", "max after"])
-            for (old, new) in zip(before.summaries, afterReport.summaries) {
-                table.rows.append([
-                    old.group.rawValue, String(new.count), humanNumber(old.medianAPE * 100) + "%",
-                    humanNumber(new.medianAPE * 100) + "%", humanNumber(new.maxAPE * 100) + "%",
-                ])
-            }
-            emit(table.render())
-            let yaml = EfficiencyYAML.render([fitted])
+            let ids =
+                accelerators.isEmpty
+                ? Array(Set(points.filter { $0.stackID == stackID }.map(\.acceleratorID))).sorted()
+                : try accelerators.map { try catalog.accelerator($0).id }
+            let fit = try Self.fit(
+                points: points.filter { $0.stackID == stackID && ids.contains($0.acceleratorID) }, stackID: stackID,
+                accelerators: ids, catalog: catalog, iterations: iterations, parameters: parameters)
+            if showRows { emit(fit.rows) }
+            emit(fit.table)
             if let output {
                 do {
-                    try yaml.write(toFile: output, atomically: true, encoding: .utf8)
+                    try fit.yaml.write(toFile: output, atomically: true, encoding: .utf8)
                 } catch {
                     throw HeadroomError(.invalidFile, "cannot write: \(error.localizedDescription)", file: output)
                 }
                 emit("wrote \(output)")
             } else {
-                emit(yaml)
+                emit(fit.yaml)
             }
         }
+    }
+
+    /// The calibration points of the result files, their targets filled or replaced by the flags.
+    func resultPoints(catalog: Catalog) throws -> [CalibrationPoint] {
+        let format = try BenchImportCommand.format(importFormat)
+        var points: [CalibrationPoint] = []
+        for path in results {
+            let loaded = try BenchImportCommand.load(path, format: format)
+            for (index, var result) in loaded.enumerated() {
+                if let accelerator { result.target.acceleratorID = try catalog.accelerator(accelerator).id }
+                if let stack { result.target.stackID = try catalog.stack(stack).id }
+                if let model { result.target.catalogModelID = try catalog.model(model).id }
+                if let precision { result.target.precision = precision }
+                if let count { result.target.acceleratorCount = count }
+                if let tp { result.target.tensorParallel = tp }
+                if result.target.tensorParallel == nil, let n = result.target.acceleratorCount {
+                    result.target.tensorParallel = n
+                }
+                points += try result.calibrationPoints(origin: loaded.count > 1 ? "\(path)#\(index + 1)" : path)
+            }
+        }
+        return points
+    }
+
+    /// Fits `accelerators`' efficiency profile for `stackID` on `points` and reports the error before and after.
+    /// - Returns: the before/after table and the fitted profile as catalog YAML.
+    static func fit(
+        points: [CalibrationPoint], stackID: String, accelerators ids: [String], catalog: Catalog, iterations: Int,
+        parameters: [String]
+    ) throws -> (table: String, yaml: String, profile: EfficiencyProfile, rows: String) {
+        guard !points.isEmpty, let first = ids.first else {
+            throw HeadroomError(
+                .invalidInput, "no calibration rows for \(stackID) on \(ids.joined(separator: ", "))")
+        }
+        guard let start = catalog.efficiency(stack: stackID, accelerator: first)?.profile else {
+            throw HeadroomError(.unknownEntry, "no starting efficiency profile for \(stackID)")
+        }
+        let fitter = EfficiencyFitter(catalog: catalog, iterations: iterations)
+        let before = Validator(catalog: catalog).validate(points)
+        for name in parameters where !EfficiencyFitter.parameterNames.contains(name) {
+            throw HeadroomError(.invalidInput, "unknown constant '\(name)'", field: "parameters")
+        }
+        var (fitted, loss) = fitter.fit(
+            points, start: start,
+            parameters: parameters.isEmpty ? Set(EfficiencyFitter.parameterNames) : Set(parameters)
+        )
+        fitted.stack = stackID
+        fitted.accelerators = ids
+        var after = Catalog()
+        after.efficiencies = [fitted]
+        var merged = catalog
+        merged.merge(after)
+        let afterReport = Validator(catalog: merged).validate(points)
+        let summary = afterReport.summaries.map {
+            "\($0.group.rawValue) median \(humanNumber($0.medianAPE * 100))% (n=\($0.count))"
+        }
+        let origins = Set(points.map { $0.origin.split(separator: ":").first.map(String.init) ?? "" }).sorted()
+        fitted.provenance = Provenance(
+            source:
+                "fitted by `headroom calibrate --stack \(stackID) --accelerators \(ids.joined(separator: " "))` "
+                + "on \(points.count) rows of \(origins.joined(separator: ", "))",
+            asOf: today(),
+            notes: "mean squared log error \(humanNumber(loss)); " + summary.joined(separator: "; ")
+        )
+        var table = TextTable(header: ["metric", "rows", "median error before", "after", "max after"])
+        for (old, new) in zip(before.summaries, afterReport.summaries) {
+            table.rows.append([
+                old.group.rawValue, String(new.count), humanNumber(old.medianAPE * 100) + "%",
+                humanNumber(new.medianAPE * 100) + "%", humanNumber(new.maxAPE * 100) + "%",
+            ])
+        }
+        var rows = TextTable(header: ["row", "metric", "load", "measured", "before", "after"])
+        for (old, new) in zip(before.rows, afterReport.rows) {
+            let m = old.measurement
+            let load: String =
+                switch m.scenario {
+                case .offline: "offline"
+                case .concurrency(let n): "concurrency \(n)"
+                case .closedLoop(let c, let n): "concurrency \(c), \(n) requests"
+                case .online(let rate, let requests): rate.map { "\(humanNumber($0)) req/s" } ?? "\(requests) at once"
+                }
+            rows.rows.append([
+                m.origin, m.metric.rawValue, load, humanNumber(m.value), humanNumber(old.predicted),
+                humanNumber(new.predicted),
+            ])
+        }
+        return (table.render(), EfficiencyYAML.render([fitted]), fitted, rows.render())
     }
 }

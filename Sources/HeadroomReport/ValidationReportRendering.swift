@@ -132,6 +132,7 @@ public enum ValidationTable {
         case .online(let rate?, let n): "\(humanNumber(rate)) req/s ×\(n)"
         case .online(nil, let n): "burst ×\(n)"
         case .concurrency(let c): "concurrency \(c)"
+        case .closedLoop(let c, let n): "concurrency \(c), \(n) requests"
         }
     }
 }

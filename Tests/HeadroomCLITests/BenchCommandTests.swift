@@ -2,17 +2,21 @@ import Foundation
 import Testing
 
 /// `headroom bench` → `calibrate` → `compare` against the local llama.cpp server (scripts/test starts it).
-@Suite(.serialized, .enabled(if: BenchCommandTests.serverAvailable))
-struct BenchCommandTests {
+enum LlamaEnvironment {
     static var url: String? { ProcessInfo.processInfo.environment["HEADROOM_LLAMA_URL"] }
-    static var serverAvailable: Bool {
+    /// scripts/test sets HEADROOM_REQUIRE_LLAMA=1: a missing server is then a failure, not a skip.
+    static var available: Bool {
         url != nil || ProcessInfo.processInfo.environment["HEADROOM_REQUIRE_LLAMA"] == "1"
     }
+}
+
+@Suite(.serialized, .enabled(if: LlamaEnvironment.available))
+struct BenchCommandTests {
 
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("headroom-bench-\(getpid())")
 
     func bench(concurrency: Int, file: String) throws -> URL {
-        let url = try #require(Self.url, "scripts/test starts llama-server and sets HEADROOM_LLAMA_URL")
+        let url = try #require(LlamaEnvironment.url, "scripts/test starts llama-server and sets HEADROOM_LLAMA_URL")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let output = folder.appendingPathComponent(file)
         let run = try CommandLineTests().run([

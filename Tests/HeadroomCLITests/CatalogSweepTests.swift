@@ -27,7 +27,11 @@ import Testing
                         efficiency: efficiency
                     )
                     do {
-                        let e = try estimator.estimate(.rate(0.5))
+                        // A part too slow for the fixed rate (a single CPU core) is still estimated at one client.
+                        let e: Estimate
+                        do { e = try estimator.estimate(.rate(0.5)) } catch {
+                            e = try estimator.estimate(.concurrency(1))
+                        }
                         let figures = [
                             e.outputTokensPerSecond, e.ttft.p50, e.ttft.p99, e.tpot.p50, e.tpot.p99, e.e2e.p99,
                             e.memory.weightsPerAccelerator, e.memory.kvCachePerAccelerator,
@@ -35,7 +39,7 @@ import Testing
                         #expect(
                             figures.allSatisfy { $0.isFinite && $0 > 0 }, "\(model.id) \(stack.id) \(precision) tp\(tp)"
                         )
-                        #expect(e.tpot.p50 < 5 && e.ttft.p50 < 600, "absurd latency for \(model.id) on \(accelerator)")
+                        #expect(e.tpot.p50 < 5 && e.ttft.p50 < 3600, "absurd latency for \(model.id) on \(accelerator)")
                         answered += 1
                     } catch {
                         #expect(!error.message.isEmpty)

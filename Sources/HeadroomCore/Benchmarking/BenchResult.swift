@@ -154,8 +154,7 @@ public struct BenchSLO: Sendable, Codable, Hashable {
     /// The fraction of requests that must meet it for a sweep step to pass (e.g. 0.99).
     public var attainment: Double
 
-    public init(ttftSeconds: Double? = nil, tpotSeconds: Double? = nil, e2eSeconds: Double? = nil, attainment: Double)
-    {
+    public init(ttftSeconds: Double? = nil, tpotSeconds: Double? = nil, e2eSeconds: Double? = nil, attainment: Double) {
         self.ttftSeconds = ttftSeconds
         self.tpotSeconds = tpotSeconds
         self.e2eSeconds = e2eSeconds

@@ -47,8 +47,12 @@ public struct CalibrationPoint: Sendable, Hashable {
         case offline
         /// `requests` requests sent at `rate` per second (nil: all at once) — a finite benchmark run.
         case online(rate: Double?, requests: Int)
-        /// A closed loop of clients.
+        /// A closed loop of clients, in steady state.
         case concurrency(Int)
+        /// A finite closed-loop run: `clients` clients starting together, `requests` requests in all (what
+        /// `headroom bench --concurrency` measures). Predicted by simulating the run, which keeps effects a steady
+        /// state hides: clients with equal lengths start, prefill and finish in lockstep.
+        case closedLoop(clients: Int, requests: Int)
     }
 
     /// `file:line` of the row.

@@ -106,6 +106,12 @@ public struct Validator: Sendable {
         case .concurrency(let n):
             estimate = try estimator.estimate(.concurrency(n))
             requestsPerSecond = estimate.requestsPerSecond
+        case .closedLoop(let clients, let requests):
+            // Cheap (a bench run's few requests), so simulated even while fitting.
+            estimate = try estimator.simulatedEstimate(
+                .concurrency(clients), requests: requests, seed: 1, options: SimulationOptions(warmupFraction: 0)
+            ).estimate
+            requestsPerSecond = estimate.requestsPerSecond
         case .online(nil, let requests):
             estimate = try estimator.estimate(.offline(requests: requests))
             requestsPerSecond = estimate.requestsPerSecond

@@ -141,9 +141,9 @@ extension Precision {
         switch self {
         case .fp32: 32
         case .fp16, .bf16: 16
-        case .fp8, .int8: 8
+        case .fp8, .int8, .q8_0: 8
         case .fp6: 6
-        case .fp4, .mxfp4, .int4AWQ, .int4GPTQ: 4
+        case .fp4, .mxfp4, .int4AWQ, .int4GPTQ, .q4_0, .q4_1, .q4_K: 4
         }
     }
 }

@@ -1,0 +1,190 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// AIPerf `profile_export_aiperf.json` and GenAI-Perf `profile_export_genai_perf.json`: one object per metric tag
+/// (`time_to_first_token`, `inter_token_latency`, `request_latency`, `output_token_throughput`,
+/// `request_throughput`, `input_sequence_length`, `output_sequence_length`, `benchmark_duration`, `request_count`,
+/// …) with its `unit` and `avg`, `p50`…`p99`, `min`, `max`, `std`; at the top level or, in some AIPerf versions,
+/// under `records`; plus the run's `input_config`. Schemas: ai-dynamo/aiperf `aiperf/exporters/json_exporter.py`
+/// and `docs/tutorials/working-with-profile-exports.md`; triton-inference-server/perf_analyzer
+/// `genai-perf/genai_perf/export_data/json_exporter.py`. Both tools define inter-token latency as
+/// (request latency − TTFT) / (output tokens − 1): Headroom's TPOT.
+enum AIPerfImport {
+    static func result(from data: Data, file: String) throws(HeadroomError) -> BenchResult {
+        let export = try ImportSupport.decode(AIPerfExport.self, from: data, file: file, tool: "AIPerf/GenAI-Perf")
+        let tool = export.isAIPerf ? "AIPerf" : "GenAI-Perf"
+        let prefix = export.recordsWrapped ? "records." : ""
+        func fail(_ message: String, _ name: String) -> HeadroomError {
+            HeadroomError(.invalidFile, message, file: file, field: prefix + name)
+        }
+        func metric(_ name: String) -> AIPerfExport.Metric? { export.metrics[name] }
+        func rate(_ name: String) throws(HeadroomError) -> Double {
+            guard let m = metric(name) else { throw fail("missing from this \(tool) export", name) }
+            guard let avg = m.avg, avg.isFinite else { throw fail("has no avg", name) }
+            return avg
+        }
+        let requestsPerSecond = try rate("request_throughput")
+        let outputPerSecond = try rate("output_token_throughput")
+        var filled: [String] = []
+        func latency(_ name: String) throws(HeadroomError) -> BenchDistribution? {
+            guard let m = metric(name) else { return nil }
+            guard let scale = ImportSupport.secondsPer(unit: m.unit) else {
+                throw fail("unit '\(m.unit ?? "none")' is not a time unit", "\(name).unit")
+            }
+            var percentiles: [Double: Double] = [:]
+            for (q, v) in [(0.5, m.p50), (0.9, m.p90), (0.95, m.p95), (0.99, m.p99)] {
+                if let v { percentiles[q] = v * scale }
+            }
+            return ImportSupport.distribution(
+                mean: m.avg.map { $0 * scale }, percentiles: percentiles, max: m.max.map { $0 * scale },
+                count: m.count ?? export.requestCount ?? 0, name: name, filled: &filled)
+        }
+        let ttft = try latency("time_to_first_token")
+        let tpot = try latency("inter_token_latency")
+        let itl = try latency("inter_chunk_latency") ?? tpot
+        let e2e = try latency("request_latency")
+        var warnings = ImportSupport.interpolationWarning(filled, tool: tool)
+        let meanInput = metric("input_sequence_length")?.avg ?? 0
+        let meanOutput = metric("output_sequence_length")?.avg ?? outputPerSecond / max(requestsPerSecond, 1e-12)
+        let durationScale = ImportSupport.secondsPer(unit: metric("benchmark_duration")?.unit) ?? 1
+        let errors = Int(metric("error_request_count")?.avg ?? 0)
+        let completed = export.requestCount ?? 0
+        let duration =
+            metric("benchmark_duration")?.avg.map { $0 * durationScale }
+            ?? Double(completed) / max(requestsPerSecond, 1e-12)
+        let config = export.config
+        var load = BenchLoad(mode: "constant", requests: completed + errors, dataset: tool.lowercased())
+        if let concurrency = config.concurrency, config.requestRate == nil {
+            load.mode = "concurrency"
+            load.concurrency = concurrency
+        } else if let rate = config.requestRate {
+            load.mode = "poisson"
+            load.rateRequestsPerSecond = rate
+            load.concurrency = config.concurrency
+        } else {
+            warnings.append("\(tool) input_config names neither concurrency nor request_rate; load recorded as offline")
+        }
+        load.warmupRequests = config.warmupRequestCount ?? 0
+        load.meanInputTokens = meanInput
+        load.meanOutputTokens = meanOutput
+        var outcomes = ["success": completed]
+        if errors > 0 { outcomes[BenchOutcome.httpError.rawValue] = errors }
+        let aggregates = BenchAggregates(
+            durationSeconds: duration, completed: completed, outcomes: outcomes,
+            requestsPerSecond: requestsPerSecond, outputTokensPerSecond: outputPerSecond,
+            totalTokensPerSecond: metric("total_token_throughput")?.avg
+                ?? requestsPerSecond * (meanInput + meanOutput),
+            ttftSeconds: ttft, tpotSeconds: tpot, itlSeconds: itl, e2eSeconds: e2e, meanInputTokens: meanInput,
+            meanOutputTokens: meanOutput, outputTokensFromUsage: false, clientBottleneck: false)
+        let target = BenchTarget(
+            url: config.url ?? "unknown", api: config.endpointType == "chat" ? "chat" : "completions",
+            model: config.model ?? "unknown", notes: "\(tool) profile export")
+        return BenchResult(
+            tool: export.isAIPerf ? "import:aiperf" : "import:genai-perf", startedAt: export.startTime ?? "",
+            target: target, load: load,
+            definitions: ImportSupport.definitions(
+                source: "\(tool) profile export JSON; times converted to s from each metric's unit",
+                overrides: [
+                    "tpot": "\(tool)'s inter_token_latency: (request latency − TTFT) / (output tokens − 1)"
+                ]),
+            requests: [], aggregates: aggregates, warnings: warnings)
+    }
+}
+
+/// The parts of an AIPerf or GenAI-Perf export Headroom reads.
+struct AIPerfExport: Decodable {
+    var metrics: [String: Metric]
+    var recordsWrapped: Bool
+    var isAIPerf: Bool
+    var startTime: String?
+    var config: Config
+    var requestCount: Int? { metrics["request_count"]?.avg.map { Int($0.rounded()) } }
+
+    struct Metric: Decodable {
+        var unit: String?
+        var avg: Double?
+        var p50: Double?
+        var p90: Double?
+        var p95: Double?
+        var p99: Double?
+        var max: Double?
+        var count: Int?
+    }
+
+    /// The load settings, from AIPerf's nested `input_config` (`endpoint`, `loadgen`) or GenAI-Perf's flat one
+    /// (or its config-file layout under `perf_analyzer.stimulus`). Read leniently: the layout is not stable.
+    struct Config: Decodable {
+        var model: String?
+        var url: String?
+        var endpointType: String?
+        var concurrency: Int?
+        var requestRate: Double?
+        var warmupRequestCount: Int?
+        var nested = false
+
+        init() {}
+
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: ImportKey.self)
+            func string(_ container: KeyedDecodingContainer<ImportKey>?, _ key: String) -> String? {
+                if let s = try? container?.decodeIfPresent(String.self, forKey: ImportKey(key)) { return s }
+                return (try? container?.decodeIfPresent([String].self, forKey: ImportKey(key)))?.first
+            }
+            func number(_ container: KeyedDecodingContainer<ImportKey>?, _ key: String) -> Double? {
+                (try? container?.decodeIfPresent(Double.self, forKey: ImportKey(key))) ?? nil
+            }
+            func nested(
+                _ container: KeyedDecodingContainer<ImportKey>?, _ key: String
+            )
+                -> KeyedDecodingContainer<ImportKey>?
+            {
+                try? container?.nestedContainer(keyedBy: ImportKey.self, forKey: ImportKey(key))
+            }
+            let endpoint = nested(c, "endpoint")
+            let loadgen = nested(c, "loadgen")
+            let stimulus = nested(nested(c, "perf_analyzer"), "stimulus")
+            self.nested = endpoint != nil || loadgen != nil
+            model = string(endpoint, "model_names") ?? string(c, "model") ?? string(c, "model_names")
+            url = string(endpoint, "url") ?? string(c, "url")
+            endpointType = string(endpoint, "type") ?? string(c, "endpoint_type")
+            concurrency =
+                (number(loadgen, "concurrency") ?? number(c, "concurrency") ?? number(stimulus, "concurrency"))
+                .map { Int($0) }
+            requestRate =
+                number(loadgen, "request_rate") ?? number(c, "request_rate") ?? number(stimulus, "request_rate")
+            warmupRequestCount = (number(loadgen, "warmup_request_count") ?? number(c, "warmup_request_count"))
+                .map { Int($0) }
+        }
+    }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: ImportKey.self)
+        let source: KeyedDecodingContainer<ImportKey>
+        if c.contains(ImportKey("records")) {
+            source = try c.nestedContainer(keyedBy: ImportKey.self, forKey: ImportKey("records"))
+            recordsWrapped = true
+        } else {
+            source = c
+            recordsWrapped = false
+        }
+        metrics = [:]
+        for key in source.allKeys where key.stringValue != "input_config" {
+            // Only objects with a unit are metrics; other entries (error_summary, telemetry_data, …) are skipped.
+            guard let nested = try? source.nestedContainer(keyedBy: ImportKey.self, forKey: key),
+                nested.contains(ImportKey("unit"))
+            else { continue }
+            metrics[key.stringValue] = try source.decode(Metric.self, forKey: key)
+        }
+        config = try c.decodeIfPresent(Config.self, forKey: ImportKey("input_config")) ?? Config()
+        startTime = try? c.decodeIfPresent(String.self, forKey: ImportKey("start_time"))
+        isAIPerf =
+            recordsWrapped || config.nested || c.contains(ImportKey("error_summary"))
+            || c.contains(ImportKey("was_cancelled"))
+        if metrics.isEmpty {
+            throw ImportFieldError(field: "request_throughput", message: "no metrics found in this export")
+        }
+    }
+}
