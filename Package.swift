@@ -139,7 +139,11 @@ let package = Package(
             ]
         ),
         .testTarget(
-            name: "HeadroomCLITests", dependencies: ["headroom", "HeadroomCLI", "HeadroomCatalog", "HeadroomCore"]),
+            name: "HeadroomCLITests",
+            dependencies: [
+                "headroom", "HeadroomCLI", "HeadroomCatalog", "HeadroomCore", "HeadroomServer", "HeadroomStore",
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -26,6 +26,18 @@ struct PlanCommand: AsyncParsableCommand {
     @Option(help: "Seed of the confirming simulations.") var seed: UInt64 = 1
     @Flag(help: "Add the cost section: how to buy the recommendation over a year (see `headroom cost`).")
     var withCost = false
+    @Option(help: "Save the plan (its JSON) in the database as the next version of this name (see `headroom plans`).")
+    var save: String?
+    @Flag(help: "With --save: mark the saved plan confidential (viewers get it without costs).")
+    var confidential = false
+    @OptionGroup var store: ServeCommand.StoreOptions
+
+    func validate() throws {
+        if let save, !PlansCommand.isValidName(save) {
+            throw ValidationError("--save takes letters, digits, '-', '_' and '.' (at most 128), not '\(save)'")
+        }
+        if confidential, save == nil { throw ValidationError("--confidential goes with --save") }
+    }
 
     enum PlanFormat: String, ExpressibleByArgument, CaseIterable {
         case table, json, markdown, html
@@ -42,6 +54,15 @@ struct PlanCommand: AsyncParsableCommand {
             ? try CostCommand.document(
                 for: planned, hours: 8760, economics: nil, tcoYears: 3, spotMaxShare: 0.5, penalty: 0.01)
             : nil
+        if let save {
+            let json = try reportingErrors {
+                if let cost { return try JSONRendering.render(PlanWithCost(plan: document, cost: cost)) }
+                return try JSONRendering.render(document)
+            }
+            let version = try await PlansCommand.save(
+                name: save, document: json, confidential: confidential, url: store.resolved)
+            FileHandle.standardError.write(Data("saved plan '\(save)' version \(version)\n".utf8))
+        }
         var text: String
         switch format {
         case .table:

@@ -47,6 +47,11 @@ struct ServeCommand: AsyncParsableCommand {
         @Option(help: "Largest request body, bytes.") var maxBodyBytes = 1 << 20
         @Flag(help: "Serve /metrics without authentication (for a scraper on a private network).")
         var metricsOpen = false
+        @Option(
+            help: ArgumentHelp(
+                "A file holding a secret (hr_…, at least 32 characters) accepted as an admin API key besides the store's keys.",
+                discussion: "For provisioning a fresh store and for automation; the secret is never logged."))
+        var bootstrapAdminKeyFile: String?
 
         func validate() throws {
             if (oidcIssuer == nil) != (oidcAudience == nil) {
@@ -63,10 +68,31 @@ struct ServeCommand: AsyncParsableCommand {
                 rateLimit: rateLimit > 0 ? .init(requestsPerSecond: rateLimit, burst: rateBurst) : nil,
                 maxBodyBytes: maxBodyBytes, metricsAccess: metricsOpen ? .open : .authenticated,
                 metrics: .bootstrapped)
+            if let file = bootstrapAdminKeyFile {
+                let secret = try String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(
+                    in: .whitespacesAndNewlines)
+                guard secret.hasPrefix("hr_"), secret.count >= 32, !secret.contains(where: \.isWhitespace) else {
+                    throw ValidationError(
+                        "--bootstrap-admin-key-file must hold one secret: hr_ then at least 29 characters")
+                }
+                configuration.bootstrapAdminKey = secret
+            }
             if let issuer = oidcIssuer, let audience = oidcAudience {
                 configuration.oidc = try oidc(issuer: issuer, audience: audience)
             }
-            try await runService(configuration: configuration, store: try await makeStore(url: store.resolved))
+            let opened: SQLServiceStore
+            do {
+                opened = try await SQLServiceStore.open(url: store.resolved, logger: configuration.logger)
+            } catch {
+                throw failure("cannot open the database: \(error)")
+            }
+            do {
+                try await runService(configuration: configuration, store: opened)
+            } catch {
+                try? await opened.close()
+                throw error
+            }
+            try await opened.close()
         }
 
         func oidc(issuer: String, audience: String) throws -> OIDCConfiguration {
@@ -101,15 +127,43 @@ struct ServeCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let key = try await makeStore(url: store.resolved).createAPIKey(name: name, role: .admin)
+            let opened = try await openStore(url: store.resolved)
+            let key: CreatedAPIKey
+            do {
+                key = try await opened.createAPIKey(name: name, role: .admin)
+                _ = try await opened.appendAudit(
+                    AuditEventDraft(
+                        actor: cliActor(), action: "headroom serve create-admin-key", target: "key:\(key.id)",
+                        requestID: cliRequestID(), outcome: "success"))
+            } catch {
+                try? await opened.close()
+                throw failure((error as? ServiceError)?.message ?? "\(error)")
+            }
+            try await opened.close()
             emit("id: \(key.id)\nsecret: \(key.secret)\nThe secret is shown once; keep it safe.")
         }
     }
 }
 
-/// The store behind `headroom serve` for a database URL.
-///
-/// Shim: answers an in-memory store (nothing persists) until the adapter over `HeadroomStore` replaces this body.
-func makeStore(url: String) async throws -> any ServiceStore {
-    InMemoryServiceStore()
+/// Opens (and migrates) the database behind `headroom serve`, `headroom plans` and `headroom audit`.
+/// - Parameter url: `sqlite:///path`, a plain path, or `postgres://…`.
+/// - Throws: an exit with the store's message when it cannot be opened.
+func openStore(url: String) async throws -> SQLServiceStore {
+    do {
+        return try await SQLServiceStore.open(url: url)
+    } catch {
+        throw failure("cannot open the database: \(error)")
+    }
+}
+
+/// Who the CLI's audit events name: `cli:$USER`.
+func cliActor() -> String {
+    let environment = ProcessInfo.processInfo.environment
+    let user = environment["USER"] ?? environment["LOGNAME"] ?? ProcessInfo.processInfo.userName
+    return "cli:" + (user.isEmpty ? "unknown" : user)
+}
+
+/// A request id for an audit event the CLI appends: `cli-<uuid>`.
+func cliRequestID() -> String {
+    "cli-" + UUID().uuidString.lowercased()
 }

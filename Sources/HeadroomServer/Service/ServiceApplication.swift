@@ -39,19 +39,23 @@ package func buildServiceRouter(
     configuration: ServiceConfiguration, store: any ServiceStore
 ) async throws -> Router<ServiceRequestContext> {
     let catalog = try configuration.catalog ?? CatalogLoader.standard(extraDirectories: [])
-    let environment = ServiceEnvironment(store: store, catalog: catalog, configuration: configuration)
+    let keyCache = APIKeyCache(ttl: configuration.apiKeyCacheTTL)
+    let environment = ServiceEnvironment(
+        store: store, catalog: catalog, configuration: configuration, keyCache: keyCache)
     let router = Router(context: ServiceRequestContext.self)
+    let routes = serviceRoutes()
     router.addMiddleware {
         RequestIDMiddleware()
         AccessLogMiddleware(metrics: configuration.metrics)
-        APIKeyAuthenticator(store: store)
+        MethodNotAllowedMiddleware(routes: routes)
+        APIKeyAuthenticator(store: store, bootstrapKey: configuration.bootstrapAdminKey, cache: keyCache)
         OIDCAuthenticator(verifier: configuration.oidc.map { OIDCVerifier(configuration: $0) })
         RateLimitMiddleware(
             limiter: configuration.rateLimit.map {
                 RateLimiter(requestsPerSecond: $0.requestsPerSecond, burst: $0.burst)
             })
     }
-    for route in serviceRoutes() {
+    for route in routes {
         router.on(RouterPath(route.routerPath), method: route.method) { request, context in
             try await RouteDispatcher.run(route, request: request, context: context, environment: environment)
         }
@@ -66,7 +70,7 @@ package func serviceRoutes() -> [ServiceRoute] {
             _, _, _ in
             RouteOutput(try StoreRoutes.json(OpenAPIDocument.build(serviceRoutes())))
         }
-    ]
+    ] + WebRoutes.routes()
 }
 
 /// Checks access, runs a route, and audits mutations (success or failure) and confidential reads.

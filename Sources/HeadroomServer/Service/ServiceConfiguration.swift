@@ -37,13 +37,19 @@ public struct ServiceConfiguration: Sendable {
     public var metrics: ServiceMetrics
     /// The catalog the compute routes read (the bundled one with `~/.config/headroom/` overrides by default).
     public var catalog: Catalog?
+    /// A secret (`hr_…`) accepted as an admin API key named `bootstrap-admin` besides the store's keys: for
+    /// provisioning a fresh store and for automation (`headroom serve --bootstrap-admin-key-file`). Never logged.
+    public var bootstrapAdminKey: String?
+    /// How long an API key the store verified is trusted without asking it again (zero: ask on every request). A key
+    /// revoked through this server stops at once; one revoked by another process works here for at most this long.
+    public var apiKeyCacheTTL: Duration = .seconds(2)
     public var logger: Logger
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, oidc: OIDCConfiguration? = nil,
         rateLimit: RateLimit? = RateLimit(requestsPerSecond: 10, burst: 20), maxBodyBytes: Int = 1 << 20,
         metricsAccess: MetricsAccess = .authenticated, metrics: ServiceMetrics = ServiceMetrics(),
-        catalog: Catalog? = nil, logger: Logger = Logger(label: "headroom.serve")
+        catalog: Catalog? = nil, bootstrapAdminKey: String? = nil, logger: Logger = Logger(label: "headroom.serve")
     ) {
         self.host = host
         self.port = port
@@ -53,6 +59,7 @@ public struct ServiceConfiguration: Sendable {
         self.metricsAccess = metricsAccess
         self.metrics = metrics
         self.catalog = catalog
+        self.bootstrapAdminKey = bootstrapAdminKey
         self.logger = logger
     }
 }

@@ -7,20 +7,23 @@ import Logging
 enum AdminRoutes {
     static func routes() -> [ServiceRoute] {
         let object: JSONValue = .object(["type": .string("object")])
+        var createKey = ServiceRoute(
+            .post, "/v1/keys", access: .role(.admin), summary: "Create an API key; its secret is shown once.",
+            mutates: true, request: KeyBody.schema, response: object
+        ) { request, _, env in
+            let body = try await env.body(KeyBody.self, from: request)
+            try StoreRoutes.checkName(body.name)
+            let key = try await env.store.createAPIKey(name: body.name, role: body.role)
+            let document: JSONValue = .object([
+                "id": .string(key.id), "name": .string(key.name), "role": .string(key.role.rawValue),
+                "secret": .string(key.secret),
+            ])
+            return RouteOutput(try StoreRoutes.json(document, status: .created), auditTarget: "key:\(key.id)")
+        }
+        // A name that already exists with another role.
+        createKey.errorStatuses = [409]
         return [
-            ServiceRoute(
-                .post, "/v1/keys", access: .role(.admin), summary: "Create an API key; its secret is shown once.",
-                mutates: true, request: KeyBody.schema, response: object
-            ) { request, _, env in
-                let body = try await env.body(KeyBody.self, from: request)
-                try StoreRoutes.checkName(body.name)
-                let key = try await env.store.createAPIKey(name: body.name, role: body.role)
-                let document: JSONValue = .object([
-                    "id": .string(key.id), "name": .string(key.name), "role": .string(key.role.rawValue),
-                    "secret": .string(key.secret),
-                ])
-                return RouteOutput(try StoreRoutes.json(document, status: .created), auditTarget: "key:\(key.id)")
-            },
+            createKey,
             ServiceRoute(.delete, "/v1/keys/{id}", access: .role(.admin), summary: "Revoke an API key.", mutates: true)
             {
                 _, context, env in
@@ -28,14 +31,16 @@ enum AdminRoutes {
                 guard try await env.store.revokeAPIKey(id: id) else {
                     throw ServiceError(.notFound, "no live key '\(id)'")
                 }
+                env.keyCache.forget(keyID: id)
                 return RouteOutput(Response(status: .noContent), auditTarget: "key:\(id)")
             },
             ServiceRoute(
                 .get, "/v1/audit", access: .role(.admin), summary: "The newest audit events.",
                 response: .object(["type": .string("array"), "items": object]), query: ["limit"]
             ) { request, _, env in
-                let limit = request.uri.queryParameters.get("limit", as: Int.self) ?? 100
-                let events = try await env.store.listAudit(limit: min(max(limit, 1), 10_000))
+                let text = request.uri.queryParameters.get("limit")
+                let limit = try text.map { try IntegerParameter.parse("limit", $0) } ?? 100
+                let events = try await env.store.listAudit(limit: limit)
                 return RouteOutput(try ServiceEnvironment.json(events.map(AuditEventDocument.init)))
             },
             ServiceRoute(

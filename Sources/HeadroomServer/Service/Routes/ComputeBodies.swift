@@ -47,6 +47,7 @@ package struct EstimateBody: StrictBody {
         "slo_ttft_ms": "number", "slo_tpot_ms": "number", "max_rate": "boolean", "explain": "boolean",
     ]
     package static let required = ["model", "accelerator", "count", "input_tokens", "output_tokens"]
+    package static let bounds: [String: ClosedRange<Double>] = Limits.deployment.merging(Limits.load) { a, _ in a }
 
     var selection: DeploymentSelection {
         DeploymentSelection(
@@ -123,6 +124,7 @@ package struct SimulateBody: StrictBody {
         "slo_e2e_ms": "number", "timing": "boolean",
     ]
     package static let required: [String] = []
+    package static let bounds: [String: ClosedRange<Double>] = Limits.deployment.merging(Limits.load) { a, _ in a }
 
     var selection: DeploymentSelection {
         DeploymentSelection(
@@ -179,6 +181,10 @@ package struct PlanBody: StrictBody {
         "price_book": "string",
     ]
     package static let required: [String] = []
+    package static let bounds: [String: ClosedRange<Double>] = [
+        "top": 1...1000, "requests": Limits.load["requests"]!, "seed": Limits.load["seed"]!,
+    ]
+    package static let constraints = ["name": namePattern]
 }
 
 /// `POST /v1/cost`: a workload and the flags of `headroom cost`.
@@ -205,6 +211,10 @@ package struct CostBody: StrictBody {
         "price_book": "string",
     ]
     package static let required: [String] = []
+    package static let bounds: [String: ClosedRange<Double>] = [
+        "tco_years": 0...100, "spot_max_share": 0...1, "violation_penalty": 0...1e6,
+        "requests": Limits.load["requests"]!, "seed": Limits.load["seed"]!,
+    ]
 }
 
 /// A count that takes a number or text with a suffix (`15.6T`, `405B`), as the CLI's flags do.
@@ -286,6 +296,16 @@ package struct TrainBody: StrictBody {
         "pue": "number", "rack_kw": "number", "servers_per_rack": "integer", "electricity_per_kwh": "number",
     ]
     package static let required: [String] = []
+    package static let bounds: [String: ClosedRange<Double>] = [
+        "params": 0...1e16, "active_params": 0...1e16, "tokens": 0...1e18, "count": 1...10_000_000, "mfu": 0...1,
+        "seq_len": 1...100_000_000, "global_batch_tokens": 0...1e12, "tp": 1...65_536, "pp": 1...65_536,
+        "cp": 1...65_536, "ep": 1...65_536, "micro_batch": 1...1_000_000, "interleave": 1...1024,
+        "failures_per_1000_node_days": 0...1e6, "planned_per_day": 0...1e6, "restart_minutes": 0...1e6,
+        "storage_tb_per_s": 0...1e6, "checkpoint_interval_minutes": 0...1e7, "checkpoints_retained": 0...1_000_000,
+        "serving_tokens": 0...1e20, "cost_per_million_tokens": 0...1e9, "deadline_days": 0...1e6,
+        "spot_preemptions_per_1000_node_days": 0...1e6, "pue": 0...100, "rack_kw": 0...1e6,
+        "servers_per_rack": 1...100_000, "electricity_per_kwh": 0...1e6,
+    ]
 
     var inputs: TrainingInputs {
         var inputs = TrainingInputs()
@@ -326,4 +346,24 @@ package struct TrainBody: StrictBody {
         inputs.allowsFiles = false
         return inputs
     }
+}
+
+/// The ranges of the compute bodies' numeric fields: wide enough for any real deployment, narrow enough that no
+/// request overflows an integer, asks for an unbounded simulation or feeds infinities to the JSON encoder.
+enum Limits {
+    /// The largest whole number JSON carries exactly (2^53 - 1).
+    static let exactInteger = 9_007_199_254_740_991.0
+
+    /// What a deployment is made of.
+    static let deployment: [String: ClosedRange<Double>] = [
+        "count": 1...1_000_000, "tp": 1...65_536, "pp": 1...65_536, "ep": 1...65_536,
+        "gpu_memory_utilization": 0...1, "max_num_seqs": 1...10_000_000, "max_batched_tokens": 1...1_000_000_000,
+    ]
+
+    /// The load and how long it is simulated.
+    static let load: [String: ClosedRange<Double>] = [
+        "input_tokens": 1...100_000_000, "output_tokens": 1...100_000_000, "concurrency": 1...10_000_000,
+        "rate": 0...1e9, "requests": 1...1_000_000, "seed": 0...exactInteger, "burstiness": 0...1e6,
+        "warmup": 0...1, "slo_ttft_ms": 0...1e9, "slo_tpot_ms": 0...1e9, "slo_e2e_ms": 0...1e9,
+    ]
 }

@@ -11,6 +11,8 @@ package struct ServiceEnvironment: Sendable {
     package var store: any ServiceStore
     package var catalog: Catalog
     package var configuration: ServiceConfiguration
+    /// API keys verified lately; revoking a key clears it from here.
+    package var keyCache: APIKeyCache = APIKeyCache(ttl: .zero)
 
     package var metrics: ServiceMetrics { configuration.metrics }
 

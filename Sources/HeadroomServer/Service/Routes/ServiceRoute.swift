@@ -40,6 +40,8 @@ package struct ServiceRoute: Sendable {
     package var requestSchema: JSONValue?
     package var responseSchema: JSONValue?
     package var queryParameters: [String]
+    /// Error statuses the route answers besides those its access, body and parameters imply (for the document).
+    package var errorStatuses: [Int] = []
     package var handler: Handler
 
     package init(

@@ -7,6 +7,7 @@ package struct WorkloadBody: StrictBody {
 
     package static let properties: KeyValuePairs<String, String> = ["name": "string", "workload": "object"]
     package static let required = ["name", "workload"]
+    package static let constraints = ["name": namePattern]
 }
 
 /// `POST /v1/bench-runs`: a `headroom bench` result, as it wrote it.
@@ -16,6 +17,7 @@ package struct BenchRunBody: StrictBody {
 
     package static let properties: KeyValuePairs<String, String> = ["name": "string", "run": "object"]
     package static let required = ["name", "run"]
+    package static let constraints = ["name": namePattern]
 }
 
 /// `POST /v1/price-books`: a price-book file's contents (a `price_books` list) as JSON.
@@ -33,6 +35,7 @@ package struct PriceBookBody: StrictBody {
         "name": "string", "confidential": "boolean", "price_book": "object",
     ]
     package static let required = ["name", "price_book"]
+    package static let constraints = ["name": namePattern]
 }
 
 /// `POST /v1/keys`.
@@ -42,4 +45,7 @@ package struct KeyBody: StrictBody {
 
     package static let properties: KeyValuePairs<String, String> = ["name": "string", "role": "string"]
     package static let required = ["name", "role"]
+    package static let constraints: [String: [String: JSONValue]] = [
+        "name": namePattern, "role": ["enum": .array(Role.allCases.map { .string($0.rawValue) })],
+    ]
 }

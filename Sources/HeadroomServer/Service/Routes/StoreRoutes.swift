@@ -53,9 +53,7 @@ enum StoreRoutes {
                 response: object
             ) {
                 _, context, env in
-                guard let version = Int(try context.parameters.require("n")) else {
-                    throw ServiceError(.badRequest, "version must be a whole number", field: "n")
-                }
+                let version = try IntegerParameter.parse("n", context.parameters.get("n"))
                 return try await planVersion(context, env, version: version)
             },
             ServiceRoute(
@@ -64,10 +62,7 @@ enum StoreRoutes {
             ) { request, context, env in
                 let name = try context.parameters.require("name")
                 func version(_ key: String) throws -> Int {
-                    guard let value = request.uri.queryParameters.get(key, as: Int.self) else {
-                        throw ServiceError(.badRequest, "query parameter '\(key)' must be a version number", field: key)
-                    }
-                    return value
+                    try IntegerParameter.parse(key, request.uri.queryParameters.get(key))
                 }
                 let (from, to) = (try version("from"), try version("to"))
                 guard let old = try await env.store.plan(name: name, version: from),

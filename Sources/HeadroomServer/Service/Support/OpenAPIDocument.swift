@@ -13,13 +13,13 @@ package enum OpenAPIDocument {
             var parameters: [JSONValue] = route.pathParameters.map {
                 .object([
                     "name": .string($0), "in": .string("path"), "required": .bool(true),
-                    "schema": .object(["type": .string("string")]),
+                    "schema": IntegerParameter.schema($0) ?? .object(["type": .string("string")]),
                 ])
             }
             parameters += route.queryParameters.map {
                 .object([
                     "name": .string($0), "in": .string("query"), "required": .bool(route.path.hasSuffix("/diff")),
-                    "schema": .object(["type": .string("integer")]),
+                    "schema": IntegerParameter.schema($0) ?? .object(["type": .string("integer")]),
                 ])
             }
             if !parameters.isEmpty { operation["parameters"] = .array(parameters) }
@@ -42,7 +42,7 @@ package enum OpenAPIDocument {
                 responses[success] = .object([
                     "description": .string("Success"),
                     "content": .object([
-                        "application/json": .object([
+                        route.responseSchema?["contentMediaType"]?.stringValue ?? "application/json": .object([
                             "schema": route.responseSchema ?? .object(["type": .string("object")])
                         ])
                     ]),
@@ -65,6 +65,13 @@ package enum OpenAPIDocument {
                 responses["413"] = error
                 responses["422"] = error
             }
+            let numbered = route.pathParameters.contains { IntegerParameter.ranges[$0] != nil }
+            if !route.queryParameters.isEmpty || numbered {
+                responses["400"] = error
+            }
+            if !route.pathParameters.isEmpty || route.path.hasSuffix("/diff") { responses["404"] = error }
+            if route.path == "/readyz" { responses["503"] = error }
+            for status in route.errorStatuses { responses[String(status)] = error }
             operation["responses"] = .object(responses)
             paths[route.path, default: [:]][route.method.rawValue.lowercased()] = .object(operation)
         }
@@ -113,5 +120,34 @@ package enum OpenAPIDocument {
                 : part.replacingOccurrences(of: "-", with: "_").replacingOccurrences(of: ".", with: "_")
         }
         return route.method.rawValue.lowercased() + "_" + words.joined(separator: "_")
+    }
+}
+
+/// Path and query parameters that take whole numbers, with their ranges: declared in the document, enforced by
+/// ``parse(_:_:)`` (400 outside).
+package enum IntegerParameter {
+    /// Plan versions (`n`, `from`, `to`) and the audit list's `limit`.
+    package static let ranges: [String: ClosedRange<Int>] = [
+        "n": 1...Int(Int32.max), "from": 1...Int(Int32.max), "to": 1...Int(Int32.max), "limit": 1...10_000,
+    ]
+
+    static func schema(_ name: String) -> JSONValue? {
+        guard let range = ranges[name] else { return nil }
+        return .object([
+            "type": .string("integer"), "minimum": .number(Double(range.lowerBound)),
+            "maximum": .number(Double(range.upperBound)),
+        ])
+    }
+
+    /// `text` as the whole number `name` takes.
+    /// - Throws: ``ServiceError`` 400 naming `name` when `text` is not a whole number in its range.
+    package static func parse(_ name: String, _ text: String?) throws -> Int {
+        let range = ranges[name] ?? Int.min...Int.max
+        guard let text, let value = Int(text), range.contains(value) else {
+            throw ServiceError(
+                .badRequest, "'\(name)' must be a whole number from \(range.lowerBound) to \(range.upperBound)",
+                field: name)
+        }
+        return value
     }
 }

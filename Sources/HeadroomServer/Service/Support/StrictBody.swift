@@ -11,15 +11,32 @@ package protocol StrictBody: Decodable, Sendable {
     static var properties: KeyValuePairs<String, String> { get }
     /// Fields that must be present.
     static var required: [String] { get }
+    /// The smallest and largest value of numeric fields (`minimum` and `maximum` in the schema; 422 outside):
+    /// bounds on the work one request may ask for.
+    static var bounds: [String: ClosedRange<Double>] { get }
+    /// More JSON Schema keywords of a field (`enum`, `pattern`), for the document: the handler enforces them.
+    static var constraints: [String: [String: JSONValue]] { get }
 }
 
+/// The `pattern` of stored objects' names (``StoreRoutes/isValidName(_:)``).
+package let namePattern: [String: JSONValue] = ["pattern": .string("^[A-Za-z0-9._-]{1,128}$")]
+
 extension StrictBody {
+    package static var bounds: [String: ClosedRange<Double>] { [:] }
+    package static var constraints: [String: [String: JSONValue]] { [:] }
+
     /// The body's JSON Schema.
     static var schema: JSONValue {
         var object: [String: JSONValue] = [:]
         for (name, type) in properties {
             let types = type.split(separator: "|").map { JSONValue.string(String($0)) }
-            object[name] = .object(["type": types.count == 1 ? types[0] : .array(types)])
+            var property: [String: JSONValue] = ["type": types.count == 1 ? types[0] : .array(types)]
+            if let range = bounds[name] {
+                property["minimum"] = .number(range.lowerBound)
+                property["maximum"] = .number(range.upperBound)
+            }
+            property.merge(constraints[name] ?? [:]) { _, new in new }
+            object[name] = .object(property)
         }
         return .object([
             "type": .string("object"), "additionalProperties": .bool(false), "properties": .object(object),
@@ -63,11 +80,46 @@ package enum BodyDecoder {
                 .unprocessableContent,
                 "unknown field '\(unknown)'; known: \(T.properties.map(\.0).joined(separator: ", "))", field: unknown)
         }
+        try check(object, against: T.self)
         do {
             return try JSONDecoder().decode(T.self, from: data)
         } catch let error as DecodingError {
             throw convert(error)
         }
+    }
+
+    /// Checks each field against the schema: its JSON type (400: `null` too, unless the type allows it, and a field
+    /// typed `object` must be an object), then its bounds (422).
+    static func check<T: StrictBody>(_ object: [String: JSONValue], against _: T.Type) throws {
+        for (name, declared) in T.properties {
+            guard let value = object[name] else { continue }
+            let types = declared.split(separator: "|").map(String.init)
+            guard types.contains(where: { matches(value, $0) }) else {
+                let article = types.map { "aeiou".contains($0.prefix(1)) ? "an \($0)" : "a \($0)" }
+                throw ServiceError(
+                    .badRequest, "field '\(name)' must be \(article.joined(separator: " or "))", field: name)
+            }
+            if case .number(let number) = value, let range = T.bounds[name], !range.contains(number) {
+                throw ServiceError(
+                    .unprocessableContent,
+                    "field '\(name)' must be between \(format(range.lowerBound)) and \(format(range.upperBound))",
+                    field: name)
+            }
+        }
+    }
+
+    private static func matches(_ value: JSONValue, _ type: String) -> Bool {
+        switch (value, type) {
+        case (.null, "null"), (.bool, "boolean"), (.string, "string"), (.array, "array"), (.object, "object"),
+            (.number, "number"):
+            true
+        case (.number(let number), "integer"): number.isFinite && number.rounded() == number
+        default: false
+        }
+    }
+
+    private static func format(_ number: Double) -> String {
+        number.rounded() == number && abs(number) < 1e15 ? String(Int64(number)) : String(number)
     }
 
     /// A decoding error as a response naming the field.
