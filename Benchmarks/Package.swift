@@ -31,5 +31,14 @@ let package = Package(
             path: "Benchmarks/PlannerBenchmark",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "BenchClientBenchmark",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "HeadroomCore", package: "Headroom"),
+            ],
+            path: "Benchmarks/BenchClientBenchmark",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )

@@ -164,8 +164,8 @@ struct BenchRunCommand: AsyncParsableCommand {
                 url: client.baseURL, api: client.api.rawValue, model: model, acceleratorID: accelerator,
                 acceleratorCount: count, stackID: stack, precision: precision, catalogModelID: catalogModel,
                 tensorParallel: tp, notes: notes),
-            pattern: pattern, dataset: data, requests: requests, warmup: warmup, seed: seed ?? UInt64.random(in: 1...UInt64(UInt32.max)), timeout: timeout,
-            slo: slo)
+            pattern: pattern, dataset: data, requests: requests, warmup: warmup,
+            seed: seed ?? UInt64.random(in: 1...UInt64(UInt32.max)), timeout: timeout, slo: slo)
         let recorder = BenchRecorder(clock: BenchClock())
         let sweep = self.sweep
         let (low, high) = (sweepLow, sweepHigh)

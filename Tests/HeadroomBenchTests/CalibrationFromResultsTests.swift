@@ -34,7 +34,7 @@ import Testing
             Set(points.map(\.metric))
                 == Set(CalibrationPoint.Metric.allCases).subtracting([.totalThroughput, .requestThroughput]))
         let first = try #require(points.first)
-        #expect(first.scenario == .concurrency(8))
+        #expect(first.scenario == .closedLoop(clients: 8, requests: 100))
         #expect(first.inputTokens == 512)
         #expect(first.outputTokens == 128)
         #expect(first.precision == .bf16)
@@ -98,22 +98,25 @@ import Testing
         truth.memory = max(start.memory * 0.85, 0.55)
         let validator = Validator(catalog: catalog, simulateOnlineRows: false)
         var results: [BenchResult] = []
-        for (input, output) in [(512, 128), (2048, 256)] {
-            for n in [1, 8, 32, 64] {
+        // Small runs (16 requests each): a closed-loop row is predicted by simulating the run, in every fit step.
+        for (input, output) in [(512, 64), (2048, 96)] {
+            for n in [1, 8] {
                 var probe = CalibrationPoint(
                     origin: "", source: "", acceleratorID: "h100-sxm", modelID: Self.model, stackID: "vllm",
-                    precision: .bf16, kvPrecision: .bf16, count: 1, tensorParallel: 1, scenario: .concurrency(n),
+                    precision: .bf16, kvPrecision: .bf16, count: 1, tensorParallel: 1,
+                    scenario: .closedLoop(clients: n, requests: 16),
                     inputTokens: input, outputTokens: output, metric: .outputThroughput, value: 1)
                 func predict(_ metric: CalibrationPoint.Metric) throws -> Double {
                     probe.metric = metric
                     return try validator.predict(probe, efficiency: truth)
                 }
                 func distribution(mean: Double, p50: Double, p99: Double) -> BenchDistribution {
-                    BenchDistribution(mean: mean, p50: p50, p90: p99, p95: p99, p99: p99, max: p99, count: 100)
+                    BenchDistribution(mean: mean, p50: p50, p90: p99, p95: p99, p99: p99, max: p99, count: 16)
                 }
                 var result = Self.result(
-                    load: BenchLoad(mode: "concurrency", concurrency: n, requests: 100, dataset: "synthetic"),
+                    load: BenchLoad(mode: "concurrency", concurrency: n, requests: 16, dataset: "synthetic"),
                     input: Double(input), outputTokens: Double(output))
+                result.aggregates.completed = 16
                 result.aggregates.outputTokensPerSecond = try predict(.outputThroughput)
                 result.aggregates.ttftSeconds = distribution(
                     mean: try predict(.meanTTFT), p50: try predict(.medianTTFT), p99: try predict(.p99TTFT))
@@ -123,8 +126,8 @@ import Testing
             }
         }
         let points = try results.enumerated().flatMap { try $1.calibrationPoints(origin: "synthetic-\($0).json") }
-        #expect(points.count == 56)
-        let fitter = EfficiencyFitter(catalog: catalog, iterations: 400)
+        #expect(points.count == 28)
+        let fitter = EfficiencyFitter(catalog: catalog, iterations: 200)
         let before = fitter.loss(start, points: points)
         let (fitted, after) = fitter.fit(points, start: start, parameters: ["compute", "memory"])
         #expect(after < before / 4)

@@ -328,9 +328,11 @@ import Testing
         let modelledTPOT = (last - first) / Double(output - 1) / timeScale
 
         let fleet = SimFleet(fleet: configuration.fleet, timeScale: timeScale)
-        let channels = (0..<batch).map { _ in fleet.submit(inputTokens: 300, outputTokens: output) }
+        // Submit and consume on the engine thread: CPU-bound suites beside this one can hold the cooperative pool
+        // long enough for the stream to run ahead of its reader.
         let measured = await withTaskExecutorPreference(EngineThread.shared) {
-            await Self.tpots(of: channels, expecting: output)
+            let channels = (0..<batch).map { _ in fleet.submit(inputTokens: 300, outputTokens: output) }
+            return await Self.tpots(of: channels, expecting: output)
         }
         #expect(fleet.outstanding == 0)
         for tpot in measured {

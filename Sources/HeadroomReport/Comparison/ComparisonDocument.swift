@@ -72,6 +72,8 @@ public struct ComparisonDocument: Encodable, Sendable {
 
         public struct Entry: Encodable, Sendable {
             public var label: String
+            /// What was measured, without the load: results of one system at several loads form one line.
+            public var system: String
             public var outputTokensPerSecond: Double
             public var ttftP50Ms: Double?
             public var ttftP99Ms: Double?
@@ -79,7 +81,7 @@ public struct ComparisonDocument: Encodable, Sendable {
             public var tpotP99Ms: Double?
 
             enum CodingKeys: String, CodingKey {
-                case label
+                case label, system
                 case outputTokensPerSecond = "output_tokens_per_second"
                 case ttftP50Ms = "ttft_p50_ms"
                 case ttftP99Ms = "ttft_p99_ms"
@@ -139,6 +141,7 @@ public struct ComparisonDocument: Encodable, Sendable {
         _ inputs: [Input], catalog: Catalog, priceBook: PriceBook?, slo: BenchSLO? = nil
     ) -> ComparisonDocument {
         var rows = inputs.map { row(for: $0, catalog: catalog, priceBook: priceBook, slo: slo) }
+        let systems = rows.map(\.label)
         // Labels must tell rows apart: add the load, then a number.
         for index in rows.indices where rows.filter({ $0.label == rows[index].label }).count > 1 {
             let label = rows[index].label
@@ -150,7 +153,7 @@ public struct ComparisonDocument: Encodable, Sendable {
             if let n = seen[rows[index].label], n > 1 { rows[index].label += " #\(n)" }
         }
         var groups: [String: LoadGroup] = [:]
-        for (input, row) in zip(inputs, rows) {
+        for ((input, row), system) in zip(zip(inputs, rows), systems) {
             for (kind, value, aggregates) in loads(of: input.result) {
                 let key = "\(kind):\(value)"
                 var group = groups[key] ?? LoadGroup(kind: kind, value: value, entries: [])
@@ -158,7 +161,7 @@ public struct ComparisonDocument: Encodable, Sendable {
                 let tpot = aggregates.tpotSeconds
                 group.entries.append(
                     .init(
-                        label: row.label, outputTokensPerSecond: aggregates.outputTokensPerSecond,
+                        label: row.label, system: system, outputTokensPerSecond: aggregates.outputTokensPerSecond,
                         ttftP50Ms: ttft.map { $0.p50 * 1000 }, ttftP99Ms: ttft.map { $0.p99 * 1000 },
                         tpotP50Ms: tpot.map { $0.p50 * 1000 }, tpotP99Ms: tpot.map { $0.p99 * 1000 }))
                 groups[key] = group

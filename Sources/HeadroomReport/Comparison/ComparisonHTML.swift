@@ -96,14 +96,15 @@ public enum ComparisonHTML {
             let groups = doc.latencyByLoad.filter { $0.kind == kind }
             guard groups.count > 1 else { continue }
             let x = groups.map(\.value)
-            let names = Array(Set(groups.flatMap { $0.entries.map(\.label) })).sorted()
+            // One line per system (accelerator / stack / model), through the loads it was measured at.
+            let names = Array(Set(groups.flatMap { $0.entries.map(\.system) })).sorted()
             for (metric, path) in [
                 ("p99 TTFT", \ComparisonDocument.LoadGroup.Entry.ttftP99Ms), ("p99 TPOT", \.tpotP99Ms),
             ] {
                 let series = names.map { name in
                     SVGChart.Series(
                         name,
-                        groups.map { g in g.entries.first { $0.label == name }.flatMap { $0[keyPath: path] } ?? .nan })
+                        groups.map { g in g.entries.first { $0.system == name }.flatMap { $0[keyPath: path] } ?? .nan })
                 }
                 figures.append(
                     PlanHTML.figure(

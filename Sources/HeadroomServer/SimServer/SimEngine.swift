@@ -85,7 +85,7 @@ final class SimEngine: Sendable {
             guard let step else { return }
 
             deadline = deadline.advanced(by: .seconds(step.seconds * secondsPerModelSecond))
-            if clock.now < deadline { try? await clock.sleep(until: deadline, tolerance: nil) }
+            if clock.now < deadline { await EngineThread.shared.sleep(until: deadline) }
 
             let finished = step.finished.isEmpty ? [] : Set(step.finished)
             for entry in step.tokens {
