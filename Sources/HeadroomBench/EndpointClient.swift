@@ -50,8 +50,10 @@ public struct EndpointClient: Sendable {
     /// An HTTP client sized for `connections` simultaneous streams (AsyncHTTPClient's default is 8 per host).
     public static func makeHTTPClient(connections: Int) -> HTTPClient {
         var configuration = HTTPClient.Configuration()
+        // Idle connections close after 2 s: servers close theirs after 5 s (uvicorn's and cpp-httplib's keep-alive
+        // defaults), and a pooled connection the server has closed fails the next request sent on it.
         configuration.connectionPool = .init(
-            idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(connections, 8))
+            idleTimeout: .seconds(2), concurrentHTTP1ConnectionsPerHostSoftLimit: max(connections, 8))
         configuration.decompression = .disabled
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
@@ -129,7 +131,7 @@ public struct EndpointClient: Sendable {
         // A kept-alive connection the server closed (cpp-httplib caps requests per connection) fails before any
         // answer: the server never processed the request, so it is sent again on a fresh connection.
         var retries = 0
-        while record.outcome == .transportError, record.httpStatus == nil, retries < 2,
+        while record.outcome == .transportError, record.httpStatus == nil, retries < 4,
             (record.error ?? "").contains("closed") || (record.error ?? "").contains("Closed")
         {
             retries += 1

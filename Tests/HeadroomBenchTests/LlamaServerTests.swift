@@ -36,6 +36,9 @@ struct LlamaServerTests {
         let url = try #require(LlamaServer.url, "scripts/test starts llama-server and sets HEADROOM_LLAMA_URL")
         let (session, client) = try await session(url)
         #expect(session.synthesizer.verified)
+        // Idle past llama-server's 5 s keep-alive: the pooled connections the tokenizer probes opened are closed by
+        // the server, and the run must not trip over them.
+        try await Task.sleep(for: .seconds(6))
         let one = try await session.run(configuration(concurrency: 1), recorder: BenchRecorder(clock: BenchClock()))
         let four = try await session.run(configuration(concurrency: 4), recorder: BenchRecorder(clock: BenchClock()))
         try await client.shutdown()
