@@ -5,6 +5,11 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// A whole `headroom bench` run: what to send, how, and how to score it.
 public struct BenchConfiguration: Sendable {
@@ -161,7 +166,6 @@ public struct BenchSession: Sendable {
             let plan = try await self.plan(
                 configuration, rate: .poisson(rate: rate), seed: configuration.seed &+ UInt64(stepIndex))
             lastPlan = plan
-            let before = Set(recorder.records.map(\.index))
             let tagged = plan.map { request -> PlannedRequest in
                 var request = request
                 request.index += stepIndex * plan.count
@@ -174,7 +178,7 @@ public struct BenchSession: Sendable {
             await runner.run(
                 tagged.filter { !$0.warmup }, clients: nil, recorder: recorder, step: stepIndex,
                 startOffset: recorder.clock.now())
-            let records = recorder.records.filter { !before.contains($0.index) && $0.step == stepIndex }
+            let records = recorder.records.filter { $0.step == stepIndex }
             let measured = records.filter { !$0.warmup }
             let attained = measured.filter { $0.meets(slo) }.count
             let verdict = search.record(rate: rate, attained: attained, of: measured.count)
@@ -247,12 +251,6 @@ public struct BenchSession: Sendable {
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
-    static func timestamp() -> String {
-        var now = time(nil)
-        var parts = tm()
-        gmtime_r(&now, &parts)
-        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):"
-            + "\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
-    }
+    /// Now, as ISO 8601 UTC (e.g. 2026-11-25T18:16:23Z).
+    static func timestamp() -> String { Date.now.ISO8601Format() }
 }

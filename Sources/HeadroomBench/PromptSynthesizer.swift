@@ -39,7 +39,7 @@ public struct PromptSynthesizer: Sendable {
         board individual job areas society west close turn love community true court force full seem art wife \
         future age wanted department voice center woman control common necessary policy following front sometimes \
         six girl clear further land run students provide feel party able mother music education university child \
-        effect level stood military town short morning total outside rate figure class art century washington north
+        effect level stood military town short morning total outside rate figure class century washington north
         """.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
 
     /// Words the tokenizer counts as one token each (with a leading space).

@@ -16,15 +16,6 @@ struct BenchCommand: AsyncParsableCommand {
     )
 }
 
-/// Runs `body`, turning Headroom's errors into a message on standard error and a non-zero exit.
-func reportingErrors<T>(_ body: () async throws -> T) async throws -> T {
-    do {
-        return try await body()
-    } catch let error as HeadroomError {
-        throw failure(error.description)
-    }
-}
-
 struct BenchRunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",

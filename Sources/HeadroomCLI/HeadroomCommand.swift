@@ -52,6 +52,15 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     }
 }
 
+/// The same for an async body.
+func reportingErrors<T>(_ body: () async throws -> T) async throws -> T {
+    do {
+        return try await body()
+    } catch let error as HeadroomError {
+        throw failure(error.description)
+    }
+}
+
 /// Prints `error: message` on standard error and returns the exit code to throw.
 func failure(_ message: String) -> ExitCode {
     FileHandle.standardError.write(Data("error: \(message)\n".utf8))

@@ -97,40 +97,32 @@ public struct Validator: Sendable {
         let estimator = Estimator(deployment: deployment, shape: shape, efficiency: efficiency)
         let isl = Double(m.inputTokens)
         let osl = Double(m.outputTokens)
-        let estimate: Estimate
+        let estimate: LatencyFigures
         var requestsPerSecond: Double
         switch m.scenario {
         case .offline:
-            estimate = try estimator.estimate(.offline(requests: nil))
-            requestsPerSecond = estimate.requestsPerSecond
+            let analytic = try estimator.estimate(.offline(requests: nil))
+            (estimate, requestsPerSecond) = (LatencyFigures(analytic), analytic.requestsPerSecond)
         case .concurrency(let n):
-            estimate = try estimator.estimate(.concurrency(n))
-            requestsPerSecond = estimate.requestsPerSecond
+            let analytic = try estimator.estimate(.concurrency(n))
+            (estimate, requestsPerSecond) = (LatencyFigures(analytic), analytic.requestsPerSecond)
         case .closedLoop(let clients, let requests):
             // Cheap (a bench run's few requests), so simulated even while fitting.
-            estimate = try estimator.simulatedEstimate(
-                .concurrency(clients), requests: requests, seed: 1, options: SimulationOptions(warmupFraction: 0)
-            ).estimate
-            requestsPerSecond = estimate.requestsPerSecond
+            let run = try simulated(.concurrency(clients), requests: requests, by: estimator)
+            (estimate, requestsPerSecond) = (run.figures, run.simulation.requestsPerSecond)
         case .online(nil, let requests):
-            estimate = try estimator.estimate(.offline(requests: requests))
-            requestsPerSecond = estimate.requestsPerSecond
+            let analytic = try estimator.estimate(.offline(requests: requests))
+            (estimate, requestsPerSecond) = (LatencyFigures(analytic), analytic.requestsPerSecond)
         case .online(let rate, let requests) where simulateOnlineRows:
             // The benchmark itself: `requests` fixed-length requests, Poisson at `rate` (all at once without one).
             let load: Load = rate.map { .rate($0) } ?? .offline(requests: requests)
-            let simulation = try estimator.simulate(
-                load, requests: requests, seed: 1, options: SimulationOptions(warmupFraction: 0))
-            var simulated = try estimator.estimate(.offline(requests: nil))
-            simulated.meanTTFT = simulation.ttft.mean
-            simulated.meanTPOT = simulation.tpot.mean
-            simulated.ttft = simulation.ttft.percentiles
-            simulated.tpot = simulation.tpot.percentiles
-            estimate = simulated
-            requestsPerSecond = Double(simulation.completed) / max(simulation.simulatedSeconds, 1e-12)
+            let run = try simulated(load, requests: requests, by: estimator)
+            estimate = run.figures
+            requestsPerSecond = Double(run.simulation.completed) / max(run.simulation.simulatedSeconds, 1e-12)
         case .online(let rate?, let requests):
             let n = Double(requests)
             do {
-                estimate = try estimator.estimate(.rate(rate))
+                estimate = LatencyFigures(try estimator.estimate(.rate(rate)))
                 // A finite run lasts until the last arrival, plus that request's latency.
                 requestsPerSecond = n / (n / rate + estimate.meanTTFT + (osl - 1) * estimate.meanTPOT)
             } catch  where error.code == .infeasible {
@@ -144,20 +136,52 @@ public struct Validator: Sendable {
                 adjusted.meanTTFT =
                     max(serviceSpan - arrivalSpan, 0) / 2
                     + estimator.model.efficiency.requestOverheadMilliseconds * 1e-3 + saturated.step.seconds
-                estimate = adjusted
+                estimate = LatencyFigures(adjusted)
                 requestsPerSecond = n / (serviceSpan + estimate.meanTTFT + (osl - 1) * estimate.meanTPOT)
             }
         }
-        switch m.metric {
-        case .outputThroughput: return requestsPerSecond * osl
-        case .totalThroughput: return requestsPerSecond * (isl + osl)
-        case .requestThroughput: return requestsPerSecond
-        case .meanTTFT: return estimate.meanTTFT
-        case .medianTTFT: return estimate.ttft.p50
-        case .p99TTFT: return estimate.ttft.p99
-        case .meanTPOT: return estimate.meanTPOT
-        case .medianTPOT: return estimate.tpot.p50
-        case .p99TPOT: return estimate.tpot.p99
+        return switch m.metric {
+        case .outputThroughput: requestsPerSecond * osl
+        case .totalThroughput: requestsPerSecond * (isl + osl)
+        case .requestThroughput: requestsPerSecond
+        case .meanTTFT: estimate.meanTTFT
+        case .medianTTFT: estimate.ttft.p50
+        case .p99TTFT: estimate.ttft.p99
+        case .meanTPOT: estimate.meanTPOT
+        case .medianTPOT: estimate.tpot.p50
+        case .p99TPOT: estimate.tpot.p99
         }
+    }
+
+    /// A simulated benchmark run — `requests` fixed-length requests under `load`, no warm-up cut — and its latency
+    /// figures. No analytic pass: every figure the prediction reads comes from the run.
+    private func simulated(
+        _ load: Load, requests: Int, by estimator: Estimator
+    ) throws(HeadroomError) -> (figures: LatencyFigures, simulation: SimulationResult) {
+        let simulation = try estimator.simulate(
+            load, requests: requests, seed: 1, options: SimulationOptions(warmupFraction: 0))
+        let figures = LatencyFigures(
+            meanTTFT: simulation.ttft.mean, ttft: simulation.ttft.percentiles, meanTPOT: simulation.tpot.mean,
+            tpot: simulation.tpot.count > 0 ? simulation.tpot.percentiles : .constant(0))
+        return (figures, simulation)
+    }
+}
+
+/// The latency figures a prediction compares with measurements, from the analytic model or a simulated run.
+private struct LatencyFigures {
+    var meanTTFT: Double
+    var ttft: Percentiles
+    var meanTPOT: Double
+    var tpot: Percentiles
+
+    init(meanTTFT: Double, ttft: Percentiles, meanTPOT: Double, tpot: Percentiles) {
+        self.meanTTFT = meanTTFT
+        self.ttft = ttft
+        self.meanTPOT = meanTPOT
+        self.tpot = tpot
+    }
+
+    init(_ estimate: Estimate) {
+        self.init(meanTTFT: estimate.meanTTFT, ttft: estimate.ttft, meanTPOT: estimate.meanTPOT, tpot: estimate.tpot)
     }
 }
