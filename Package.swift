@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "HeadroomCLI", targets: ["HeadroomCLI"]),
         .library(name: "HeadroomBench", targets: ["HeadroomBench"]),
         .library(name: "HeadroomServer", targets: ["HeadroomServer"]),
+        .library(name: "HeadroomStore", targets: ["HeadroomStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -25,6 +26,15 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.7.1"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .target(
@@ -56,10 +66,28 @@ let package = Package(
             ]
         ),
         .target(
+            name: "HeadroomStore",
+            dependencies: [
+                "HeadroomCore",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "HeadroomServer",
             dependencies: [
-                "HeadroomCore", "HeadroomCatalog", "HeadroomReport",
+                "HeadroomCore", "HeadroomCatalog", "HeadroomReport", "HeadroomStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -67,7 +95,7 @@ let package = Package(
         .target(
             name: "HeadroomCLI",
             dependencies: [
-                "HeadroomCore", "HeadroomCatalog", "HeadroomReport", "HeadroomBench", "HeadroomServer",
+                "HeadroomCore", "HeadroomCatalog", "HeadroomReport", "HeadroomBench", "HeadroomServer", "HeadroomStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -97,7 +125,25 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
-            name: "HeadroomCLITests", dependencies: ["headroom", "HeadroomCLI", "HeadroomCatalog", "HeadroomCore"]),
+            name: "HeadroomStoreTests",
+            dependencies: ["HeadroomStore", "HeadroomCore"]
+        ),
+        .testTarget(
+            name: "HeadroomServerTests",
+            dependencies: [
+                "HeadroomServer", "HeadroomStore", "HeadroomCore", "HeadroomCatalog", "HeadroomReport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "HeadroomCLITests",
+            dependencies: [
+                "headroom", "HeadroomCLI", "HeadroomCatalog", "HeadroomCore", "HeadroomServer", "HeadroomStore",
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

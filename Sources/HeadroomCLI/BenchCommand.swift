@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import HeadroomBench
+import HeadroomCatalog
 import HeadroomCore
 import HeadroomReport
 
@@ -189,8 +190,8 @@ struct BenchRunCommand: AsyncParsableCommand {
 
     func loadAndDataset() throws -> (BenchLoadPattern, BenchDataset) {
         var lengths: (LengthDistribution, LengthDistribution) = (
-            try SimulateCommand.distribution(inputDist, mean: inputTokens, field: "input-dist"),
-            try SimulateCommand.distribution(outputDist, mean: outputTokens, field: "output-dist")
+            try SimulationInputs.distribution(inputDist, mean: inputTokens, field: "input-dist"),
+            try SimulationInputs.distribution(outputDist, mean: outputTokens, field: "output-dist")
         )
         var data: BenchDataset = .synthetic(input: lengths.0, output: lengths.1)
         if let preset {

@@ -39,15 +39,8 @@ struct CostCommand: AsyncParsableCommand {
             workload: workload, catalogOptions: catalogOptions, priceBook: priceBook, requests: requests, seed: seed,
             top: 10, explain: false
         )
-        let hours: Int
-        switch horizon.lowercased() {
-        case "week": hours = 168
-        case "year": hours = 8760
-        default:
-            guard let value = Int(horizon), value >= 24, value <= 87_600 else {
-                throw failure("--horizon takes week, year or 24…87600 hours")
-            }
-            hours = value
+        guard let hours = WorkloadPlanning.horizonHours(horizon) else {
+            throw failure("--horizon takes week, year or 24…87600 hours")
         }
         let document = try Self.document(
             for: planned, hours: hours, economics: economics, tcoYears: tcoYears, spotMaxShare: spotMaxShare,
@@ -73,23 +66,13 @@ struct CostCommand: AsyncParsableCommand {
         for planned: PlannedWorkload, hours: Int, economics: String?, tcoYears: Double, spotMaxShare: Double,
         penalty: Double
     ) throws -> CostDocument {
-        let spec = planned.spec
         do {
             let data =
                 try economics.map { try EconomicsLoader.load(url: URL(fileURLWithPath: $0)) }
                 ?? EconomicsLoader.bundled()
-            // The curve starts at today's traffic: undo the growth the plan applied over its horizon.
-            let growth = Foundation.pow(1 + spec.growthPerMonth, spec.horizonMonths)
-            let analysis = try CostAnalysis.analyse(
-                plan: planned.plan, book: planned.book, data: data,
-                inputs: .init(
-                    averageRate: spec.averageRate / growth, profile: spec.traffic.profile.hourly,
-                    growthPerMonth: spec.growthPerMonth, horizonHours: hours, tcoYears: tcoYears,
-                    spotMaxShare: spotMaxShare, penaltyPerViolation: penalty, today: today()
-                )
-            )
-            let d = planned.plan.chosen!.deployment
-            let label = "\(d.model.name) on \(d.accelerator.id) (tp=\(d.tensorParallel), \(d.precision), \(d.stack.id))"
+            let (analysis, label) = try planned.planning.costAnalysis(
+                hours: hours, economics: data, tcoYears: tcoYears, spotMaxShare: spotMaxShare, penalty: penalty,
+                today: today())
             return CostDocument(analysis, deployment: label)
         } catch let error as HeadroomError {
             throw failure("\(error.description)")

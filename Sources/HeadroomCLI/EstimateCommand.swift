@@ -42,60 +42,26 @@ struct EstimateCommand: ParsableCommand {
         ] where value == nil {
             throw ValidationError("\(name) is required")
         }
-        let modes = [concurrency != nil, rate != nil, offline].filter { $0 }.count
-        if modes > 1 { throw ValidationError("choose one of --concurrency, --rate and --offline") }
-        if modes == 0 && !maxRate {
-            throw ValidationError("give a load: --concurrency, --rate, --offline or --max-rate")
+        do {
+            try inputs.validate()
+        } catch {
+            throw ValidationError(error.message)
         }
-        if let requests, requests < 1 { throw ValidationError("--requests must be at least 1") }
-        if maxRate && sloTTFT == nil && sloTPOT == nil {
-            throw ValidationError("--max-rate needs --slo-ttft-ms and/or --slo-tpot-ms")
-        }
-        for (name, value) in [("--slo-ttft-ms", sloTTFT), ("--slo-tpot-ms", sloTPOT)] {
-            if let value, !(value > 0 && value.isFinite) { throw ValidationError("\(name) must be a positive number") }
-        }
-        if let rate, !(rate > 0 && rate.isFinite) { throw ValidationError("--rate must be a positive number") }
+    }
+
+    /// The flags as the shared estimate inputs.
+    var inputs: EstimateInputs {
+        EstimateInputs(
+            inputTokens: inputTokens, outputTokens: outputTokens, concurrency: concurrency, rate: rate,
+            offline: offline, requests: requests, seed: seed, analytic: analytic, sloTTFTMilliseconds: sloTTFT,
+            sloTPOTMilliseconds: sloTPOT, maxRate: maxRate)
     }
 
     func run() throws {
         try reportingErrors {
             let catalog = try catalogOptions.load()
-            let resolved = try deploymentOptions.resolve(in: catalog)
-            let shape = try RequestShape(inputTokens: inputTokens, outputTokens: outputTokens)
-            let estimator = Estimator(
-                deployment: resolved.deployment, shape: shape, efficiency: try resolved.efficiency(in: catalog),
-                batchLimitsGiven: deploymentOptions.maxNumSeqs != nil || deploymentOptions.maxBatchedTokens != nil
-            )
-            let slo = LatencySLO(ttftSeconds: sloTTFT.map { $0 / 1000 }, tpotSeconds: sloTPOT.map { $0 / 1000 })
-            let simulated = requests ?? 4000
-            var maxRateFound: Double?
-            if maxRate {
-                maxRateFound =
-                    analytic
-                    ? try estimator.maxRate(meeting: slo)
-                    : try estimator.simulatedMaxRate(meeting: slo, requests: simulated, seed: seed)
-            }
-            let load: Load
-            if let concurrency {
-                load = .concurrency(concurrency)
-            } else if let rate {
-                load = .rate(rate)
-            } else if offline {
-                load = .offline(requests: requests)
-            } else {
-                load = .rate(maxRateFound!)
-            }
-            var estimate: Estimate
-            if case .offline = load {
-                estimate = try estimator.estimate(load)
-            } else if analytic {
-                estimate = try estimator.estimate(load)
-            } else {
-                estimate = try estimator.simulatedEstimate(load, requests: simulated, seed: seed).estimate
-            }
-            estimate.maxRateRequestsPerSecond = maxRateFound
-            estimate.assumptions = resolved.notes + estimate.assumptions
-            let document = EstimateDocument(estimate, deployment: resolved.deployment, includeExplanation: explain)
+            let (estimate, deployment) = try inputs.estimate(deploymentOptions.selection, in: catalog)
+            let document = EstimateDocument(estimate, deployment: deployment, includeExplanation: explain)
             switch format {
             case .json: emit(try JSONRendering.render(document))
             case .table: emit(EstimateTable.render(document))
@@ -127,119 +93,27 @@ struct DeploymentOptions: ParsableArguments {
     )
     var deployment: String?
 
+    /// The flags as the shared deployment selection.
+    var selection: DeploymentSelection {
+        DeploymentSelection(
+            model: model, accelerator: accelerator, count: count, tp: tp, pp: pp, ep: ep, precision: precision,
+            kvPrecision: kvPrecision, stack: stack, memoryFraction: memoryFraction, maxNumSeqs: maxNumSeqs,
+            maxBatchedTokens: maxBatchedTokens, deployment: deployment)
+    }
+
     /// Parses `--deployment key=value,…` over the workload file's deployment section.
     static func parse(
         _ text: String, over base: WorkloadSpec.DeploymentSpec?
     ) throws(HeadroomError) -> WorkloadSpec.DeploymentSpec {
-        var spec = base ?? WorkloadSpec.DeploymentSpec()
-        for pair in text.split(separator: ",") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).trimmingCharacters(in: .whitespaces) }
-            guard parts.count == 2, !parts[1].isEmpty else {
-                throw HeadroomError(.invalidInput, "expected key=value, got '\(pair)'", field: "deployment")
-            }
-            func integer() throws(HeadroomError) -> Int {
-                guard let value = Int(parts[1]), value >= 1 else {
-                    throw HeadroomError(
-                        .invalidInput, "\(parts[0]) must be a positive whole number, got '\(parts[1])'",
-                        field: "deployment.\(parts[0])")
-                }
-                return value
-            }
-            switch parts[0].lowercased() {
-            case "accelerator": spec.accelerator = parts[1]
-            case "count": spec.count = try integer()
-            case "tp": spec.tp = try integer()
-            case "pp": spec.pp = try integer()
-            case "ep": spec.ep = try integer()
-            case "precision": spec.precision = parts[1]
-            case "kv-precision", "kv_precision": spec.kvPrecision = parts[1]
-            case "stack": spec.stack = parts[1]
-            case "router": spec.router = parts[1]
-            default:
-                throw HeadroomError(
-                    .invalidInput,
-                    "unknown key '\(parts[0])'; one of accelerator, count, tp, pp, ep, precision, kv-precision, stack, router",
-                    field: "deployment"
-                )
-            }
-        }
-        return spec
+        try DeploymentSelection.parse(text, over: base)
     }
 
-    struct Resolved {
-        var deployment: Deployment
-        var notes: [String]
-
-        func efficiency(in catalog: Catalog) throws(HeadroomError) -> (profile: EfficiencyProfile, specificity: Int) {
-            guard let found = catalog.efficiency(stack: deployment.stack.id, accelerator: deployment.accelerator.id)
-            else {
-                throw HeadroomError(
-                    .unknownEntry,
-                    "the catalog has no efficiency profile for \(deployment.stack.id) on \(deployment.accelerator.id)",
-                    field: "stack"
-                )
-            }
-            return found
-        }
-    }
+    typealias Resolved = ResolvedDeployment
 
     /// Resolves the flags, each falling back to `file`'s deployment section and `fileModel` where not given.
     func resolve(
         in catalog: Catalog, file: WorkloadSpec.DeploymentSpec? = nil, fileModel: String? = nil
     ) throws -> Resolved {
-        var notes: [String] = []
-        let file = try deployment.map { text throws(HeadroomError) in try Self.parse(text, over: file) } ?? file
-        guard let model = model ?? fileModel else {
-            throw HeadroomError(.invalidInput, "--model is required", field: "model")
-        }
-        guard let accelerator = accelerator ?? file?.accelerator else {
-            throw HeadroomError(.invalidInput, "--accelerator is required", field: "accelerator")
-        }
-        guard let count = count ?? file?.count else {
-            throw HeadroomError(.invalidInput, "--count is required", field: "count")
-        }
-        let stack = stack ?? file?.stack ?? "vllm"
-        let precision = precision ?? file?.precision
-        let kvPrecision = kvPrecision ?? file?.kvPrecision
-        let tp = tp ?? file?.tp ?? 1
-        let pp = pp ?? file?.pp ?? 1
-        let ep = ep ?? file?.ep ?? 1
-        let architecture: ModelArchitecture
-        if model.hasSuffix(".json") || FileManager.default.fileExists(atPath: model) {
-            architecture = try HuggingFaceImporter.importConfig(at: URL(fileURLWithPath: model))
-            notes.append("model imported from \(model)")
-        } else {
-            architecture = try catalog.model(model)
-        }
-        let part = try catalog.accelerator(accelerator)
-        let servingStack = try catalog.stack(stack)
-        let weights: Precision
-        if let precision {
-            guard let parsed = Precision(userInput: precision) else {
-                throw HeadroomError(
-                    .invalidInput,
-                    "unknown precision '\(precision)'; one of \(Precision.allCases.map(\.rawValue).joined(separator: ", "))",
-                    field: "precision"
-                )
-            }
-            weights = parsed
-        } else {
-            let shipped = architecture.weightsQuantization ?? architecture.nativePrecision
-            weights = servingStack.supports(shipped, on: part.id) ? shipped : .bf16
-            notes.append("precision not given: using \(weights) (the checkpoint ships \(shipped))")
-        }
-        var kv: Precision?
-        if let kvPrecision {
-            guard let parsed = Precision(userInput: kvPrecision) else {
-                throw HeadroomError(.invalidInput, "unknown KV-cache precision '\(kvPrecision)'", field: "kv-precision")
-            }
-            kv = parsed
-        }
-        let deployment = try Deployment(
-            model: architecture, accelerator: part, stack: servingStack, count: count, tensorParallel: tp,
-            pipelineParallel: pp, expertParallel: ep, precision: weights, kvPrecision: kv,
-            memoryFraction: memoryFraction, maxNumSeqs: maxNumSeqs, maxBatchedTokens: maxBatchedTokens
-        )
-        return Resolved(deployment: deployment, notes: notes)
+        try selection.resolve(in: catalog, file: file, fileModel: fileModel)
     }
 }

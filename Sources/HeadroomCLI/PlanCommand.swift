@@ -26,6 +26,18 @@ struct PlanCommand: AsyncParsableCommand {
     @Option(help: "Seed of the confirming simulations.") var seed: UInt64 = 1
     @Flag(help: "Add the cost section: how to buy the recommendation over a year (see `headroom cost`).")
     var withCost = false
+    @Option(help: "Save the plan (its JSON) in the database as the next version of this name (see `headroom plans`).")
+    var save: String?
+    @Flag(help: "With --save: mark the saved plan confidential (viewers get it without costs).")
+    var confidential = false
+    @OptionGroup var store: ServeCommand.StoreOptions
+
+    func validate() throws {
+        if let save, !PlansCommand.isValidName(save) {
+            throw ValidationError("--save takes letters, digits, '-', '_' and '.' (at most 128), not '\(save)'")
+        }
+        if confidential, save == nil { throw ValidationError("--confidential goes with --save") }
+    }
 
     enum PlanFormat: String, ExpressibleByArgument, CaseIterable {
         case table, json, markdown, html
@@ -42,6 +54,15 @@ struct PlanCommand: AsyncParsableCommand {
             ? try CostCommand.document(
                 for: planned, hours: 8760, economics: nil, tcoYears: 3, spotMaxShare: 0.5, penalty: 0.01)
             : nil
+        if let save {
+            let json = try reportingErrors {
+                if let cost { return try JSONRendering.render(PlanWithCost(plan: document, cost: cost)) }
+                return try JSONRendering.render(document)
+            }
+            let version = try await PlansCommand.save(
+                name: save, document: json, confidential: confidential, url: store.resolved)
+            FileHandle.standardError.write(Data("saved plan '\(save)' version \(version)\n".utf8))
+        }
         var text: String
         switch format {
         case .table:
@@ -116,12 +137,6 @@ struct PlanCommand: AsyncParsableCommand {
     }
 }
 
-/// `plan --with-cost --format json`.
-struct PlanWithCost: Encodable {
-    var plan: PlanDocument
-    var cost: CostDocument
-}
-
 extension EmitSpec {
     /// The launch parameters of a planned candidate.
     init(plan c: PlanCandidate) {
@@ -145,73 +160,26 @@ struct PlannedWorkload {
     var plan: Plan
     var document: PlanDocument
     var catalog: Catalog
-    var spec: WorkloadSpec
-    var book: PriceBook
+    var planning: WorkloadPlanning
 
     static func make(
         workload: String, catalogOptions: CatalogOptions, priceBook: String?, requests: Int?, seed: UInt64, top: Int,
         explain: Bool
     ) async throws -> PlannedWorkload {
-        let catalog: Catalog
-        let spec: WorkloadSpec
-        let request: PlanRequest
-        let book: PriceBook
-        var notes: [String] = []
         do {
-            catalog = try catalogOptions.load()
-            spec = try WorkloadLoader.load(url: URL(fileURLWithPath: workload))
-            let model: ModelArchitecture
-            if spec.model.hasSuffix(".json") {
-                let base = URL(fileURLWithPath: workload).deletingLastPathComponent()
-                let path =
-                    spec.model.hasPrefix("/")
-                    ? URL(fileURLWithPath: spec.model) : base.appendingPathComponent(spec.model)
-                model = try HuggingFaceImporter.importConfig(at: path)
-            } else {
-                model = try catalog.model(spec.model)
-            }
-            let pricing = try PlanPricing.prices(for: spec, bookPath: priceBook, catalog: catalog)
-            notes += pricing.notes
-            book = pricing.book
-            var input = spec.input
-            var outputLengths = spec.output
-            if let trace = spec.traffic.trace, !trace.isEmpty {
-                input = PlanPricing.empirical(trace.map { Double($0.inputTokens) })
-                outputLengths = PlanPricing.empirical(trace.map { Double($0.outputTokens) })
-                notes.append("lengths from the trace's empirical distribution (\(trace.count) requests)")
-            }
-            request = PlanRequest(
-                model: model,
-                traffic: .init(
-                    peakRate: spec.peakRate, averageRate: spec.averageRate, input: input, output: outputLengths,
-                    prefix: spec.prefix),
-                objectives: .init(
-                    ttftSeconds: spec.slo.ttftSeconds, tpotSeconds: spec.slo.tpotSeconds,
-                    e2eSeconds: spec.slo.e2eSeconds,
-                    percentile: spec.percentile, availability: spec.availability
-                ),
-                constraints: spec.constraints, prices: pricing.prices,
-                simulatedRequests: requests ?? (spec.traffic.trace == nil ? min(spec.traffic.requests, 20_000) : 3000),
-                seed: seed
-            )
-            if spec.growthPerMonth != 0, spec.horizonMonths > 0 {
-                notes.append(
-                    "traffic grown \(humanNumber(spec.growthPerMonth * 100))%/month over \(humanNumber(spec.horizonMonths)) months: peak \(humanNumber(spec.peakRate)) req/s, average \(humanNumber(spec.averageRate)) req/s"
-                )
-            }
+            let catalog = try catalogOptions.load()
+            let spec = try WorkloadLoader.load(url: URL(fileURLWithPath: workload))
+            let books =
+                try priceBook.map { try PriceBookLoader.load(url: URL(fileURLWithPath: $0)) }
+                ?? PriceBookLoader.bundled()
+            let planning = try await WorkloadPlanning.plan(
+                spec, modelBase: URL(fileURLWithPath: workload).deletingLastPathComponent(), catalog: catalog,
+                books: books, requests: requests, seed: seed, today: today())
+            var document = PlanDocument(planning.plan, limit: max(top, 1), assumptions: planning.notes)
+            if explain { document.explain = planning.plan.explanation(catalog: catalog) }
+            return PlannedWorkload(plan: planning.plan, document: document, catalog: catalog, planning: planning)
         } catch let error as HeadroomError {
             throw failure("\(error.description)")
         }
-        var plan: Plan
-        do {
-            plan = try await Planner(catalog: catalog).plan(request)
-        } catch {
-            throw failure("\(error.description)")
-        }
-        plan.integration = IntegrationSizing.size(plan, inputs: spec.integration)
-        plan.advisories += plan.integration?.advisories ?? []
-        var document = PlanDocument(plan, limit: max(top, 1), assumptions: notes)
-        if explain { document.explain = plan.explanation(catalog: catalog) }
-        return PlannedWorkload(plan: plan, document: document, catalog: catalog, spec: spec, book: book)
     }
 }

@@ -49,94 +49,11 @@ struct SimulateCommand: AsyncParsableCommand {
         try reportingErrors {
             let catalog = try catalogOptions.load()
             let spec = try workload.map { try WorkloadLoader.load(url: URL(fileURLWithPath: $0)) }
-            let resolved = try deploymentOptions.resolve(in: catalog, file: spec?.deployment, fileModel: spec?.model)
-            let deployment = resolved.deployment
-            let efficiency = try resolved.efficiency(in: catalog)
-
-            var options = SimulationOptions(warmupFraction: warmup, prefixCaching: !noPrefixCaching)
-            options.slo = SimulationOptions.SLO(
-                ttftSeconds: (sloTTFT.map { $0 / 1000 }) ?? spec?.slo.ttftSeconds,
-                tpotSeconds: (sloTPOT.map { $0 / 1000 }) ?? spec?.slo.tpotSeconds,
-                e2eSeconds: (sloE2E.map { $0 / 1000 }) ?? spec?.slo.e2eSeconds
-            )
-            let merged =
-                try deploymentOptions.deployment.map { text throws(HeadroomError) in
-                    try DeploymentOptions.parse(text, over: spec?.deployment)
-                } ?? spec?.deployment
-            if let name = router ?? merged?.router {
-                guard let value = SimulationOptions.Router(rawValue: name) else {
-                    throw HeadroomError(
-                        .invalidInput,
-                        "unknown router '\(name)'; one of \(SimulationOptions.Router.allCases.map(\.rawValue).joined(separator: ", "))",
-                        field: "router"
-                    )
-                }
-                options.router = value
-            }
-            var split: Disaggregation?
-            if let text = disaggregate {
-                let parts = text.split(separator: ":").compactMap { Int($0) }
-                guard parts.count == 2 else {
-                    throw HeadroomError(
-                        .invalidInput, "--disaggregate takes PREFILL:DECODE, e.g. 1:3", field: "disaggregate")
-                }
-                split = Disaggregation(prefillReplicas: parts[0], decodeReplicas: parts[1])
-            } else if let p = spec?.deployment?.prefillReplicas, let d = spec?.deployment?.decodeReplicas {
-                split = Disaggregation(prefillReplicas: p, decodeReplicas: d)
-            }
-            var fleet = try FleetSimulator(
-                deployment: deployment, efficiency: efficiency.profile, options: options, disaggregation: split)
-            fleet.keepRecords = perRequest != nil
-
-            let lengths = try self.lengths(spec: spec)
-            let count = requests ?? spec?.traffic.requests ?? 10_000
-            guard count >= 1 else {
-                throw HeadroomError(.invalidInput, "--requests must be at least 1", field: "requests")
-            }
-            let started = Date()
-            let result: SimulationResult
-            var notes = resolved.notes
-            if let clients = concurrency {
-                guard clients >= 1 else {
-                    throw HeadroomError(.invalidInput, "--concurrency must be at least 1", field: "concurrency")
-                }
-                result = fleet.runClosedLoop(
-                    clients: clients, requests: count, input: lengths.input, output: lengths.output, seed: seed)
-                notes.append("closed loop of \(clients) clients")
-            } else if let trace = spec?.traffic.trace, rate == nil {
-                var source = ArrayRequestSource(Array(trace.prefix(count)))
-                result = fleet.run(&source, expectedCount: min(count, trace.count))
-                notes.append("replayed \(min(count, trace.count)) requests of the trace in \(spec?.file ?? "")")
-            } else {
-                let process = try arrivalProcess(spec: spec)
-                var generator = try WorkloadGenerator(
-                    arrival: process, profile: spec?.traffic.profile ?? RateProfile(), input: lengths.input,
-                    output: lengths.output, prefix: spec?.prefix ?? .none, count: count, seed: seed
-                )
-                result = fleet.run(&generator, expectedCount: count)
-                notes.append(
-                    "\(describe(process)) arrivals, input \(describe(lengths.input)), output \(describe(lengths.output)), seed \(seed)"
-                )
-            }
-            let wall = Date().timeIntervalSince(started)
-            notes.append(
-                "scheduler: \(deployment.stack.name) — max_num_seqs \(deployment.maxNumSeqs.map(String.init) ?? "from KV"), token budget \(deployment.maxBatchedTokens), KV blocks of \(deployment.stack.kvBlockSize) (\(fleet.blocksPerReplica) per replica), \(deployment.stack.chunkedPrefill ? "chunked prefill" : "whole-prompt prefill"), \(deployment.stack.kvReservation == .fullSequence ? "full-sequence KV reservation (no preemption)" : "preemption by recompute")"
-            )
-            if let split {
-                notes.append(
-                    "disaggregated: \(split.prefillReplicas) prefill + \(split.decodeReplicas) decode replicas, KV shipped over \(deployment.accelerator.scaleOut?.name ?? "the scale-up fabric")"
-                )
-            } else {
-                notes.append("router: \(options.router.rawValue)")
-            }
-            notes.append("first \(Int(warmup * 100))% of requests excluded as warm-up")
-
+            let outcome = try inputs.simulate(deploymentOptions.selection, spec: spec, catalog: catalog)
+            let (result, deployment, notes) = (outcome.result, outcome.deployment, outcome.notes)
+            let wall = outcome.wallSeconds
             let plan = deployment.memoryPlan
-            let memory = EstimateDocument.Memory(
-                plan: plan,
-                maxConcurrentSequences: deployment.maxSequences(
-                    ofTokens: lengths.input.mean + lengths.output.mean, plan: plan)
-            )
+            let memory = EstimateDocument.Memory(plan: plan, maxConcurrentSequences: outcome.maxConcurrentSequences)
             let document = SimulationDocument(
                 result, deployment: deployment, memory: memory, assumptions: notes, wallSeconds: timing ? wall : nil)
             if let path = timeseries { try write(TimeSeriesCSV.render(result.timeSeries), to: path) }
@@ -247,100 +164,32 @@ struct SimulateCommand: AsyncParsableCommand {
         }
     }
 
-    func describe(_ lengths: LengthDistribution) -> String {
-        switch lengths {
-        case .fixed(let n): "fixed \(n) tokens"
-        case .uniform(let low, let high): "uniform \(low)–\(high) tokens"
-        case .normal(let mean, let sd): "normal (mean \(humanNumber(mean)), sd \(humanNumber(sd)))"
-        case .lognormal(let mean, let sigma): "lognormal (mean \(humanNumber(mean)), σ \(humanNumber(sigma)))"
-        case .empirical: "empirical (mean \(humanNumber(lengths.mean)))"
-        }
-    }
-
-    func describe(_ process: ArrivalProcess) -> String {
-        switch process {
-        case .poisson(let rate): "Poisson \(humanNumber(rate)) req/s"
-        case .constant(let rate): "constant \(humanNumber(rate)) req/s"
-        case .gamma(let rate, let cv): "gamma \(humanNumber(rate)) req/s, CV \(humanNumber(cv))"
-        }
-    }
-
-    func arrivalProcess(spec: WorkloadSpec?) throws -> ArrivalProcess {
-        let kind = arrival?.lowercased()
-        if rate == nil, kind == nil, burstiness == nil, let process = spec?.traffic.arrival { return process }
-        guard let rate = rate ?? spec.flatMap({ Self.rate(of: $0.traffic.arrival) }) else {
-            throw HeadroomError(
-                .invalidInput, "give --rate (or a workload file with traffic.rate_rps), or --concurrency", field: "rate"
-            )
-        }
-        guard rate > 0, rate.isFinite else {
-            throw HeadroomError(.invalidInput, "--rate must be positive", field: "rate")
-        }
-        switch kind ?? (burstiness != nil ? "gamma" : "poisson") {
-        case "poisson": return .poisson(rate: rate)
-        case "constant": return .constant(rate: rate)
-        case "gamma":
-            let cv = burstiness ?? 1
-            guard cv > 0, cv.isFinite else {
-                throw HeadroomError(.invalidInput, "--burstiness must be positive", field: "burstiness")
-            }
-            return .gamma(rate: rate, cv: cv)
-        default:
-            throw HeadroomError(.invalidInput, "--arrival must be poisson, constant or gamma", field: "arrival")
-        }
-    }
-
-    static func rate(of process: ArrivalProcess) -> Double {
-        switch process {
-        case .poisson(let rate), .constant(let rate), .gamma(let rate, _): rate
-        }
+    /// The flags as the shared simulation inputs.
+    var inputs: SimulationInputs {
+        var inputs = SimulationInputs()
+        inputs.inputTokens = inputTokens
+        inputs.outputTokens = outputTokens
+        inputs.inputDist = inputDist
+        inputs.outputDist = outputDist
+        inputs.preset = preset
+        inputs.rate = rate
+        inputs.arrival = arrival
+        inputs.burstiness = burstiness
+        inputs.concurrency = concurrency
+        inputs.requests = requests
+        inputs.seed = seed
+        inputs.router = router
+        inputs.disaggregate = disaggregate
+        inputs.warmup = warmup
+        inputs.sloTTFT = sloTTFT
+        inputs.sloTPOT = sloTPOT
+        inputs.sloE2E = sloE2E
+        inputs.noPrefixCaching = noPrefixCaching
+        inputs.keepRecords = perRequest != nil
+        return inputs
     }
 
     func lengths(spec: WorkloadSpec?) throws -> (input: LengthDistribution, output: LengthDistribution) {
-        if let preset {
-            let found = try WorkloadPreset.named(preset)
-            return (found.input, found.output)
-        }
-        let input: LengthDistribution
-        let output: LengthDistribution
-        if let mean = inputTokens {
-            input = try Self.distribution(inputDist, mean: mean, field: "input-dist")
-        } else if let spec {
-            input = spec.input
-        } else {
-            throw HeadroomError(
-                .invalidInput, "give --input-tokens (or --preset, or a workload file)", field: "input-tokens")
-        }
-        if let mean = outputTokens {
-            output = try Self.distribution(outputDist, mean: mean, field: "output-dist")
-        } else if let spec {
-            output = spec.output
-        } else {
-            throw HeadroomError(
-                .invalidInput, "give --output-tokens (or --preset, or a workload file)", field: "output-tokens")
-        }
-        return (input, output)
-    }
-
-    /// `fixed`, `lognormal[:sigma]`, `normal[:stddev]`, `uniform[:min-max]` around `mean`.
-    static func distribution(_ text: String, mean: Int, field: String) throws(HeadroomError) -> LengthDistribution {
-        guard mean >= 1 else {
-            throw HeadroomError(.invalidInput, "mean length must be at least 1, got \(mean)", field: field)
-        }
-        let parts = text.lowercased().split(separator: ":", maxSplits: 1).map(String.init)
-        let parameter = parts.count > 1 ? parts[1] : nil
-        let value: LengthDistribution
-        switch parts.first ?? "fixed" {
-        case "fixed": value = .fixed(mean)
-        case "lognormal": value = .lognormal(mean: Double(mean), sigma: parameter.flatMap(Double.init) ?? 0.8)
-        case "normal": value = .normal(mean: Double(mean), stddev: parameter.flatMap(Double.init) ?? Double(mean) / 4)
-        case "uniform":
-            let bounds = parameter?.split(separator: "-").compactMap { Int($0) } ?? []
-            value = bounds.count == 2 ? .uniform(min: bounds[0], max: bounds[1]) : .uniform(min: 1, max: 2 * mean - 1)
-        default:
-            throw HeadroomError(
-                .invalidInput, "unknown distribution '\(text)'; fixed, lognormal, normal or uniform", field: field)
-        }
-        return try value.validated(field: field)
+        try inputs.lengths(spec: spec)
     }
 }

@@ -97,150 +97,58 @@ struct TrainCommand: ParsableCommand {
         }
     }
 
-    func number(_ text: String?, _ name: String) throws(HeadroomError) -> Double? {
-        guard let text else { return nil }
-        guard let value = TrainingSpecLoader.number(text), value > 0 else {
-            throw HeadroomError(
-                .invalidInput, "--\(name) must be a positive number (15.6e12, 15.6T), got '\(text)'", field: name)
-        }
-        return value
+    /// The flags as the shared training inputs.
+    var inputs: TrainingInputs {
+        var inputs = TrainingInputs()
+        inputs.model = model
+        inputs.params = params
+        inputs.activeParams = activeParams
+        inputs.tokens = tokens
+        inputs.accelerator = accelerator
+        inputs.count = count
+        inputs.mfu = mfu
+        inputs.precision = precision
+        inputs.sequenceLength = sequenceLength
+        inputs.globalBatchTokens = globalBatchTokens
+        inputs.tp = tp
+        inputs.pp = pp
+        inputs.cp = cp
+        inputs.ep = ep
+        inputs.zero = zero
+        inputs.checkpointing = checkpointing
+        inputs.microBatch = microBatch
+        inputs.interleave = interleave
+        inputs.failureRate = failureRate
+        inputs.plannedPerDay = plannedPerDay
+        inputs.restartMinutes = restartMinutes
+        inputs.storageTBps = storageTBps
+        inputs.checkpointIntervalMinutes = checkpointIntervalMinutes
+        inputs.checkpointsRetained = checkpointsRetained
+        inputs.law = law
+        inputs.servingTokens = servingTokens
+        inputs.costPerMillionTokens = costPerMillionTokens
+        inputs.deadlineDays = deadlineDays
+        inputs.spotRate = spotRate
+        inputs.pue = pue
+        inputs.rackKw = rackKw
+        inputs.serversPerRack = serversPerRack
+        inputs.electricityPerKwh = electricityPerKwh
+        inputs.asyncCheckpoints = asyncCheckpoints
+        return inputs
     }
 
     func makeRequest(_ s: TrainingSpec, catalog: Catalog) throws -> TrainingRequest {
         var notes: [String] = []
-        let modelKey = model ?? (params == nil ? s.model : nil)
-        let trainingModel: TrainingModel
-        if let key = modelKey {
-            if key.hasSuffix(".json") || FileManager.default.fileExists(atPath: key) {
-                trainingModel = TrainingModel(
-                    architecture: try HuggingFaceImporter.importConfig(at: URL(fileURLWithPath: key)))
-                notes.append("model imported from \(key)")
-            } else {
-                trainingModel = TrainingModel(architecture: try catalog.model(key))
-            }
-        } else if let total = try number(params, "params") ?? s.params {
-            trainingModel = TrainingModel(
-                params: total, activeParams: try number(activeParams, "active-params") ?? s.activeParams)
-        } else {
-            throw HeadroomError(.invalidInput, "give --model <id> or --params <n>", field: "model")
-        }
-        guard let tokenCount = try number(tokens, "tokens") ?? s.tokens else {
-            throw HeadroomError(.invalidInput, "--tokens is required", field: "tokens")
-        }
-        guard let acceleratorKey = accelerator ?? s.accelerator else {
-            throw HeadroomError(.invalidInput, "--accelerator is required", field: "accelerator")
-        }
-        let part = try catalog.accelerator(acceleratorKey)
-        guard let accelerators = count ?? s.count else {
-            throw HeadroomError(.invalidInput, "--count is required", field: "count")
-        }
-        let precisionText = precision ?? s.precision ?? "bf16"
-        guard let trainingPrecision = Precision(userInput: precisionText), [.bf16, .fp8].contains(trainingPrecision)
-        else {
-            throw HeadroomError(
-                .invalidInput, "--precision must be bf16 or fp8, got '\(precisionText)'", field: "precision")
-        }
-        var overrides = TrainingRequest.PlanOverrides(
-            tensor: tp ?? s.tp, pipeline: pp ?? s.pp, context: cp ?? s.cp, expert: ep ?? s.ep,
-            microBatch: microBatch ?? s.microBatch, interleave: interleave ?? s.interleave)
-        if let text = zero ?? s.zero {
-            guard let stage = ParallelismPlan.ZeROStage(userInput: text) else {
-                throw HeadroomError(.invalidInput, "--zero must be 0, 1, 2, 3 or fsdp, got '\(text)'", field: "zero")
-            }
-            overrides.zero = stage
-        }
-        if let text = checkpointing ?? s.checkpointing {
-            guard let mode = ParallelismPlan.Checkpointing(rawValue: text) else {
-                throw HeadroomError(
-                    .invalidInput, "--checkpointing must be none, selective or full, got '\(text)'",
-                    field: "checkpointing")
-            }
-            overrides.checkpointing = mode
-        }
-        var failures = FailureModel.llama3
-        if let rate = failureRate ?? s.failuresPerThousandNodeDays {
-            failures = FailureModel(
-                perThousandNodeDays: rate, nodeSize: part.nodeSize ?? 8, plannedPerDay: failures.plannedPerDay,
-                provenance: Provenance(source: "given (failures per 1,000 node-days)", asOf: "given"))
-        }
-        if let planned = plannedPerDay ?? s.plannedPerDay { failures.plannedPerDay = planned }
-        let lawName = law ?? s.law ?? "epoch"
-        guard let scalingLaw = ScalingLaw.named(lawName) else {
-            throw HeadroomError(.invalidInput, "--law must be epoch or chinchilla, got '\(lawName)'", field: "law")
-        }
-        var perMillion = costPerMillionTokens ?? s.costPerMillionTokens
-        if perMillion == nil, let path = planJson {
-            perMillion = try Self.costPerMillion(fromPlan: path)
+        var inputs = inputs
+        if inputs.costPerMillionTokens == nil, s.costPerMillionTokens == nil, let path = planJson {
+            inputs.costPerMillionTokens = try Self.costPerMillion(fromPlan: path)
             notes.append("serving cost per 1M tokens from \(path)")
         }
         let book =
             try priceBook.map { try PriceBookLoader.load(url: URL(fileURLWithPath: $0)).first }
             ?? (s.priceBook.map { try PriceBookLoader.load(url: URL(fileURLWithPath: $0)).first }
                 ?? PriceBookLoader.bundled().first)
-        return TrainingRequest(
-            model: trainingModel, tokens: tokenCount, accelerator: part, count: accelerators,
-            precision: trainingPrecision,
-            mfu: mfu ?? s.mfu,
-            sequenceLength: sequenceLength ?? s.sequenceLength ?? TrainingRequest.defaultSequenceLength,
-            globalBatchTokens: try number(globalBatchTokens, "global-batch-tokens") ?? s.globalBatchTokens
-                ?? TrainingRequest.defaultGlobalBatchTokens,
-            overrides: overrides, failures: failures,
-            storageWriteBandwidth: (storageTBps ?? s.storageTBps).map { $0 * 1e12 }
-                ?? TrainingRequest.defaultStorageWriteBandwidth,
-            asynchronousCheckpoints: asyncCheckpoints || (s.asyncCheckpoints ?? false),
-            restartSeconds: (restartMinutes ?? s.restartMinutes).map { $0 * 60 }
-                ?? TrainingRequest.defaultRestartSeconds,
-            checkpointIntervalSeconds: (checkpointIntervalMinutes ?? s.checkpointIntervalMinutes).map { $0 * 60 },
-            checkpointsRetained: checkpointsRetained ?? s.checkpointsRetained
-                ?? TrainingRequest.defaultCheckpointsRetained,
-            law: scalingLaw, servingTokens: try number(servingTokens, "serving-tokens") ?? s.servingTokens,
-            costPerMillionTokens: perMillion, deadlineDays: deadlineDays ?? s.deadlineDays, priceBook: book,
-            facility: facility(book, part: part, spec: s),
-            spotPreemptionsPerThousandNodeDays: spotRate ?? s.spotPreemptionsPerThousandNodeDays,
-            calibration: try? ThroughputCalibration(
-                points: ThroughputCalibrationLoader.bundled(catalog: catalog).points),
-            notes: notes)
-    }
-
-    /// PUE, electricity, server and rack power from the flags, the spec, then the price book's power rows.
-    func facility(_ book: PriceBook?, part: Accelerator, spec s: TrainingSpec) -> TrainingRequest.Facility {
-        var f = TrainingRequest.defaultFacility
-        let power = book?.power ?? []
-        if let row = power.first(where: { $0.kind == .pue }) {
-            f.pue = row.value
-            f.pueSource = "\(row.name): \(row.provenance.source) (\(row.provenance.asOf))"
-        } else {
-            f.pueSource = "assumption: 1.58, the Uptime Institute 2023 survey average (no PUE row in the price book)"
-        }
-        if let value = pue ?? s.pue {
-            f.pue = value
-            f.pueSource = "given"
-        }
-        if let row = power.first(where: { $0.kind == .electricityPerKWh && $0.region == "US" }) {
-            f.electricityPerKWh = row.value
-            f.electricitySource = "\(row.name): \(row.provenance.source)"
-        }
-        if let value = electricityPerKwh ?? s.electricityPerKWh {
-            f.electricityPerKWh = value
-            f.electricitySource = "given"
-        }
-        if let row = power.first(where: { $0.kind == .systemPowerKW && $0.accelerator == part.id }) {
-            f.systemPowerKW = row.value
-            f.systemPowerSource =
-                "\(row.name), \(row.value) kW per server: \(row.provenance.source), confidence \(row.confidence ?? "unstated")"
-        }
-        if let rows = Optional(power.filter { $0.kind == .rackPowerKW && $0.accelerator == part.id }),
-            let row = rows.max(by: { $0.value < $1.value })
-        {
-            f.rackKW = row.value
-            f.rackSource = "\(row.name): \(row.provenance.source) (the highest of \(rows.count) rows)"
-        }
-        if let value = rackKw ?? s.rackKW {
-            f.rackKW = value
-            f.rackSource = "given"
-        }
-        if let value = serversPerRack ?? s.serversPerRack { f.serversPerRack = value }
-        return f
+        return try inputs.request(s, catalog: catalog, book: book, notes: notes)
     }
 
     /// `cost_per_million_output_tokens` of the recommendation in a `headroom plan --format json` file.

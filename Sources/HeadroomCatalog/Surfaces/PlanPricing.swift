@@ -1,20 +1,21 @@
-import Foundation
-import HeadroomCatalog
-import HeadroomCore
+public import HeadroomCore
 
 /// Turns price books and a workload's pricing section into the per-accelerator-hour prices the planner buys at.
-enum PlanPricing {
+public enum PlanPricing {
     /// Years over which an owned server's price is spread into an hourly figure for ranking on-prem plans.
     /// An assumption (overridable with `pricing.overrides`); `headroom cost` does the full TCO.
-    static let onPremAmortisationYears = 3.0
+    public static let onPremAmortisationYears = 3.0
 
-    static func prices(
-        for spec: WorkloadSpec, bookPath: String?, catalog: Catalog
+    /// The prices the planner buys at: the workload's book (by name, else the first of `books`) with its overrides.
+    /// - Parameters:
+    ///   - books: the price books to choose from (a user's file, the server's stored books, or the bundled ones).
+    ///   - today: the date (YYYY-MM-DD) staleness is judged on.
+    /// - Throws: ``HeadroomError`` when the named book is missing.
+    public static func prices(
+        for spec: WorkloadSpec, books: [PriceBook], catalog: Catalog, today: String
     ) throws
         -> (prices: [AcceleratorPrice], notes: [String], book: PriceBook)
     {
-        let books =
-            try bookPath.map { try PriceBookLoader.load(url: URL(fileURLWithPath: $0)) } ?? PriceBookLoader.bundled()
         let book: PriceBook
         if let name = spec.priceBook {
             guard let found = books.first(where: { $0.name == name }) else {
@@ -31,7 +32,6 @@ enum PlanPricing {
             book = first
         }
         var notes = ["prices: on-demand rates from price book '\(book.name)' (\(book.currency), as of \(book.asOf))"]
-        let today = today()
         if book.isStale(today: today) {
             notes.append(
                 "STALE PRICES: book '\(book.name)' is dated \(book.asOf), older than its \(book.staleAfterDays)-day limit on \(today)"
@@ -74,7 +74,7 @@ enum PlanPricing {
     }
 
     /// An empirical length distribution through a sample's quantiles.
-    static func empirical(_ values: [Double]) -> LengthDistribution {
+    public static func empirical(_ values: [Double]) -> LengthDistribution {
         let sorted = values.sorted()
         guard sorted.count > 1 else { return .fixed(Int(sorted.first ?? 1)) }
         let knots = [0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1]

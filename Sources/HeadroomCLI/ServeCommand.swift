@@ -1,0 +1,169 @@
+import ArgumentParser
+import Foundation
+import HeadroomServer
+
+/// `headroom serve`: the REST API over the same computations as the CLI, with API keys, OIDC, roles, audit,
+/// metrics and an OpenAPI document.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve Headroom's API: estimate, simulate, plan, cost, train, saved plans, keys, audit.",
+        subcommands: [Start.self, CreateAdminKey.self],
+        defaultSubcommand: Start.self
+    )
+
+    /// Where the store lives.
+    struct StoreOptions: ParsableArguments {
+        @Option(
+            help:
+                "sqlite:///path or postgres://… (default: $HEADROOM_DATABASE_URL, else ~/.local/share/headroom/headroom.sqlite)."
+        )
+        var databaseURL: String?
+
+        var resolved: String {
+            if let databaseURL { return databaseURL }
+            if let url = ProcessInfo.processInfo.environment["HEADROOM_DATABASE_URL"], !url.isEmpty { return url }
+            let home = FileManager.default.homeDirectoryForCurrentUser.path
+            return "sqlite://\(home)/.local/share/headroom/headroom.sqlite"
+        }
+    }
+
+    struct Start: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "start", abstract: "Run the server until SIGTERM or SIGINT (the default).")
+
+        @Option(help: "Address to listen on.") var host = "127.0.0.1"
+        @Option(help: "Port to listen on.") var port = 8080
+        @OptionGroup var store: StoreOptions
+        @Option(help: "OIDC issuer whose tokens are accepted besides API keys.") var oidcIssuer: String?
+        @Option(help: "Required audience of OIDC tokens.") var oidcAudience: String?
+        @Option(help: "The issuer's JWKS URL (default: <issuer>/.well-known/jwks.json).") var oidcJwksURL: String?
+        @Option(help: "A JWKS file instead of fetching the URL.") var oidcJwksFile: String?
+        @Option(help: "The token claim holding the role or groups.") var oidcRoleClaim = "headroom_role"
+        @Option(
+            help: "Map a group to a role: GROUP=viewer|planner|admin (repeatable).") var oidcGroup: [String] = []
+        @Option(help: "Requests per second per key or user (0 turns limiting off).") var rateLimit = 10.0
+        @Option(help: "Requests a key or user may send at once.") var rateBurst = 20
+        @Option(help: "Largest request body, bytes.") var maxBodyBytes = 1 << 20
+        @Flag(help: "Serve /metrics without authentication (for a scraper on a private network).")
+        var metricsOpen = false
+        @Option(
+            help: ArgumentHelp(
+                "A file holding a secret (hr_…, at least 32 characters) accepted as an admin API key besides the store's keys.",
+                discussion: "For provisioning a fresh store and for automation; the secret is never logged."))
+        var bootstrapAdminKeyFile: String?
+
+        func validate() throws {
+            if (oidcIssuer == nil) != (oidcAudience == nil) {
+                throw ValidationError("--oidc-issuer and --oidc-audience go together")
+            }
+            guard rateLimit >= 0, rateBurst >= 1 else {
+                throw ValidationError("--rate-limit must be ≥ 0 and --rate-burst ≥ 1")
+            }
+        }
+
+        func run() async throws {
+            var configuration = ServiceConfiguration(
+                host: host, port: port,
+                rateLimit: rateLimit > 0 ? .init(requestsPerSecond: rateLimit, burst: rateBurst) : nil,
+                maxBodyBytes: maxBodyBytes, metricsAccess: metricsOpen ? .open : .authenticated,
+                metrics: .bootstrapped)
+            if let file = bootstrapAdminKeyFile {
+                let secret = try String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(
+                    in: .whitespacesAndNewlines)
+                guard secret.hasPrefix("hr_"), secret.count >= 32, !secret.contains(where: \.isWhitespace) else {
+                    throw ValidationError(
+                        "--bootstrap-admin-key-file must hold one secret: hr_ then at least 29 characters")
+                }
+                configuration.bootstrapAdminKey = secret
+            }
+            if let issuer = oidcIssuer, let audience = oidcAudience {
+                configuration.oidc = try oidc(issuer: issuer, audience: audience)
+            }
+            let opened: SQLServiceStore
+            do {
+                opened = try await SQLServiceStore.open(url: store.resolved, logger: configuration.logger)
+            } catch {
+                throw failure("cannot open the database: \(error)")
+            }
+            do {
+                try await runService(configuration: configuration, store: opened)
+            } catch {
+                try? await opened.close()
+                throw error
+            }
+            try await opened.close()
+        }
+
+        func oidc(issuer: String, audience: String) throws -> OIDCConfiguration {
+            let keys: OIDCConfiguration.KeySource
+            if let file = oidcJwksFile {
+                keys = .inline(try String(contentsOfFile: file, encoding: .utf8))
+            } else {
+                let text = oidcJwksURL ?? issuer.trimmingCharacters(in: ["/"]) + "/.well-known/jwks.json"
+                guard let url = URL(string: text), url.scheme == "https" || url.scheme == "http" else {
+                    throw ValidationError("--oidc-jwks-url must be an http(s) URL")
+                }
+                keys = .url(url)
+            }
+            var groups: [String: Role] = [:]
+            for pair in oidcGroup {
+                let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2, let role = Role(rawValue: parts[1]) else {
+                    throw ValidationError("--oidc-group takes GROUP=viewer|planner|admin, got '\(pair)'")
+                }
+                groups[parts[0]] = role
+            }
+            return OIDCConfiguration(
+                issuer: issuer, audience: audience, keys: keys, roleClaim: oidcRoleClaim, groupRoles: groups)
+        }
+    }
+
+    struct CreateAdminKey: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "create-admin-key", abstract: "Create an admin API key and print its secret once.")
+
+        @Option(help: "Who the key is for.") var name: String
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            let opened = try await openStore(url: store.resolved)
+            let key: CreatedAPIKey
+            do {
+                key = try await opened.createAPIKey(name: name, role: .admin)
+                _ = try await opened.appendAudit(
+                    AuditEventDraft(
+                        actor: cliActor(), action: "headroom serve create-admin-key", target: "key:\(key.id)",
+                        requestID: cliRequestID(), outcome: "success"))
+            } catch {
+                try? await opened.close()
+                throw failure((error as? ServiceError)?.message ?? "\(error)")
+            }
+            try await opened.close()
+            emit("id: \(key.id)\nsecret: \(key.secret)\nThe secret is shown once; keep it safe.")
+        }
+    }
+}
+
+/// Opens (and migrates) the database behind `headroom serve`, `headroom plans` and `headroom audit`.
+/// - Parameter url: `sqlite:///path`, a plain path, or `postgres://…`.
+/// - Throws: an exit with the store's message when it cannot be opened.
+func openStore(url: String) async throws -> SQLServiceStore {
+    do {
+        return try await SQLServiceStore.open(url: url)
+    } catch {
+        throw failure("cannot open the database: \(error)")
+    }
+}
+
+/// Who the CLI's audit events name: `cli:$USER`.
+func cliActor() -> String {
+    let environment = ProcessInfo.processInfo.environment
+    let user = environment["USER"] ?? environment["LOGNAME"] ?? ProcessInfo.processInfo.userName
+    return "cli:" + (user.isEmpty ? "unknown" : user)
+}
+
+/// A request id for an audit event the CLI appends: `cli-<uuid>`.
+func cliRequestID() -> String {
+    "cli-" + UUID().uuidString.lowercased()
+}

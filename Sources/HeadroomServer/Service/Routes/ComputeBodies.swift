@@ -1,0 +1,369 @@
+import HTTPTypes
+import HeadroomCatalog
+
+/// `POST /v1/estimate`: the flags of `headroom estimate`.
+package struct EstimateBody: StrictBody {
+    var model: String
+    var accelerator: String
+    var count: Int
+    var tp: Int?
+    var pp: Int?
+    var ep: Int?
+    var precision: String?
+    var kvPrecision: String?
+    var stack: String?
+    var gpuMemoryUtilization: Double?
+    var maxNumSeqs: Int?
+    var maxBatchedTokens: Int?
+    var deployment: String?
+    var inputTokens: Int
+    var outputTokens: Int
+    var concurrency: Int?
+    var rate: Double?
+    var offline: Bool?
+    var requests: Int?
+    var seed: UInt64?
+    var analytic: Bool?
+    var sloTtftMs: Double?
+    var sloTpotMs: Double?
+    var maxRate: Bool?
+    var explain: Bool?
+
+    enum CodingKeys: String, CodingKey {
+        case model, accelerator, count, tp, pp, ep, precision, stack, deployment, concurrency, rate, offline, requests
+        case seed, analytic, explain
+        case kvPrecision = "kv_precision", gpuMemoryUtilization = "gpu_memory_utilization"
+        case maxNumSeqs = "max_num_seqs", maxBatchedTokens = "max_batched_tokens", inputTokens = "input_tokens"
+        case outputTokens = "output_tokens", sloTtftMs = "slo_ttft_ms", sloTpotMs = "slo_tpot_ms"
+        case maxRate = "max_rate"
+    }
+
+    package static let properties: KeyValuePairs<String, String> = [
+        "model": "string", "accelerator": "string", "count": "integer", "tp": "integer", "pp": "integer",
+        "ep": "integer", "precision": "string", "kv_precision": "string", "stack": "string",
+        "gpu_memory_utilization": "number", "max_num_seqs": "integer", "max_batched_tokens": "integer",
+        "deployment": "string", "input_tokens": "integer", "output_tokens": "integer", "concurrency": "integer",
+        "rate": "number", "offline": "boolean", "requests": "integer", "seed": "integer", "analytic": "boolean",
+        "slo_ttft_ms": "number", "slo_tpot_ms": "number", "max_rate": "boolean", "explain": "boolean",
+    ]
+    package static let required = ["model", "accelerator", "count", "input_tokens", "output_tokens"]
+    package static let bounds: [String: ClosedRange<Double>] = Limits.deployment.merging(Limits.load) { a, _ in a }
+
+    var selection: DeploymentSelection {
+        DeploymentSelection(
+            model: model, accelerator: accelerator, count: count, tp: tp, pp: pp, ep: ep, precision: precision,
+            kvPrecision: kvPrecision, stack: stack, memoryFraction: gpuMemoryUtilization, maxNumSeqs: maxNumSeqs,
+            maxBatchedTokens: maxBatchedTokens, deployment: deployment, allowsFiles: false)
+    }
+
+    var inputs: EstimateInputs {
+        EstimateInputs(
+            inputTokens: inputTokens, outputTokens: outputTokens, concurrency: concurrency, rate: rate,
+            offline: offline ?? false, requests: requests, seed: seed ?? 1, analytic: analytic ?? false,
+            sloTTFTMilliseconds: sloTtftMs, sloTPOTMilliseconds: sloTpotMs, maxRate: maxRate ?? false)
+    }
+}
+
+/// `POST /v1/simulate`: the flags of `headroom simulate`, with the workload file inline (`workload`) or stored
+/// (`workload_name`).
+package struct SimulateBody: StrictBody {
+    var workload: JSONValue?
+    var workloadName: String?
+    var model: String?
+    var accelerator: String?
+    var count: Int?
+    var tp: Int?
+    var pp: Int?
+    var ep: Int?
+    var precision: String?
+    var kvPrecision: String?
+    var stack: String?
+    var gpuMemoryUtilization: Double?
+    var maxNumSeqs: Int?
+    var maxBatchedTokens: Int?
+    var deployment: String?
+    var inputTokens: Int?
+    var outputTokens: Int?
+    var inputDist: String?
+    var outputDist: String?
+    var preset: String?
+    var rate: Double?
+    var arrival: String?
+    var burstiness: Double?
+    var concurrency: Int?
+    var requests: Int?
+    var seed: UInt64?
+    var router: String?
+    var disaggregate: String?
+    var noPrefixCaching: Bool?
+    var warmup: Double?
+    var sloTtftMs: Double?
+    var sloTpotMs: Double?
+    var sloE2eMs: Double?
+    var timing: Bool?
+
+    enum CodingKeys: String, CodingKey {
+        case workload, model, accelerator, count, tp, pp, ep, precision, stack, deployment, preset, rate, arrival
+        case burstiness, concurrency, requests, seed, router, disaggregate, warmup, timing
+        case workloadName = "workload_name", kvPrecision = "kv_precision"
+        case gpuMemoryUtilization = "gpu_memory_utilization", maxNumSeqs = "max_num_seqs"
+        case maxBatchedTokens = "max_batched_tokens", inputTokens = "input_tokens", outputTokens = "output_tokens"
+        case inputDist = "input_dist", outputDist = "output_dist", noPrefixCaching = "no_prefix_caching"
+        case sloTtftMs = "slo_ttft_ms", sloTpotMs = "slo_tpot_ms", sloE2eMs = "slo_e2e_ms"
+    }
+
+    package static let properties: KeyValuePairs<String, String> = [
+        "workload": "object", "workload_name": "string", "model": "string", "accelerator": "string",
+        "count": "integer", "tp": "integer", "pp": "integer", "ep": "integer", "precision": "string",
+        "kv_precision": "string", "stack": "string", "gpu_memory_utilization": "number", "max_num_seqs": "integer",
+        "max_batched_tokens": "integer", "deployment": "string", "input_tokens": "integer",
+        "output_tokens": "integer", "input_dist": "string", "output_dist": "string", "preset": "string",
+        "rate": "number", "arrival": "string", "burstiness": "number", "concurrency": "integer",
+        "requests": "integer", "seed": "integer", "router": "string", "disaggregate": "string",
+        "no_prefix_caching": "boolean", "warmup": "number", "slo_ttft_ms": "number", "slo_tpot_ms": "number",
+        "slo_e2e_ms": "number", "timing": "boolean",
+    ]
+    package static let required: [String] = []
+    package static let bounds: [String: ClosedRange<Double>] = Limits.deployment.merging(Limits.load) { a, _ in a }
+
+    var selection: DeploymentSelection {
+        DeploymentSelection(
+            model: model, accelerator: accelerator, count: count, tp: tp, pp: pp, ep: ep, precision: precision,
+            kvPrecision: kvPrecision, stack: stack, memoryFraction: gpuMemoryUtilization, maxNumSeqs: maxNumSeqs,
+            maxBatchedTokens: maxBatchedTokens, deployment: deployment, allowsFiles: false)
+    }
+
+    var inputs: SimulationInputs {
+        var inputs = SimulationInputs()
+        inputs.inputTokens = inputTokens
+        inputs.outputTokens = outputTokens
+        inputs.inputDist = inputDist ?? "fixed"
+        inputs.outputDist = outputDist ?? "fixed"
+        inputs.preset = preset
+        inputs.rate = rate
+        inputs.arrival = arrival
+        inputs.burstiness = burstiness
+        inputs.concurrency = concurrency
+        inputs.requests = requests
+        inputs.seed = seed ?? 1
+        inputs.router = router
+        inputs.disaggregate = disaggregate
+        inputs.noPrefixCaching = noPrefixCaching ?? false
+        inputs.warmup = warmup ?? 0.05
+        inputs.sloTTFT = sloTtftMs
+        inputs.sloTPOT = sloTpotMs
+        inputs.sloE2E = sloE2eMs
+        return inputs
+    }
+}
+
+/// `POST /v1/plan` and `POST /v1/plans`: a workload (inline or stored) and the flags of `headroom plan`.
+package struct PlanBody: StrictBody {
+    var name: String?
+    var confidential: Bool?
+    var workload: JSONValue?
+    var workloadName: String?
+    var top: Int?
+    var requests: Int?
+    var seed: UInt64?
+    var explain: Bool?
+    var withCost: Bool?
+    var priceBook: String?
+
+    enum CodingKeys: String, CodingKey {
+        case name, confidential, workload, top, requests, seed, explain
+        case workloadName = "workload_name", withCost = "with_cost", priceBook = "price_book"
+    }
+
+    package static let properties: KeyValuePairs<String, String> = [
+        "name": "string", "confidential": "boolean", "workload": "object", "workload_name": "string",
+        "top": "integer", "requests": "integer", "seed": "integer", "explain": "boolean", "with_cost": "boolean",
+        "price_book": "string",
+    ]
+    package static let required: [String] = []
+    package static let bounds: [String: ClosedRange<Double>] = [
+        "top": 1...1000, "requests": Limits.load["requests"]!, "seed": Limits.load["seed"]!,
+    ]
+    package static let constraints = ["name": namePattern]
+}
+
+/// `POST /v1/cost`: a workload and the flags of `headroom cost`.
+package struct CostBody: StrictBody {
+    var workload: JSONValue?
+    var workloadName: String?
+    var horizon: String?
+    var tcoYears: Double?
+    var spotMaxShare: Double?
+    var violationPenalty: Double?
+    var requests: Int?
+    var seed: UInt64?
+    var priceBook: String?
+
+    enum CodingKeys: String, CodingKey {
+        case workload, horizon, requests, seed
+        case workloadName = "workload_name", tcoYears = "tco_years", spotMaxShare = "spot_max_share"
+        case violationPenalty = "violation_penalty", priceBook = "price_book"
+    }
+
+    package static let properties: KeyValuePairs<String, String> = [
+        "workload": "object", "workload_name": "string", "horizon": "string", "tco_years": "number",
+        "spot_max_share": "number", "violation_penalty": "number", "requests": "integer", "seed": "integer",
+        "price_book": "string",
+    ]
+    package static let required: [String] = []
+    package static let bounds: [String: ClosedRange<Double>] = [
+        "tco_years": 0...100, "spot_max_share": 0...1, "violation_penalty": 0...1e6,
+        "requests": Limits.load["requests"]!, "seed": Limits.load["seed"]!,
+    ]
+}
+
+/// A count that takes a number or text with a suffix (`15.6T`, `405B`), as the CLI's flags do.
+package struct FlexibleNumber: Decodable, Sendable {
+    var text: String
+
+    package init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let value = try? container.decode(Double.self) {
+            text = String(value)
+        } else {
+            text = try container.decode(String.self)
+        }
+    }
+}
+
+/// `POST /v1/train`: the flags of `headroom train`.
+package struct TrainBody: StrictBody {
+    var model: String?
+    var params: FlexibleNumber?
+    var activeParams: FlexibleNumber?
+    var tokens: FlexibleNumber?
+    var accelerator: String?
+    var count: Int?
+    var mfu: Double?
+    var precision: String?
+    var seqLen: Int?
+    var globalBatchTokens: FlexibleNumber?
+    var tp: Int?
+    var pp: Int?
+    var cp: Int?
+    var ep: Int?
+    var zero: String?
+    var checkpointing: String?
+    var microBatch: Int?
+    var interleave: Int?
+    var failuresPer1000NodeDays: Double?
+    var plannedPerDay: Double?
+    var restartMinutes: Double?
+    var asyncCheckpoints: Bool?
+    var storageTbPerS: Double?
+    var checkpointIntervalMinutes: Double?
+    var checkpointsRetained: Int?
+    var law: String?
+    var servingTokens: FlexibleNumber?
+    var costPerMillionTokens: Double?
+    var deadlineDays: Double?
+    var priceBook: String?
+    var spotPreemptionsPer1000NodeDays: Double?
+    var pue: Double?
+    var rackKw: Double?
+    var serversPerRack: Int?
+    var electricityPerKwh: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case model, params, tokens, accelerator, count, mfu, precision, tp, pp, cp, ep, zero, checkpointing
+        case interleave, law, pue
+        case activeParams = "active_params", seqLen = "seq_len", globalBatchTokens = "global_batch_tokens"
+        case microBatch = "micro_batch", failuresPer1000NodeDays = "failures_per_1000_node_days"
+        case plannedPerDay = "planned_per_day", restartMinutes = "restart_minutes"
+        case asyncCheckpoints = "async_checkpoints", storageTbPerS = "storage_tb_per_s"
+        case checkpointIntervalMinutes = "checkpoint_interval_minutes"
+        case checkpointsRetained = "checkpoints_retained", servingTokens = "serving_tokens"
+        case costPerMillionTokens = "cost_per_million_tokens", deadlineDays = "deadline_days"
+        case priceBook = "price_book", spotPreemptionsPer1000NodeDays = "spot_preemptions_per_1000_node_days"
+        case rackKw = "rack_kw", serversPerRack = "servers_per_rack", electricityPerKwh = "electricity_per_kwh"
+    }
+
+    package static let properties: KeyValuePairs<String, String> = [
+        "model": "string", "params": "number|string", "active_params": "number|string",
+        "tokens": "number|string", "accelerator": "string", "count": "integer", "mfu": "number",
+        "precision": "string", "seq_len": "integer", "global_batch_tokens": "number|string", "tp": "integer",
+        "pp": "integer", "cp": "integer", "ep": "integer", "zero": "string", "checkpointing": "string",
+        "micro_batch": "integer", "interleave": "integer", "failures_per_1000_node_days": "number",
+        "planned_per_day": "number", "restart_minutes": "number", "async_checkpoints": "boolean",
+        "storage_tb_per_s": "number", "checkpoint_interval_minutes": "number", "checkpoints_retained": "integer",
+        "law": "string", "serving_tokens": "number|string", "cost_per_million_tokens": "number",
+        "deadline_days": "number", "price_book": "string", "spot_preemptions_per_1000_node_days": "number",
+        "pue": "number", "rack_kw": "number", "servers_per_rack": "integer", "electricity_per_kwh": "number",
+    ]
+    package static let required: [String] = []
+    package static let bounds: [String: ClosedRange<Double>] = [
+        "params": 0...1e16, "active_params": 0...1e16, "tokens": 0...1e18, "count": 1...10_000_000, "mfu": 0...1,
+        "seq_len": 1...100_000_000, "global_batch_tokens": 0...1e12, "tp": 1...65_536, "pp": 1...65_536,
+        "cp": 1...65_536, "ep": 1...65_536, "micro_batch": 1...1_000_000, "interleave": 1...1024,
+        "failures_per_1000_node_days": 0...1e6, "planned_per_day": 0...1e6, "restart_minutes": 0...1e6,
+        "storage_tb_per_s": 0...1e6, "checkpoint_interval_minutes": 0...1e7, "checkpoints_retained": 0...1_000_000,
+        "serving_tokens": 0...1e20, "cost_per_million_tokens": 0...1e9, "deadline_days": 0...1e6,
+        "spot_preemptions_per_1000_node_days": 0...1e6, "pue": 0...100, "rack_kw": 0...1e6,
+        "servers_per_rack": 1...100_000, "electricity_per_kwh": 0...1e6,
+    ]
+
+    var inputs: TrainingInputs {
+        var inputs = TrainingInputs()
+        inputs.model = model
+        inputs.params = params?.text
+        inputs.activeParams = activeParams?.text
+        inputs.tokens = tokens?.text
+        inputs.accelerator = accelerator
+        inputs.count = count
+        inputs.mfu = mfu
+        inputs.precision = precision
+        inputs.sequenceLength = seqLen
+        inputs.globalBatchTokens = globalBatchTokens?.text
+        inputs.tp = tp
+        inputs.pp = pp
+        inputs.cp = cp
+        inputs.ep = ep
+        inputs.zero = zero
+        inputs.checkpointing = checkpointing
+        inputs.microBatch = microBatch
+        inputs.interleave = interleave
+        inputs.failureRate = failuresPer1000NodeDays
+        inputs.plannedPerDay = plannedPerDay
+        inputs.restartMinutes = restartMinutes
+        inputs.asyncCheckpoints = asyncCheckpoints ?? false
+        inputs.storageTBps = storageTbPerS
+        inputs.checkpointIntervalMinutes = checkpointIntervalMinutes
+        inputs.checkpointsRetained = checkpointsRetained
+        inputs.law = law
+        inputs.servingTokens = servingTokens?.text
+        inputs.costPerMillionTokens = costPerMillionTokens
+        inputs.deadlineDays = deadlineDays
+        inputs.spotRate = spotPreemptionsPer1000NodeDays
+        inputs.pue = pue
+        inputs.rackKw = rackKw
+        inputs.serversPerRack = serversPerRack
+        inputs.electricityPerKwh = electricityPerKwh
+        inputs.allowsFiles = false
+        return inputs
+    }
+}
+
+/// The ranges of the compute bodies' numeric fields: wide enough for any real deployment, narrow enough that no
+/// request overflows an integer, asks for an unbounded simulation or feeds infinities to the JSON encoder.
+enum Limits {
+    /// The largest whole number JSON carries exactly (2^53 - 1).
+    static let exactInteger = 9_007_199_254_740_991.0
+
+    /// What a deployment is made of.
+    static let deployment: [String: ClosedRange<Double>] = [
+        "count": 1...1_000_000, "tp": 1...65_536, "pp": 1...65_536, "ep": 1...65_536,
+        "gpu_memory_utilization": 0...1, "max_num_seqs": 1...10_000_000, "max_batched_tokens": 1...1_000_000_000,
+    ]
+
+    /// The load and how long it is simulated.
+    static let load: [String: ClosedRange<Double>] = [
+        "input_tokens": 1...100_000_000, "output_tokens": 1...100_000_000, "concurrency": 1...10_000_000,
+        "rate": 0...1e9, "requests": 1...1_000_000, "seed": 0...exactInteger, "burstiness": 0...1e6,
+        "warmup": 0...1, "slo_ttft_ms": 0...1e9, "slo_tpot_ms": 0...1e9, "slo_e2e_ms": 0...1e9,
+    ]
+}

@@ -1,0 +1,102 @@
+import Foundation
+package import HTTPTypes
+package import HeadroomCatalog
+package import HeadroomCore
+import HeadroomReport
+package import Hummingbird
+import NIOCore
+
+/// What handlers share: the store, the catalog, the configuration and the metrics.
+package struct ServiceEnvironment: Sendable {
+    package var store: any ServiceStore
+    package var catalog: Catalog
+    package var configuration: ServiceConfiguration
+    /// API keys verified lately; revoking a key clears it from here.
+    package var keyCache: APIKeyCache = APIKeyCache(ttl: .zero)
+
+    package var metrics: ServiceMetrics { configuration.metrics }
+
+    /// Decodes a strict JSON body within the size limit.
+    package func body<T: StrictBody>(_ type: T.Type, from request: Request) async throws -> T {
+        try await BodyDecoder.decode(type, from: request, limit: configuration.maxBodyBytes)
+    }
+
+    /// Runs a core computation, timing it and turning Headroom's errors into 422 responses naming the field.
+    package func compute<T>(_ kind: String, _ body: () async throws -> T) async throws -> T {
+        let started = ContinuousClock.now
+        defer { metrics.recordComputation(kind, duration: ContinuousClock.now - started) }
+        do {
+            return try await body()
+        } catch let error as HeadroomError {
+            throw ServiceError(.unprocessableContent, error.description, field: error.field)
+        }
+    }
+
+    /// A JSON response from text already rendered.
+    package static func json(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(
+            status: status, headers: [.contentType: "application/json; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// A JSON response of `value`, rendered as the CLI renders its documents.
+    package static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        json(try JSONRendering.render(value), status: status)
+    }
+
+    /// The workload a body names: inline (`workload`) or stored (`workload_name`).
+    /// - Throws: 422 when neither or both are given, the stored one is missing, or the inline one reads files.
+    package func workload(inline: JSONValue?, name: String?) async throws -> WorkloadSpec {
+        let text: String
+        switch (inline, name) {
+        case (let value?, nil):
+            if value["traffic"]?["trace"] != nil {
+                throw ServiceError(
+                    .unprocessableContent, "traces are files on the server; not accepted over the API",
+                    field: "workload.traffic.trace")
+            }
+            if let model = value["model"]?.stringValue, model.hasSuffix(".json") {
+                throw ServiceError(
+                    .unprocessableContent, "model config files are not read over the API; use a catalog id",
+                    field: "workload.model")
+            }
+            text = try value.jsonText()
+        case (nil, let name?):
+            guard let stored = try await store.document(.workload, name: name) else {
+                throw ServiceError(.unprocessableContent, "no stored workload '\(name)'", field: "workload_name")
+            }
+            text = stored.document
+        case (nil, nil):
+            throw ServiceError(.unprocessableContent, "give workload or workload_name", field: "workload")
+        case (.some, .some):
+            throw ServiceError(.unprocessableContent, "give workload or workload_name, not both", field: "workload")
+        }
+        do {
+            return try WorkloadLoader.decode(yaml: text, file: "workload")
+        } catch let error as HeadroomError {
+            throw ServiceError(
+                .unprocessableContent, error.message, field: error.field.map { "workload.\($0)" } ?? "workload")
+        }
+    }
+
+    /// The price books a computation chooses from: a stored one by name, else the bundled ones.
+    package func priceBooks(named name: String?) async throws -> [PriceBook] {
+        guard let name else { return try PriceBookLoader.bundled() }
+        guard let stored = try await store.document(.priceBook, name: name) else {
+            throw ServiceError(.unprocessableContent, "no stored price book '\(name)'", field: "price_book")
+        }
+        do {
+            return try PriceBookLoader.decode(yaml: stored.document, file: "price book \(name)")
+        } catch {
+            throw ServiceError(.unprocessableContent, error.description, field: "price_book")
+        }
+    }
+
+    /// Today (UTC), for price staleness.
+    package static func today() -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd"
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: Date())
+    }
+}

@@ -1,0 +1,218 @@
+import Foundation
+import HTTPTypes
+import HeadroomCatalog
+import HeadroomCore
+import Hummingbird
+
+/// Saved plans (versioned, diffable), workloads, bench runs and price books.
+enum StoreRoutes {
+    static func routes() -> [ServiceRoute] {
+        let object: JSONValue = .object(["type": .string("object")])
+        let list: JSONValue = .object(["type": .string("array"), "items": object])
+        return [
+            ServiceRoute(
+                .get, "/v1/plans", access: .role(.viewer), summary: "Saved plans, latest versions.", response: list
+            ) {
+                _, _, env in
+                RouteOutput(try json(try await env.store.listPlans().map { metadata($0) }))
+            },
+            ServiceRoute(
+                .post, "/v1/plans", access: .role(.planner),
+                summary: "Plan a workload and save it as the next version.",
+                mutates: true, request: PlanBody.schema, response: object
+            ) { request, context, env in
+                let body = try await env.body(PlanBody.self, from: request)
+                guard let name = body.name, isValidName(name) else {
+                    throw ServiceError(
+                        .unprocessableContent, "name is required: letters, digits, '-', '_', '.'", field: "name")
+                }
+                let text = try await ComputeRoutes.plan(body, env: env)
+                let saved = try await env.store.savePlan(
+                    name: name, document: text, confidential: body.confidential ?? false,
+                    author: context.identity?.name ?? "unknown")
+                return RouteOutput(
+                    try json(metadata(saved), status: .created), auditTarget: "plan:\(name)@\(saved.version)")
+            },
+            ServiceRoute(
+                .get, "/v1/plans/{name}", access: .role(.viewer), summary: "A plan's latest version.", response: object
+            ) {
+                _, context, env in
+                try await planVersion(context, env, version: nil)
+            },
+            ServiceRoute(
+                .get, "/v1/plans/{name}/versions", access: .role(.viewer), summary: "A plan's versions.", response: list
+            ) {
+                _, context, env in
+                let name = try context.parameters.require("name")
+                let versions = try await env.store.planVersions(name: name)
+                guard !versions.isEmpty else { throw ServiceError(.notFound, "no plan '\(name)'") }
+                return RouteOutput(try json(versions.map { metadata($0) }))
+            },
+            ServiceRoute(
+                .get, "/v1/plans/{name}/versions/{n}", access: .role(.viewer), summary: "One version of a plan.",
+                response: object
+            ) {
+                _, context, env in
+                let version = try IntegerParameter.parse("n", context.parameters.get("n"))
+                return try await planVersion(context, env, version: version)
+            },
+            ServiceRoute(
+                .get, "/v1/plans/{name}/diff", access: .role(.viewer), summary: "What changed between two versions.",
+                response: object, query: ["from", "to"]
+            ) { request, context, env in
+                let name = try context.parameters.require("name")
+                func version(_ key: String) throws -> Int {
+                    try IntegerParameter.parse(key, request.uri.queryParameters.get(key))
+                }
+                let (from, to) = (try version("from"), try version("to"))
+                guard let old = try await env.store.plan(name: name, version: from),
+                    let new = try await env.store.plan(name: name, version: to)
+                else { throw ServiceError(.notFound, "no plan '\(name)' with versions \(from) and \(to)") }
+                let confidential = old.confidential || new.confidential
+                let redact = confidential && (context.identity?.role ?? .viewer) < .planner
+                var before = try JSONValue(json: old.document)
+                var after = try JSONValue(json: new.document)
+                if redact {
+                    before = Redaction.strippingCosts(before)
+                    after = Redaction.strippingCosts(after)
+                }
+                let changes = JSONDiff.changes(from: before, to: after)
+                let document: JSONValue = .object([
+                    "name": .string(name), "from": .number(Double(from)), "to": .number(Double(to)),
+                    "redacted": .bool(redact), "changes": .array(changes),
+                ])
+                return RouteOutput(
+                    try json(document), auditTarget: "plan:\(name)@\(from)..\(to)", confidentialRead: confidential)
+            },
+            documentList(.workload, "/v1/workloads", "Stored workloads."),
+            ServiceRoute(
+                .post, "/v1/workloads", access: .role(.planner), summary: "Store a workload (validated).",
+                mutates: true,
+                request: WorkloadBody.schema, response: object
+            ) { request, context, env in
+                let body = try await env.body(WorkloadBody.self, from: request)
+                try checkName(body.name)
+                _ = try await env.workload(inline: body.workload, name: nil)
+                return try await save(.workload, body.name, body.workload, confidential: false, context, env)
+            },
+            documentList(.benchRun, "/v1/bench-runs", "Stored benchmark runs."),
+            ServiceRoute(
+                .post, "/v1/bench-runs", access: .role(.planner), summary: "Store a benchmark run.", mutates: true,
+                request: BenchRunBody.schema, response: object
+            ) { request, context, env in
+                let body = try await env.body(BenchRunBody.self, from: request)
+                try checkName(body.name)
+                return try await save(.benchRun, body.name, body.run, confidential: false, context, env)
+            },
+            documentList(
+                .priceBook, "/v1/price-books", "Stored price books (cost fields removed for viewers when confidential)."
+            ),
+            ServiceRoute(
+                .post, "/v1/price-books", access: .role(.planner), summary: "Store a price book (validated).",
+                mutates: true, request: PriceBookBody.schema, response: object
+            ) { request, context, env in
+                let body = try await env.body(PriceBookBody.self, from: request)
+                try checkName(body.name)
+                do {
+                    _ = try PriceBookLoader.decode(yaml: try body.priceBook.jsonText(), file: "price_book")
+                } catch let error as HeadroomError {
+                    throw ServiceError(
+                        .unprocessableContent, error.message,
+                        field: error.field.map { "price_book.\($0)" } ?? "price_book")
+                }
+                return try await save(
+                    .priceBook, body.name, body.priceBook, confidential: body.confidential ?? false, context, env)
+            },
+        ]
+    }
+
+    static func isValidName(_ name: String) -> Bool {
+        !name.isEmpty && name.count <= 128
+            && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }
+    }
+
+    static func checkName(_ name: String) throws {
+        guard isValidName(name) else {
+            throw ServiceError(.unprocessableContent, "name takes letters, digits, '-', '_' and '.'", field: "name")
+        }
+    }
+
+    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return ServiceEnvironment.json(String(decoding: try encoder.encode(value), as: UTF8.self), status: status)
+    }
+
+    static func json(_ values: [JSONValue]) throws -> Response { try json(.array(values)) }
+
+    static func metadata(_ plan: PlanVersion) -> JSONValue {
+        .object([
+            "name": .string(plan.name), "version": .number(Double(plan.version)),
+            "confidential": .bool(plan.confidential), "author": .string(plan.author),
+            "created_at": .string(ISO8601DateFormatter().string(from: plan.createdAt)),
+        ])
+    }
+
+    /// A plan version with its document; confidential ones are audited, and stripped of costs for viewers.
+    static func planVersion(
+        _ context: ServiceRequestContext, _ env: ServiceEnvironment, version: Int?
+    ) async throws
+        -> RouteOutput
+    {
+        let name = try context.parameters.require("name")
+        guard let plan = try await env.store.plan(name: name, version: version) else {
+            throw ServiceError(.notFound, "no plan '\(name)'" + (version.map { " version \($0)" } ?? ""))
+        }
+        let redact = plan.confidential && (context.identity?.role ?? .viewer) < .planner
+        var document = try JSONValue(json: plan.document)
+        if redact { document = Redaction.strippingCosts(document) }
+        guard case .object(var object) = metadata(plan) else { return RouteOutput(try json(document)) }
+        object["plan"] = document
+        object["redacted"] = .bool(redact)
+        return RouteOutput(
+            try json(.object(object)), auditTarget: "plan:\(name)@\(plan.version)", confidentialRead: plan.confidential)
+    }
+
+    static func documentList(_ kind: DocumentKind, _ path: String, _ summary: String) -> ServiceRoute {
+        ServiceRoute(
+            .get, path, access: .role(.viewer), summary: summary,
+            response: .object(["type": .string("array"), "items": .object(["type": .string("object")])])
+        ) { _, context, env in
+            let documents = try await env.store.listDocuments(kind)
+            let viewer = (context.identity?.role ?? .viewer) < .planner
+            var confidential: [String] = []
+            let items = try documents.map { stored -> JSONValue in
+                var document = try JSONValue(json: stored.document)
+                let redact = stored.confidential && viewer
+                if stored.confidential { confidential.append(stored.name) }
+                if redact { document = Redaction.strippingCosts(document) }
+                return .object([
+                    "name": .string(stored.name), "confidential": .bool(stored.confidential),
+                    "author": .string(stored.author),
+                    "created_at": .string(ISO8601DateFormatter().string(from: stored.createdAt)),
+                    "redacted": .bool(redact), "document": document,
+                ])
+            }
+            return RouteOutput(
+                try json(items),
+                auditTarget: confidential.isEmpty
+                    ? nil : "\(kind.rawValue):" + confidential.joined(separator: ","),
+                confidentialRead: !confidential.isEmpty)
+        }
+    }
+
+    static func save(
+        _ kind: DocumentKind, _ name: String, _ document: JSONValue, confidential: Bool,
+        _ context: ServiceRequestContext, _ env: ServiceEnvironment
+    ) async throws -> RouteOutput {
+        let stored = try await env.store.saveDocument(
+            kind, name: name, document: try document.jsonText(), confidential: confidential,
+            author: context.identity?.name ?? "unknown")
+        let metadata: JSONValue = .object([
+            "name": .string(stored.name), "kind": .string(kind.rawValue), "confidential": .bool(stored.confidential),
+            "author": .string(stored.author),
+            "created_at": .string(ISO8601DateFormatter().string(from: stored.createdAt)),
+        ])
+        return RouteOutput(try json(metadata, status: .created), auditTarget: "\(kind.rawValue):\(name)")
+    }
+}

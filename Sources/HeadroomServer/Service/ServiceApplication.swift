@@ -1,0 +1,133 @@
+import HTTPTypes
+import HeadroomCatalog
+import HeadroomCore
+public import Hummingbird
+import HummingbirdAuth
+import Logging
+import UnixSignals
+
+/// Builds `headroom serve`'s application: shared by the command and the tests (hummingbird-examples'
+/// `Application+build` pattern).
+/// - Parameters:
+///   - configuration: where to listen, whom to trust, limits.
+///   - store: persistence.
+/// - Returns: the application; `runService()` runs it until SIGTERM or SIGINT, then shuts down gracefully.
+/// - Throws: when the catalog cannot be loaded.
+public func buildServiceApplication(
+    configuration: ServiceConfiguration, store: any ServiceStore
+) async throws -> some ApplicationProtocol {
+    let router = try await buildServiceRouter(configuration: configuration, store: store)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "headroom"),
+        logger: configuration.logger
+    )
+}
+
+/// Builds the application and runs it until SIGTERM or SIGINT, then shuts down gracefully (a `ServiceGroup`).
+/// - Throws: when the catalog cannot be loaded or the port cannot be bound.
+public func runService(configuration: ServiceConfiguration, store: any ServiceStore) async throws {
+    let app = try await buildServiceApplication(configuration: configuration, store: store)
+    configuration.logger.info(
+        "headroom serve listening", metadata: ["host": "\(configuration.host)", "port": "\(configuration.port)"])
+    try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+}
+
+/// The router with every route of ``serviceRoutes()`` and the middleware chain: request id, access log and
+/// metrics, API-key then OIDC authentication, rate limiting.
+package func buildServiceRouter(
+    configuration: ServiceConfiguration, store: any ServiceStore
+) async throws -> Router<ServiceRequestContext> {
+    let catalog = try configuration.catalog ?? CatalogLoader.standard(extraDirectories: [])
+    let keyCache = APIKeyCache(ttl: configuration.apiKeyCacheTTL)
+    let environment = ServiceEnvironment(
+        store: store, catalog: catalog, configuration: configuration, keyCache: keyCache)
+    let router = Router(context: ServiceRequestContext.self)
+    let routes = serviceRoutes()
+    router.addMiddleware {
+        RequestIDMiddleware()
+        AccessLogMiddleware(metrics: configuration.metrics)
+        MethodNotAllowedMiddleware(routes: routes)
+        APIKeyAuthenticator(store: store, bootstrapKey: configuration.bootstrapAdminKey, cache: keyCache)
+        OIDCAuthenticator(verifier: configuration.oidc.map { OIDCVerifier(configuration: $0) })
+        RateLimitMiddleware(
+            limiter: configuration.rateLimit.map {
+                RateLimiter(requestsPerSecond: $0.requestsPerSecond, burst: $0.burst)
+            })
+    }
+    for route in routes {
+        router.on(RouterPath(route.routerPath), method: route.method) { request, context in
+            try await RouteDispatcher.run(route, request: request, context: context, environment: environment)
+        }
+    }
+    return router
+}
+
+/// The route table: every route the server registers, and what `/openapi.json` describes.
+package func serviceRoutes() -> [ServiceRoute] {
+    ComputeRoutes.routes() + CatalogRoutes.routes() + StoreRoutes.routes() + AdminRoutes.routes() + [
+        ServiceRoute(.get, "/openapi.json", access: .role(.viewer), summary: "This API's OpenAPI 3.1 document.") {
+            _, _, _ in
+            RouteOutput(try StoreRoutes.json(OpenAPIDocument.build(serviceRoutes())))
+        }
+    ] + WebRoutes.routes()
+}
+
+/// Checks access, runs a route, and audits mutations (success or failure) and confidential reads.
+enum RouteDispatcher {
+    static func run(
+        _ route: ServiceRoute, request: Request, context: ServiceRequestContext, environment: ServiceEnvironment
+    ) async throws -> Response {
+        let action = "\(route.method.rawValue) \(route.path)"
+        do {
+            try authorize(route.access, context: context, environment: environment)
+            let output = try await route.handler(request, context, environment)
+            if route.mutates || output.confidentialRead {
+                _ = try await environment.store.appendAudit(
+                    AuditEventDraft(
+                        actor: context.identity?.auditName ?? "anonymous", action: action,
+                        target: output.auditTarget, requestID: context.requestID, outcome: "success"))
+            }
+            return output.response
+        } catch {
+            if route.mutates {
+                let status = (error as? any HTTPResponseError)?.status.code ?? 500
+                let reason = (error as? ServiceError)?.message ?? "internal error"
+                do {
+                    _ = try await environment.store.appendAudit(
+                        AuditEventDraft(
+                            actor: context.identity?.auditName ?? "anonymous", action: action, target: nil,
+                            requestID: context.requestID, outcome: "failure: \(status) \(reason)"))
+                } catch {
+                    context.logger.error("audit append failed", metadata: ["error": "\(error)"])
+                }
+            }
+            if !(error is any HTTPResponseError) {
+                context.logger.error("request failed", metadata: ["error": "\(error)"])
+            }
+            throw error
+        }
+    }
+
+    static func authorize(
+        _ access: RouteAccess, context: ServiceRequestContext, environment: ServiceEnvironment
+    ) throws {
+        let needed: Role
+        switch access {
+        case .open: return
+        case .metrics:
+            guard environment.configuration.metricsAccess == .authenticated else { return }
+            needed = .viewer
+        case .role(let role): needed = role
+        }
+        guard let principal = context.identity else {
+            throw ServiceError(
+                .unauthorized, "authenticate with Authorization: Bearer <API key or OIDC token>",
+                headers: [.wwwAuthenticate: "Bearer"])
+        }
+        guard principal.role >= needed else {
+            throw ServiceError(
+                .forbidden, "this needs the \(needed.rawValue) role; \(principal.name) is \(principal.role.rawValue)")
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package import Foundation
+import HTTPTypes
+package import Hummingbird
+import NIOCore
+
+/// A JSON request body with a fixed set of fields: unknown fields are refused (422), and the same list feeds the
+/// OpenAPI document.
+package protocol StrictBody: Decodable, Sendable {
+    /// Each field's JSON Schema type: `string`, `integer`, `number`, `boolean`, `object`, `array`, or a list of
+    /// them separated by `|` (`number|string`).
+    static var properties: KeyValuePairs<String, String> { get }
+    /// Fields that must be present.
+    static var required: [String] { get }
+    /// The smallest and largest value of numeric fields (`minimum` and `maximum` in the schema; 422 outside):
+    /// bounds on the work one request may ask for.
+    static var bounds: [String: ClosedRange<Double>] { get }
+    /// More JSON Schema keywords of a field (`enum`, `pattern`), for the document: the handler enforces them.
+    static var constraints: [String: [String: JSONValue]] { get }
+}
+
+/// The `pattern` of stored objects' names (``StoreRoutes/isValidName(_:)``).
+package let namePattern: [String: JSONValue] = ["pattern": .string("^[A-Za-z0-9._-]{1,128}$")]
+
+extension StrictBody {
+    package static var bounds: [String: ClosedRange<Double>] { [:] }
+    package static var constraints: [String: [String: JSONValue]] { [:] }
+
+    /// The body's JSON Schema.
+    static var schema: JSONValue {
+        var object: [String: JSONValue] = [:]
+        for (name, type) in properties {
+            let types = type.split(separator: "|").map { JSONValue.string(String($0)) }
+            var property: [String: JSONValue] = ["type": types.count == 1 ? types[0] : .array(types)]
+            if let range = bounds[name] {
+                property["minimum"] = .number(range.lowerBound)
+                property["maximum"] = .number(range.upperBound)
+            }
+            property.merge(constraints[name] ?? [:]) { _, new in new }
+            object[name] = .object(property)
+        }
+        return .object([
+            "type": .string("object"), "additionalProperties": .bool(false), "properties": .object(object),
+            "required": .array(required.map(JSONValue.string)),
+        ])
+    }
+}
+
+/// Reads request bodies strictly.
+package enum BodyDecoder {
+    /// Collects at most `limit` bytes (413 beyond), then decodes `T`.
+    /// - Throws: ``ServiceError`` 400 for malformed JSON or a field of the wrong type (naming it), 422 for an
+    ///   unknown or missing field (naming it), 413 for a body over `limit`.
+    package static func decode<T: StrictBody>(_ type: T.Type, from request: Request, limit: Int) async throws -> T {
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+            throw ServiceError(.contentTooLarge, "the request body is over \(limit) bytes")
+        }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: limit)
+        } catch is NIOTooManyBytesError {
+            throw ServiceError(.contentTooLarge, "the request body is over \(limit) bytes")
+        }
+        return try decode(type, from: Data(buffer.readableBytesView))
+    }
+
+    /// Decodes `T` from JSON bytes, naming the field at fault.
+    package static func decode<T: StrictBody>(_ type: T.Type, from data: Data) throws -> T {
+        let value: JSONValue
+        do {
+            value = try JSONDecoder().decode(JSONValue.self, from: data)
+        } catch {
+            throw ServiceError(.badRequest, "the request body is not JSON")
+        }
+        guard case .object(let object) = value else {
+            throw ServiceError(.badRequest, "the request body must be a JSON object")
+        }
+        let known = Set(T.properties.map(\.0))
+        if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
+            throw ServiceError(
+                .unprocessableContent,
+                "unknown field '\(unknown)'; known: \(T.properties.map(\.0).joined(separator: ", "))", field: unknown)
+        }
+        try check(object, against: T.self)
+        do {
+            return try JSONDecoder().decode(T.self, from: data)
+        } catch let error as DecodingError {
+            throw convert(error)
+        }
+    }
+
+    /// Checks each field against the schema: its JSON type (400: `null` too, unless the type allows it, and a field
+    /// typed `object` must be an object), then its bounds (422).
+    static func check<T: StrictBody>(_ object: [String: JSONValue], against _: T.Type) throws {
+        for (name, declared) in T.properties {
+            guard let value = object[name] else { continue }
+            let types = declared.split(separator: "|").map(String.init)
+            guard types.contains(where: { matches(value, $0) }) else {
+                let article = types.map { "aeiou".contains($0.prefix(1)) ? "an \($0)" : "a \($0)" }
+                throw ServiceError(
+                    .badRequest, "field '\(name)' must be \(article.joined(separator: " or "))", field: name)
+            }
+            if case .number(let number) = value, let range = T.bounds[name], !range.contains(number) {
+                throw ServiceError(
+                    .unprocessableContent,
+                    "field '\(name)' must be between \(format(range.lowerBound)) and \(format(range.upperBound))",
+                    field: name)
+            }
+        }
+    }
+
+    private static func matches(_ value: JSONValue, _ type: String) -> Bool {
+        switch (value, type) {
+        case (.null, "null"), (.bool, "boolean"), (.string, "string"), (.array, "array"), (.object, "object"),
+            (.number, "number"):
+            true
+        case (.number(let number), "integer"): number.isFinite && number.rounded() == number
+        default: false
+        }
+    }
+
+    private static func format(_ number: Double) -> String {
+        number.rounded() == number && abs(number) < 1e15 ? String(Int64(number)) : String(number)
+    }
+
+    /// A decoding error as a response naming the field.
+    static func convert(_ error: DecodingError) -> ServiceError {
+        func path(_ codingPath: [any CodingKey], _ last: (any CodingKey)? = nil) -> String {
+            (codingPath + (last.map { [$0] } ?? [])).map { key in
+                key.intValue.map { "[\($0)]" } ?? key.stringValue
+            }.joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
+        }
+        switch error {
+        case .typeMismatch(let type, let context):
+            let field = path(context.codingPath)
+            return ServiceError(.badRequest, "field '\(field)' must be \(describe(type))", field: field)
+        case .valueNotFound(let type, let context):
+            let field = path(context.codingPath)
+            return ServiceError(.badRequest, "field '\(field)' must be \(describe(type)), not null", field: field)
+        case .keyNotFound(let key, let context):
+            let field = path(context.codingPath, key)
+            return ServiceError(.unprocessableContent, "missing field '\(field)'", field: field)
+        case .dataCorrupted(let context):
+            let field = path(context.codingPath)
+            return ServiceError(
+                .badRequest, "field '\(field)': \(context.debugDescription)", field: field.isEmpty ? nil : field)
+        @unknown default:
+            return ServiceError(.badRequest, "the request body could not be read")
+        }
+    }
+
+    private static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Bool.Type: "a boolean"
+        case is Int.Type, is UInt64.Type, is Int64.Type: "an integer"
+        case is Double.Type: "a number"
+        default: "of type \(type)"
+        }
+    }
+}
