@@ -11,7 +11,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmark an OpenAI-compatible endpoint (vLLM, SGLang, TensorRT-LLM, TGI, llama.cpp, serve-sim).",
-        subcommands: [BenchRunCommand.self, BenchImportCommand.self],
+        subcommands: [BenchRunCommand.self, BenchImportCommand.self, BenchListCommand.self],
         defaultSubcommand: BenchRunCommand.self
     )
 }
@@ -85,6 +85,15 @@ struct BenchRunCommand: AsyncParsableCommand {
     @Option(help: "Write the result JSON here (default bench-<time>.json).") var output: String?
     @Option(help: "Summary on standard output: table or json.") var format: OutputFormat = .table
     @Flag(help: "No live progress on standard error.") var quiet = false
+    @Option(help: "Also store the result in the database under this name (see `headroom bench list`).")
+    var save: String?
+    @OptionGroup var store: ServeCommand.StoreOptions
+
+    func validate() throws {
+        if let save, !PlansCommand.isValidName(save) {
+            throw ValidationError("--save takes letters, digits, '-', '_' and '.' (at most 128), not '\(save)'")
+        }
+    }
 
     func run() async throws {
         try await reportingErrors {
@@ -94,6 +103,13 @@ struct BenchRunCommand: AsyncParsableCommand {
             case .table: emit(BenchSummary.render(result))
             }
             FileHandle.standardError.write(Data("wrote \(path)\n".utf8))
+            if let save {
+                try await PlansCommand.saveBenchRun(
+                    name: save, document: String(decoding: result.encoded(), as: UTF8.self),
+                    action: "headroom bench --save",
+                    url: store.resolved)
+                FileHandle.standardError.write(Data("saved bench run '\(save)'\n".utf8))
+            }
             if result.aggregates.completed == 0 { throw failure("no request was measured") }
         }
     }

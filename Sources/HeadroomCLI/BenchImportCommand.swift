@@ -1,9 +1,11 @@
 import ArgumentParser
 import Foundation
 import HeadroomCore
+import HeadroomReport
+import HeadroomServer
 
 /// `headroom bench import`: converts another tool's result file into Headroom's bench result schema.
-struct BenchImportCommand: ParsableCommand {
+struct BenchImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Convert a vLLM, GuideLLM, AIPerf or GenAI-Perf result file into a Headroom bench result.",
@@ -25,9 +27,18 @@ struct BenchImportCommand: ParsableCommand {
     @Option(help: "The catalog model id.") var model: String?
     @Option(help: "Weight precision (bf16, fp8, …).") var precision: String?
     @Option(help: "Tensor-parallel degree.") var tp: Int?
+    @Option(help: "Also store the result(s) in the database under this name (NAME-1, NAME-2, … for several).")
+    var save: String?
+    @OptionGroup var store: ServeCommand.StoreOptions
 
-    func run() throws {
-        try reportingErrors {
+    func validate() throws {
+        if let save, !PlansCommand.isValidName(save) {
+            throw ValidationError("--save takes letters, digits, '-', '_' and '.' (at most 128), not '\(save)'")
+        }
+    }
+
+    func run() async throws {
+        try await reportingErrors {
             var results = try Self.load(file, format: Self.format(format))
             for index in results.indices {
                 var target = results[index].target
@@ -40,6 +51,14 @@ struct BenchImportCommand: ParsableCommand {
                 results[index].target = target
             }
             let texts = results.map { String(decoding: $0.encoded(), as: UTF8.self) }
+            if let save {
+                for (index, text) in texts.enumerated() {
+                    let name = texts.count == 1 ? save : "\(save)-\(index + 1)"
+                    try await PlansCommand.saveBenchRun(
+                        name: name, document: text, action: "headroom bench import --save", url: store.resolved)
+                    FileHandle.standardError.write(Data("saved bench run '\(name)'\n".utf8))
+                }
+            }
             guard let output else {
                 emit(texts.count == 1 ? texts[0] : "[\n" + texts.joined(separator: ",\n") + "\n]")
                 return
@@ -87,5 +106,64 @@ struct BenchImportCommand: ParsableCommand {
             throw HeadroomError(.invalidFile, "cannot read: \(error.localizedDescription)", file: path)
         }
         return try BenchImport.results(from: data, file: path, format: format)
+    }
+}
+
+/// `headroom bench list`: the bench runs stored with `--save` (or through `POST /v1/bench-runs`).
+struct BenchListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List the bench runs stored in the database.")
+
+    @Option(help: "table or json.") var format: OutputFormat = .table
+    @Option(help: "Print this stored run's result JSON instead of the list.") var show: String?
+    @OptionGroup var store: ServeCommand.StoreOptions
+
+    struct Row: Encodable {
+        var name: String
+        var author: String
+        var savedAt: String
+        var url: String?
+        var model: String?
+        var accelerator: String?
+        var completed: Int?
+        var outputTokensPerSecond: Double?
+    }
+
+    func run() async throws {
+        try await reportingErrors {
+            let documents = try await withStore(url: store.resolved) { try await $0.listDocuments(.benchRun) }
+            if let show {
+                guard let stored = documents.first(where: { $0.name == show }) else {
+                    throw failure("no stored bench run '\(show)'")
+                }
+                emit(stored.document)
+                return
+            }
+            let rows = documents.map { stored in
+                // Runs stored over the API need not be Headroom results; list them with what can be read.
+                let result = try? BenchResult.decode(Data(stored.document.utf8), file: "bench run \(stored.name)")
+                return Row(
+                    name: stored.name, author: stored.author,
+                    savedAt: ISO8601DateFormatter().string(from: stored.createdAt), url: result?.target.url,
+                    model: result?.target.model, accelerator: result?.target.acceleratorID,
+                    completed: result?.aggregates.completed,
+                    outputTokensPerSecond: result?.aggregates.outputTokensPerSecond)
+            }
+            switch format {
+            case .json:
+                emit(try render(rows))
+            case .table:
+                var table = TextTable(header: [
+                    "name", "model", "accelerator", "requests", "output tok/s", "saved", "by",
+                ])
+                table.rows = rows.map {
+                    [
+                        $0.name, $0.model ?? "-", $0.accelerator ?? "-", $0.completed.map(String.init) ?? "-",
+                        $0.outputTokensPerSecond.map { String(format: "%.1f", $0) } ?? "-", $0.savedAt, $0.author,
+                    ]
+                }
+                emit(rows.isEmpty ? "no stored bench runs" : table.render())
+            }
+        }
     }
 }

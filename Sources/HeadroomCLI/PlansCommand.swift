@@ -120,6 +120,18 @@ struct PlansCommand: AsyncParsableCommand {
         }
     }
 
+    /// Saves a bench run's JSON under `name` (replacing one of that name) and audits it as `cli:$USER`.
+    static func saveBenchRun(name: String, document: String, action: String, url: String) async throws {
+        try await withStore(url: url) { store in
+            _ = try await store.saveDocument(
+                .benchRun, name: name, document: document, confidential: false, author: cliActor())
+            _ = try await store.appendAudit(
+                AuditEventDraft(
+                    actor: cliActor(), action: action, target: "bench_run:\(name)", requestID: cliRequestID(),
+                    outcome: "success"))
+        }
+    }
+
     /// Whether `name` may name a plan: what the server accepts (letters, digits, '-', '_', '.'; at most 128).
     static func isValidName(_ name: String) -> Bool {
         !name.isEmpty && name.count <= 128
@@ -144,7 +156,7 @@ func withStore<R: Sendable>(url: String, _ body: (SQLServiceStore) async throws 
 }
 
 /// Pretty, sorted, snake_case JSON.
-private func render(_ value: some Encodable) throws -> String {
+func render(_ value: some Encodable) throws -> String {
     let encoder = JSONEncoder()
     encoder.keyEncodingStrategy = .convertToSnakeCase
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

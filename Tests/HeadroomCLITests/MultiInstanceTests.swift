@@ -29,6 +29,18 @@ struct MultiInstanceTests {
             audited += 1
             #expect(conflict.status == 409, "\(conflict.body)")
 
+            // Both serve the web page, and its plan fragment behind their own auth.
+            let planBody = #"{"workload": \#(crashWorkload)}"#
+            for server in [a, b] {
+                let page = try await server.request("GET", "/")
+                #expect(page.status == 200)
+                #expect(page.body.hasPrefix("<!DOCTYPE html>"))
+                #expect(try await server.request("POST", "/ui/plan", json: planBody).status == 401)
+                let fragment = try await server.request("POST", "/ui/plan", key: pat, json: planBody)
+                #expect(fragment.status == 200, "\(fragment.body)")
+                #expect(fragment.body.contains("<div class=\"hr-report\">"))
+            }
+
             // Alternately through both instances.
             for index in 0..<6 {
                 let server = index.isMultiple(of: 2) ? a : b
@@ -58,7 +70,18 @@ struct MultiInstanceTests {
             // A key revoked through one instance is refused by the other.
             #expect(try await b.request("DELETE", "/v1/keys/\(patID)", key: admin).status == 204)
             audited += 1
-            #expect(try await a.request("GET", "/v1/plans", key: pat).status == 401)
+            // The instance that revoked it refuses it at once; the other within its key cache's 2 s.
+            #expect(try await b.request("GET", "/v1/plans", key: pat).status == 401)
+            let revokedAt = ContinuousClock.now
+            var refusedByA = false
+            while ContinuousClock.now - revokedAt < .seconds(3) {
+                if try await a.request("GET", "/v1/plans", key: pat).status == 401 {
+                    refusedByA = true
+                    break
+                }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(refusedByA, "the other instance still accepts a key revoked 3 s ago")
 
             for server in [a, b] {
                 let verify = try await server.request("GET", "/v1/audit/verify", key: admin).object()
@@ -67,6 +90,8 @@ struct MultiInstanceTests {
             }
             let events = try await a.request("GET", "/v1/audit?limit=1000", key: admin).objects()
             #expect(events.compactMap { $0["sequence"] as? Int } == Array(1...audited))
+            let diff = try await a.request("GET", "/v1/plans/shared/diff?from=1&to=14", key: admin)
+            #expect(diff.status == 200, "\(diff.body)")
             let listed = try await b.request("GET", "/v1/plans/shared/versions", key: admin).objects()
             #expect(listed.compactMap { $0["version"] as? Int } == Array(1...14))
 

@@ -83,4 +83,39 @@ struct StoreCommandTests {
             #expect(broken.stderr.contains("seq 2"), "\(broken.stderr)")
         }
     }
+
+    @Test(arguments: ServeDatabase.available)
+    func benchRunsAreSavedListedAndShown(database: ServeDatabase) async throws {
+        try await database.with { url in
+            let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("HeadroomBenchTests/Fixtures/vllm-bench-serve.json").path
+            #expect(try runHeadroom(["bench", "list", "--database-url", url]).stdout.contains("no stored bench runs"))
+            let imported = try runHeadroom([
+                "bench", "import", fixture, "--accelerator", "h100-sxm", "--save", "vllm-h100", "--database-url", url,
+            ])
+            #expect(imported.status == 0, "\(imported.stderr)")
+            #expect(imported.stderr.contains("saved bench run 'vllm-h100'"))
+            let bad = try runHeadroom(["bench", "import", fixture, "--save", "no/slash", "--database-url", url])
+            #expect(bad.status != 0)
+
+            let list = try runHeadroom(["bench", "list", "--format", "json", "--database-url", url])
+            #expect(list.status == 0, "\(list.stderr)")
+            let rows = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
+            #expect(rows.map { $0["name"] as? String } == ["vllm-h100"])
+            #expect(rows.first?["accelerator"] as? String == "h100-sxm")
+            #expect((rows.first?["completed"] as? Int ?? 0) > 0)
+
+            // The stored document is the imported result (the same JSON, compacted by the store).
+            let show = try runHeadroom(["bench", "list", "--show", "vllm-h100", "--database-url", url])
+            #expect(show.status == 0, "\(show.stderr)")
+            let stored = try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? NSDictionary
+            let original = try JSONSerialization.jsonObject(with: Data(imported.stdout.utf8)) as? NSDictionary
+            let same = stored != nil && stored == original
+            #expect(same, "the stored run differs from the imported one")
+            #expect(try runHeadroom(["bench", "list", "--show", "nope", "--database-url", url]).status != 0)
+
+            let verify = try runHeadroom(["audit", "verify", "--database-url", url])
+            #expect(verify.stdout.contains("audit chain intact: 1 events"), "\(verify.stdout)\(verify.stderr)")
+        }
+    }
 }
