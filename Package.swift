@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "HeadroomBench", targets: ["HeadroomBench"]),
         .library(name: "HeadroomServer", targets: ["HeadroomServer"]),
         .library(name: "HeadroomStore", targets: ["HeadroomStore"]),
+        .library(name: "HeadroomAgent", targets: ["HeadroomAgent"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -35,6 +36,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
     ],
     targets: [
         .target(
@@ -93,9 +95,24 @@ let package = Package(
             ]
         ),
         .target(
+            name: "HeadroomAgent",
+            dependencies: [
+                "HeadroomCore", "HeadroomCatalog", "HeadroomReport", "HeadroomServer", "HeadroomStore",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .target(
             name: "HeadroomCLI",
             dependencies: [
                 "HeadroomCore", "HeadroomCatalog", "HeadroomReport", "HeadroomBench", "HeadroomServer", "HeadroomStore",
+                "HeadroomAgent", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -135,6 +152,16 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "HeadroomAgentTests",
+            dependencies: [
+                "HeadroomAgent", "HeadroomServer", "HeadroomStore", "HeadroomCore", "HeadroomCatalog",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),

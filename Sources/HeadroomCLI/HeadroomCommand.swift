@@ -12,6 +12,7 @@ public struct HeadroomCommand: AsyncParsableCommand {
             PlanCommand.self, CostCommand.self, EstimateCommand.self, SimulateCommand.self, ValidateCommand.self,
             CalibrateCommand.self, CatalogCommand.self, InitCommand.self, TrainCommand.self, BenchCommand.self,
             CompareCommand.self, ServeSimCommand.self, ServeCommand.self, PlansCommand.self, AuditCommand.self,
+            MCPCommand.self, AgentCommand.self,
         ]
     )
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HeadroomAgent
 import HeadroomServer
 
 /// `headroom serve`: the REST API over the same computations as the CLI, with API keys, OIDC, roles, audit,
@@ -68,6 +69,7 @@ struct ServeCommand: AsyncParsableCommand {
                 rateLimit: rateLimit > 0 ? .init(requestsPerSecond: rateLimit, burst: rateBurst) : nil,
                 maxBodyBytes: maxBodyBytes, metricsAccess: metricsOpen ? .open : .authenticated,
                 metrics: .bootstrapped)
+            configuration.extraRoutes = [MCPHTTPRoute.route()]
             if let file = bootstrapAdminKeyFile {
                 let secret = try String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(
                     in: .whitespacesAndNewlines)

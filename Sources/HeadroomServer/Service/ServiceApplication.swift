@@ -43,7 +43,7 @@ package func buildServiceRouter(
     let environment = ServiceEnvironment(
         store: store, catalog: catalog, configuration: configuration, keyCache: keyCache)
     let router = Router(context: ServiceRequestContext.self)
-    let routes = serviceRoutes()
+    let routes = serviceRoutes(extra: configuration.extraRoutes)
     router.addMiddleware {
         RequestIDMiddleware()
         AccessLogMiddleware(metrics: configuration.metrics)
@@ -64,13 +64,15 @@ package func buildServiceRouter(
 }
 
 /// The route table: every route the server registers, and what `/openapi.json` describes.
-package func serviceRoutes() -> [ServiceRoute] {
+/// - Parameter extra: routes mounted besides the API's own (``ServiceConfiguration/extraRoutes``).
+package func serviceRoutes(extra: [ServiceRoute] = []) -> [ServiceRoute] {
     ComputeRoutes.routes() + CatalogRoutes.routes() + StoreRoutes.routes() + AdminRoutes.routes() + [
         ServiceRoute(.get, "/openapi.json", access: .role(.viewer), summary: "This API's OpenAPI 3.1 document.") {
-            _, _, _ in
-            RouteOutput(try StoreRoutes.json(OpenAPIDocument.build(serviceRoutes())))
+            _, _, env in
+            RouteOutput(
+                try StoreRoutes.json(OpenAPIDocument.build(serviceRoutes(extra: env.configuration.extraRoutes))))
         }
-    ] + WebRoutes.routes()
+    ] + extra + WebRoutes.routes()
 }
 
 /// Checks access, runs a route, and audits mutations (success or failure) and confidential reads.

@@ -44,6 +44,9 @@ public struct ServiceConfiguration: Sendable {
     /// revoked through this server stops at once; one revoked by another process works here for at most this long.
     public var apiKeyCacheTTL: Duration = .seconds(2)
     public var logger: Logger
+    /// Routes served besides the API's own (the MCP endpoint `headroom serve` mounts): they pass through the same
+    /// authentication, roles, rate limits and audit, and `/openapi.json` lists them.
+    package var extraRoutes: [ServiceRoute] = []
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, oidc: OIDCConfiguration? = nil,

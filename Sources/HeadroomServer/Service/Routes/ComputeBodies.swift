@@ -185,6 +185,11 @@ package struct PlanBody: StrictBody {
         "top": 1...1000, "requests": Limits.load["requests"]!, "seed": Limits.load["seed"]!,
     ]
     package static let constraints = ["name": namePattern]
+
+    /// Whether the body asks to save the plan (`POST /v1/plans`) rather than only compute it.
+    package var savesPlan: Bool { name != nil || confidential != nil }
+    /// Whether it names the plan.
+    package var nameGiven: Bool { name != nil }
 }
 
 /// `POST /v1/cost`: a workload and the flags of `headroom cost`.

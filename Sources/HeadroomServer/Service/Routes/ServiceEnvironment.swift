@@ -16,6 +16,16 @@ package struct ServiceEnvironment: Sendable {
 
     package var metrics: ServiceMetrics { configuration.metrics }
 
+    package init(
+        store: any ServiceStore, catalog: Catalog, configuration: ServiceConfiguration,
+        keyCache: APIKeyCache = APIKeyCache(ttl: .zero)
+    ) {
+        self.store = store
+        self.catalog = catalog
+        self.configuration = configuration
+        self.keyCache = keyCache
+    }
+
     /// Decodes a strict JSON body within the size limit.
     package func body<T: StrictBody>(_ type: T.Type, from request: Request) async throws -> T {
         try await BodyDecoder.decode(type, from: request, limit: configuration.maxBodyBytes)

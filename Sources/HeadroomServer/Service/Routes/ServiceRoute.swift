@@ -42,6 +42,8 @@ package struct ServiceRoute: Sendable {
     package var queryParameters: [String]
     /// Error statuses the route answers besides those its access, body and parameters imply (for the document).
     package var errorStatuses: [Int] = []
+    /// Responses the document lists as they are, by status (a second success status, an error of another shape).
+    package var otherResponses: [String: JSONValue] = [:]
     package var handler: Handler
 
     package init(

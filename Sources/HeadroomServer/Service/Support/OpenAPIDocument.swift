@@ -72,6 +72,7 @@ package enum OpenAPIDocument {
             if !route.pathParameters.isEmpty || route.path.hasSuffix("/diff") { responses["404"] = error }
             if route.path == "/readyz" { responses["503"] = error }
             for status in route.errorStatuses { responses[String(status)] = error }
+            responses.merge(route.otherResponses) { _, new in new }
             operation["responses"] = .object(responses)
             paths[route.path, default: [:]][route.method.rawValue.lowercased()] = .object(operation)
         }

@@ -26,7 +26,7 @@ extension StrictBody {
     package static var constraints: [String: [String: JSONValue]] { [:] }
 
     /// The body's JSON Schema.
-    static var schema: JSONValue {
+    package static var schema: JSONValue {
         var object: [String: JSONValue] = [:]
         for (name, type) in properties {
             let types = type.split(separator: "|").map { JSONValue.string(String($0)) }

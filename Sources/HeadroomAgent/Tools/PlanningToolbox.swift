@@ -1,0 +1,119 @@
+package import Foundation
+import HTTPTypes
+import HeadroomCatalog
+import HeadroomCore
+import HeadroomReport
+package import HeadroomServer
+
+/// Headroom's planning functions as tools: what the MCP server lists and the agent offers a language model.
+///
+/// Each tool takes the JSON body of the HTTP API's route of the same name (`estimate` is `POST /v1/estimate`'s body)
+/// and answers that route's JSON document, so a figure a tool returns is the figure the CLI prints. Arguments are
+/// decoded strictly: an unknown or mistyped field is refused with a message naming it.
+package struct PlanningToolbox: Sendable {
+    /// The store, catalog and configuration the tools compute with (the server's, or a local one).
+    package var environment: ServiceEnvironment
+    /// Who calls: decides what confidential saved plans show and whom the audit log names.
+    package var principal: Principal
+    /// The HTTP request the calls arrive in, for the audit log.
+    package var requestID: String?
+
+    package init(environment: ServiceEnvironment, principal: Principal, requestID: String? = nil) {
+        self.environment = environment
+        self.principal = principal
+        self.requestID = requestID
+    }
+
+    /// The person at the keyboard, for `headroom mcp` over stdio and `headroom agent`: the local store is theirs.
+    package static let localPrincipal = Principal(name: "local", role: .admin, source: .apiKey, id: "local")
+
+    /// A toolbox computing in this process over the catalog (bundled, `~/.config/headroom/` and `directories`), with
+    /// `store` for saved plans, workloads and price books (an empty in-memory one by default).
+    /// - Throws: when the catalog cannot be loaded.
+    package static func local(
+        catalogDirectories: [String] = [], store: (any ServiceStore)? = nil
+    ) async throws -> PlanningToolbox {
+        let catalog = try CatalogLoader.standard(extraDirectories: catalogDirectories.map { URL(fileURLWithPath: $0) })
+        let environment = ServiceEnvironment(
+            store: store ?? InMemoryServiceStore(), catalog: catalog,
+            configuration: ServiceConfiguration(rateLimit: nil, catalog: catalog))
+        return PlanningToolbox(environment: environment, principal: localPrincipal)
+    }
+
+    /// Every tool, in the order they are listed.
+    package var descriptors: [ToolDescriptor] { Self.tools.map(\.descriptor) }
+
+    /// Runs the tool `name` on a JSON object of arguments.
+    /// - Returns: the outcome; failures (unknown tool, bad arguments, a model's refusal) are outcomes with
+    ///   `isError` set and a message naming the field, never thrown.
+    package func call(_ name: String, arguments: Data) async -> ToolOutcome {
+        guard let tool = Self.tools.first(where: { $0.descriptor.name == name }) else {
+            return .failure(
+                name, "no tool '\(name)'; the tools are \(Self.tools.map(\.descriptor.name).joined(separator: ", "))")
+        }
+        let started = ContinuousClock.now
+        defer { environment.metrics.recordComputation("tool", duration: ContinuousClock.now - started) }
+        do {
+            return try await tool.run(arguments.isEmpty ? Data("{}".utf8) : arguments, self)
+        } catch let error as ServiceError {
+            return .failure(name, Self.describe(error))
+        } catch let error as HeadroomError {
+            return .failure(name, error.field.map { "\(error.message) (field: \($0))" } ?? error.message)
+        } catch {
+            return .failure(name, "the tool failed: \(error)")
+        }
+    }
+
+    /// `message (field: x)`: what the model must change.
+    static func describe(_ error: ServiceError) -> String {
+        error.field.map { "\(error.message) (field: \($0))" } ?? error.message
+    }
+
+    /// Decodes a tool's arguments as the HTTP API decodes its body.
+    static func arguments<T: StrictBody>(_ type: T.Type, _ data: Data) throws -> T {
+        try BodyDecoder.decode(type, from: data)
+    }
+
+    /// One tool: how it is described, and what runs it.
+    struct Tool: Sendable {
+        var descriptor: ToolDescriptor
+        var run: @Sendable (Data, PlanningToolbox) async throws -> ToolOutcome
+    }
+
+    static let tools: [Tool] = [
+        Tool(descriptor: ToolDescriptions.estimate) { data, box in
+            let document = try await Computations.estimate(arguments(EstimateBody.self, data), env: box.environment)
+            return ToolOutcome(tool: "estimate", isError: false, text: try JSONRendering.render(document))
+        },
+        Tool(descriptor: ToolDescriptions.simulate) { data, box in
+            let document = try await Computations.simulate(arguments(SimulateBody.self, data), env: box.environment)
+            return ToolOutcome(tool: "simulate", isError: false, text: try JSONRendering.render(document))
+        },
+        Tool(descriptor: ToolDescriptions.plan) { data, box in
+            let body = try arguments(PlanBody.self, data)
+            if body.savesPlan {
+                throw ServiceError(
+                    .unprocessableContent, "the plan tool computes; save plans with POST /v1/plans",
+                    field: body.nameGiven ? "name" : "confidential")
+            }
+            let outcome = try await Computations.plan(body, env: box.environment)
+            return ToolOutcome(tool: "plan", isError: false, text: try outcome.json(), report: outcome.markdown())
+        },
+        Tool(descriptor: ToolDescriptions.cost) { data, box in
+            let document = try await Computations.cost(arguments(CostBody.self, data), env: box.environment)
+            return ToolOutcome(
+                tool: "cost", isError: false, text: try JSONRendering.render(document),
+                report: CostReport.markdown(document))
+        },
+        Tool(descriptor: ToolDescriptions.train) { data, box in
+            let text = try await Computations.train(arguments(TrainBody.self, data), env: box.environment)
+            return ToolOutcome(tool: "train", isError: false, text: text)
+        },
+        Tool(descriptor: ToolDescriptions.compare) { data, box in
+            try await DeploymentComparison.run(arguments(CompareBody.self, data), env: box.environment)
+        },
+        Tool(descriptor: ToolDescriptions.catalogSearch) { data, box in
+            try await CatalogSearch.run(arguments(CatalogSearchBody.self, data), env: box.environment)
+        },
+    ]
+}
