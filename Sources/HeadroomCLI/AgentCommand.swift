@@ -126,7 +126,7 @@ struct TerminalAgentAnswers: AgentAnswering {
 
     /// Shows `prompt` and reads a line; `nil` at the end of input or for an empty line.
     static func read(prompt: String) -> String? {
-        FileHandle.standardOutput.write(Data("\(prompt)\n> ".utf8))
+        FileHandle.standardError.write(Data("\(prompt)\n> ".utf8))
         guard let line = readLine(strippingNewline: true)?.trimmingCharacters(in: .whitespaces), !line.isEmpty else {
             return nil
         }
