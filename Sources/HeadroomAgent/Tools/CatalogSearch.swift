@@ -15,7 +15,7 @@ enum CatalogSearch {
         var entries: [Entry]
     }
 
-    static func run(_ body: CatalogSearchBody, env: ServiceEnvironment) async throws -> ToolOutcome {
+    static func run(_ body: CatalogSearchBody, env: ServiceEnvironment, caller: Caller) async throws -> ToolOutcome {
         let words = (body.query ?? "").lowercased().split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init)
         let limit = body.limit ?? 20
         func matches(_ fields: [String]) -> Bool {
@@ -46,7 +46,7 @@ enum CatalogSearch {
             let lines = found.prefix(limit).map { "- `\($0.id)` \($0.name) (source: \($0.provenance.source))" }
             return try outcome(body, Array(found.prefix(limit)), matched: found.count, lines: lines)
         case .prices:
-            guard let book = try await env.priceBooks(named: nil).first else {
+            guard let book = try await env.priceBooks(named: nil, caller: caller).first else {
                 throw ServiceError(.unprocessableContent, "no price book", field: "kind")
             }
             let found = book.instances.filter {

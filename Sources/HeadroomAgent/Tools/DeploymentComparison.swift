@@ -48,7 +48,7 @@ enum DeploymentComparison {
         }
     }
 
-    static func run(_ body: CompareBody, env: ServiceEnvironment) async throws -> ToolOutcome {
+    static func run(_ body: CompareBody, env: ServiceEnvironment, caller: Caller) async throws -> ToolOutcome {
         guard (2...8).contains(body.deployments.count) else {
             throw ServiceError(.unprocessableContent, "give 2 to 8 deployments", field: "deployments")
         }
@@ -69,7 +69,7 @@ enum DeploymentComparison {
         if body.rate != nil, body.concurrency != nil {
             throw ServiceError(.unprocessableContent, "give rate or concurrency, not both", field: "concurrency")
         }
-        guard let book = try await env.priceBooks(named: body.priceBook).first else {
+        guard let book = try await env.priceBooks(named: body.priceBook, caller: caller).first else {
             throw ServiceError(.unprocessableContent, "no price book", field: "price_book")
         }
         let jurisdictions = body.dataResidency.map(Set.init)

@@ -40,6 +40,11 @@ package struct PlanningToolbox: Sendable {
         return PlanningToolbox(environment: environment, principal: localPrincipal)
     }
 
+    /// The caller as the price-book checks and the audit log see it, for the tool `name`.
+    func caller(_ name: String) -> Caller {
+        Caller(principal: principal, requestID: requestID ?? "mcp", action: "MCP tools/call \(name)")
+    }
+
     /// Every tool, in the order they are listed.
     package var descriptors: [ToolDescriptor] { Self.tools.map(\.descriptor) }
 
@@ -96,24 +101,28 @@ package struct PlanningToolbox: Sendable {
                     .unprocessableContent, "the plan tool computes; save plans with POST /v1/plans",
                     field: body.nameGiven ? "name" : "confidential")
             }
-            let outcome = try await Computations.plan(body, env: box.environment)
+            let outcome = try await Computations.plan(body, env: box.environment, caller: box.caller("plan"))
             return ToolOutcome(tool: "plan", isError: false, text: try outcome.json(), report: outcome.markdown())
         },
         Tool(descriptor: ToolDescriptions.cost) { data, box in
-            let document = try await Computations.cost(arguments(CostBody.self, data), env: box.environment)
+            let document = try await Computations.cost(
+                arguments(CostBody.self, data), env: box.environment, caller: box.caller("cost"))
             return ToolOutcome(
                 tool: "cost", isError: false, text: try JSONRendering.render(document),
                 report: CostReport.markdown(document))
         },
         Tool(descriptor: ToolDescriptions.train) { data, box in
-            let text = try await Computations.train(arguments(TrainBody.self, data), env: box.environment)
+            let text = try await Computations.train(
+                arguments(TrainBody.self, data), env: box.environment, caller: box.caller("train"))
             return ToolOutcome(tool: "train", isError: false, text: text)
         },
         Tool(descriptor: ToolDescriptions.compare) { data, box in
-            try await DeploymentComparison.run(arguments(CompareBody.self, data), env: box.environment)
+            try await DeploymentComparison.run(
+                arguments(CompareBody.self, data), env: box.environment, caller: box.caller("compare"))
         },
         Tool(descriptor: ToolDescriptions.catalogSearch) { data, box in
-            try await CatalogSearch.run(arguments(CatalogSearchBody.self, data), env: box.environment)
+            try await CatalogSearch.run(
+                arguments(CatalogSearchBody.self, data), env: box.environment, caller: box.caller("catalog_search"))
         },
     ]
 }

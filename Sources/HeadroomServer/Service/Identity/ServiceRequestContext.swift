@@ -16,3 +16,10 @@ public struct ServiceRequestContext: AuthRequestContext, RequestContext {
         self.requestID = ""
     }
 }
+
+extension ServiceRequestContext {
+    /// The caller of a computation this request runs, `action` naming it in the audit log.
+    package func caller(_ action: String) -> Caller {
+        Caller(principal: identity, requestID: requestID, action: action)
+    }
+}

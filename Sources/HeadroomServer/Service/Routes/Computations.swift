@@ -60,9 +60,9 @@ package enum Computations {
 
     /// `headroom plan`: the cheapest deployments that meet the workload's SLO.
     /// - Throws: ``ServiceError`` 422 naming the field.
-    package static func plan(_ body: PlanBody, env: ServiceEnvironment) async throws -> PlanOutcome {
+    package static func plan(_ body: PlanBody, env: ServiceEnvironment, caller: Caller) async throws -> PlanOutcome {
         let spec = try await env.workload(inline: body.workload, name: body.workloadName)
-        let books = try await env.priceBooks(named: body.priceBook)
+        let books = try await env.priceBooks(named: body.priceBook, caller: caller)
         let top = body.top ?? 10
         return try await env.compute("plan") {
             let planning = try await WorkloadPlanning.plan(
@@ -80,12 +80,12 @@ package enum Computations {
 
     /// `headroom cost`: how to buy a workload's plan over a horizon.
     /// - Throws: ``ServiceError`` 422 naming the field.
-    package static func cost(_ body: CostBody, env: ServiceEnvironment) async throws -> CostDocument {
+    package static func cost(_ body: CostBody, env: ServiceEnvironment, caller: Caller) async throws -> CostDocument {
         guard let hours = WorkloadPlanning.horizonHours(body.horizon ?? "year") else {
             throw ServiceError(.unprocessableContent, "horizon takes week, year or 24…87600 hours", field: "horizon")
         }
         let spec = try await env.workload(inline: body.workload, name: body.workloadName)
-        let books = try await env.priceBooks(named: body.priceBook)
+        let books = try await env.priceBooks(named: body.priceBook, caller: caller)
         return try await env.compute("cost") {
             let planning = try await WorkloadPlanning.plan(
                 spec, modelBase: nil, catalog: env.catalog, books: books, requests: body.requests,
@@ -100,8 +100,8 @@ package enum Computations {
 
     /// `headroom train`: a training run's FLOPs, memory, schedule and procurement, as JSON.
     /// - Throws: ``ServiceError`` 422 naming the field.
-    package static func train(_ body: TrainBody, env: ServiceEnvironment) async throws -> String {
-        let book = try await env.priceBooks(named: body.priceBook).first
+    package static func train(_ body: TrainBody, env: ServiceEnvironment, caller: Caller) async throws -> String {
+        let book = try await env.priceBooks(named: body.priceBook, caller: caller).first
         return try await env.compute("train") {
             let trainingRequest = try body.inputs.request(TrainingSpec(), catalog: env.catalog, book: book)
             let plan = try TrainingPlanner().plan(trainingRequest)

@@ -29,31 +29,34 @@ enum ComputeRoutes {
                 .post, "/v1/plan", access: .role(.viewer),
                 summary: "Find the cheapest deployments that meet a workload's SLO (headroom plan).",
                 request: PlanBody.schema, response: OpenAPISchemas.plan
-            ) { request, _, env in
+            ) { request, context, env in
                 let body = try await env.body(PlanBody.self, from: request)
-                return RouteOutput(ServiceEnvironment.json(try await plan(body, env: env)))
+                return RouteOutput(
+                    ServiceEnvironment.json(try await plan(body, env: env, caller: context.caller("POST /v1/plan"))))
             },
             ServiceRoute(
                 .post, "/v1/cost", access: .role(.viewer),
                 summary: "How to buy a workload's plan (headroom cost).",
                 request: CostBody.schema, response: OpenAPISchemas.cost
-            ) { request, _, env in
+            ) { request, context, env in
                 let body = try await env.body(CostBody.self, from: request)
-                return RouteOutput(try ServiceEnvironment.json(try await Computations.cost(body, env: env)))
+                let document = try await Computations.cost(body, env: env, caller: context.caller("POST /v1/cost"))
+                return RouteOutput(try ServiceEnvironment.json(document))
             },
             ServiceRoute(
                 .post, "/v1/train", access: .role(.viewer),
                 summary: "Plan a training run (headroom train).",
                 request: TrainBody.schema, response: OpenAPISchemas.train
-            ) { request, _, env in
+            ) { request, context, env in
                 let body = try await env.body(TrainBody.self, from: request)
-                return RouteOutput(ServiceEnvironment.json(try await Computations.train(body, env: env)))
+                let text = try await Computations.train(body, env: env, caller: context.caller("POST /v1/train"))
+                return RouteOutput(ServiceEnvironment.json(text))
             },
         ]
     }
 
     /// The plan's JSON as `headroom plan --format json [--with-cost]` prints it.
-    static func plan(_ body: PlanBody, env: ServiceEnvironment) async throws -> String {
-        try await Computations.plan(body, env: env).json()
+    static func plan(_ body: PlanBody, env: ServiceEnvironment, caller: Caller) async throws -> String {
+        try await Computations.plan(body, env: env, caller: caller).json()
     }
 }

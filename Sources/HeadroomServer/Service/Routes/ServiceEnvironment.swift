@@ -6,6 +6,20 @@ import HeadroomReport
 package import Hummingbird
 import NIOCore
 
+/// Who asks for a computation, for the checks and audit events of the confidential objects it reads.
+package struct Caller: Sendable {
+    package var principal: Principal?
+    package var requestID: String
+    /// What the audit log names as the action (`POST /v1/plan`, `MCP tools/call plan`).
+    package var action: String
+
+    package init(principal: Principal?, requestID: String, action: String) {
+        self.principal = principal
+        self.requestID = requestID
+        self.action = action
+    }
+}
+
 /// What handlers share: the store, the catalog, the configuration and the metrics.
 package struct ServiceEnvironment: Sendable {
     package var store: any ServiceStore
@@ -90,10 +104,25 @@ package struct ServiceEnvironment: Sendable {
     }
 
     /// The price books a computation chooses from: a stored one by name, else the bundled ones.
-    package func priceBooks(named name: String?) async throws -> [PriceBook] {
+    ///
+    /// A confidential book is a confidential read: a viewer may not compute with it (its prices would come back in
+    /// the results), and a planner's or admin's use of it is appended to the audit log.
+    /// - Throws: 422 for a missing or invalid book, 403 for a viewer naming a confidential one.
+    package func priceBooks(named name: String?, caller: Caller) async throws -> [PriceBook] {
         guard let name else { return try PriceBookLoader.bundled() }
         guard let stored = try await store.document(.priceBook, name: name) else {
             throw ServiceError(.unprocessableContent, "no stored price book '\(name)'", field: "price_book")
+        }
+        if stored.confidential {
+            guard let principal = caller.principal, principal.role >= .planner else {
+                throw ServiceError(
+                    .forbidden, "price book '\(name)' is confidential: computing with it needs the planner role",
+                    field: "price_book")
+            }
+            _ = try await store.appendAudit(
+                AuditEventDraft(
+                    actor: principal.auditName, action: caller.action, target: "price-book:\(name)",
+                    requestID: caller.requestID, outcome: "success: confidential read"))
         }
         do {
             return try PriceBookLoader.decode(yaml: stored.document, file: "price book \(name)")

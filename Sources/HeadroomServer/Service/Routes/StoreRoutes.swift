@@ -26,7 +26,7 @@ enum StoreRoutes {
                     throw ServiceError(
                         .unprocessableContent, "name is required: letters, digits, '-', '_', '.'", field: "name")
                 }
-                let text = try await ComputeRoutes.plan(body, env: env)
+                let text = try await ComputeRoutes.plan(body, env: env, caller: context.caller("POST /v1/plans"))
                 let saved = try await env.store.savePlan(
                     name: name, document: text, confidential: body.confidential ?? false,
                     author: context.identity?.name ?? "unknown")

@@ -30,10 +30,10 @@ enum WebRoutes {
                     + "style sheet scoped to div.hr-report), for the web page.",
                 request: PlanBody.schema,
                 response: .object(["type": .string("string"), "contentMediaType": .string("text/html")])
-            ) { request, _, env in
+            ) { request, context, env in
                 let body = try await env.body(PlanBody.self, from: request)
                 let started = ContinuousClock.now
-                let fragment = try await planFragment(body, env: env)
+                let fragment = try await planFragment(body, env: env, caller: context.caller("POST /ui/plan"))
                 let (seconds, attoseconds) = (ContinuousClock.now - started).components
                 let milliseconds = Double(seconds) * 1000 + Double(attoseconds) / 1e15
                 let timing = "plan;dur=\(String(format: "%.0f", milliseconds))"
@@ -43,24 +43,9 @@ enum WebRoutes {
     }
 
     /// The plan of `body`, computed as `POST /v1/plan` computes it, rendered by ``ReportFragment``.
-    static func planFragment(_ body: PlanBody, env: ServiceEnvironment) async throws -> String {
-        let spec = try await env.workload(inline: body.workload, name: body.workloadName)
-        let books = try await env.priceBooks(named: body.priceBook)
-        let top = body.top ?? 10
-        return try await env.compute("plan") {
-            let planning = try await WorkloadPlanning.plan(
-                spec, modelBase: nil, catalog: env.catalog, books: books, requests: body.requests,
-                seed: body.seed ?? 1, today: ServiceEnvironment.today())
-            let document = PlanDocument(planning.plan, limit: max(top, 1), assumptions: planning.notes)
-            var cost: CostDocument?
-            if body.withCost == true, planning.plan.chosen != nil {
-                let (analysis, label) = try planning.costAnalysis(
-                    hours: 8760, economics: try EconomicsLoader.bundled(), tcoYears: 3, spotMaxShare: 0.5,
-                    penalty: 0.01, today: ServiceEnvironment.today())
-                cost = CostDocument(analysis, deployment: label)
-            }
-            return ReportFragment.render(document, cost: cost)
-        }
+    static func planFragment(_ body: PlanBody, env: ServiceEnvironment, caller: Caller) async throws -> String {
+        let outcome = try await Computations.plan(body, env: env, caller: caller)
+        return ReportFragment.render(outcome.document, cost: outcome.cost)
     }
 
     /// An HTML response that no cache keeps.
