@@ -84,6 +84,40 @@ struct StoreCommandTests {
         }
     }
 
+    /// Rows deleted from the end leave a valid chain; the anchor written by the last check finds them.
+    @Test(arguments: ServeDatabase.available)
+    func anAnchorDetectsRowsDeletedFromTheEnd(database: ServeDatabase) async throws {
+        try await database.with { url in
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("headroom-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let workload = folder.appendingPathComponent("workload.yaml").path
+            try Self.workloadYAML.write(toFile: workload, atomically: true, encoding: .utf8)
+            for _ in 0..<3 {
+                #expect(try runHeadroom(["plan", workload, "--save", "q3", "--database-url", url]).status == 0)
+            }
+            let anchor = folder.appendingPathComponent("anchor.json").path
+            let exported = folder.appendingPathComponent("audit.jsonl").path
+            let first = try runHeadroom(["audit", "verify", "--write-anchor", anchor, "--database-url", url])
+            #expect(first.status == 0 && first.stdout.contains("3 events"), "\(first.stderr)")
+            #expect(try runHeadroom(["audit", "export", "--output", exported, "--database-url", url]).status == 0)
+            let file = try runHeadroom(["audit", "verify", "--file", exported, "--anchor", anchor])
+            #expect(file.status == 0 && file.stdout.contains("anchored head is still in place"), "\(file.stderr)")
+            #expect(try runHeadroom(["plan", workload, "--save", "q3", "--database-url", url]).status == 0)
+            let grown = try runHeadroom(["audit", "verify", "--anchor", anchor, "--database-url", url])
+            #expect(grown.status == 0 && grown.stdout.contains("4 events"), "\(grown.stderr)")
+
+            let store = try await SQLServiceStore.open(url: url)
+            try await #require(store.store as? SQLHeadroomStore).executeRaw("DELETE FROM audit_events WHERE seq >= 3")
+            try await store.close()
+            let plain = try runHeadroom(["audit", "verify", "--database-url", url])
+            #expect(plain.status == 0, "two events still chain correctly: the anchor is what finds the loss")
+            let anchored = try runHeadroom(["audit", "verify", "--anchor", anchor, "--database-url", url])
+            #expect(anchored.status != 0)
+            #expect(anchored.stderr.contains("truncated"), "\(anchored.stderr)")
+        }
+    }
+
     @Test(arguments: ServeDatabase.available)
     func benchRunsAreSavedListedAndShown(database: ServeDatabase) async throws {
         try await database.with { url in
