@@ -46,8 +46,13 @@ struct PlansCommand: AsyncParsableCommand {
         @OptionGroup var store: ServeCommand.StoreOptions
 
         func run() async throws {
-            let plan = try await withStore(url: store.resolved) {
-                try await $0.store.plan(name: name, version: version)
+            let plan = try await withStore(url: store.resolved) { opened in
+                let plan = try await opened.store.plan(name: name, version: version)
+                if let plan, plan.confidential {
+                    try await PlansCommand.auditConfidentialRead(
+                        opened, action: "headroom plans show", target: "plan:\(name)@\(plan.version)")
+                }
+                return plan
             }
             guard let plan else {
                 throw failure("no plan '\(name)'" + (version.map { " version \($0)" } ?? ""))
@@ -66,8 +71,15 @@ struct PlansCommand: AsyncParsableCommand {
         @Option(help: "table or json.") var format: OutputFormat = .table
 
         func run() async throws {
-            let diff = try await withStore(url: store.resolved) {
-                try await $0.store.diffPlan(name: name, from: from, to: to)
+            let diff = try await withStore(url: store.resolved) { opened in
+                let diff = try await opened.store.diffPlan(name: name, from: from, to: to)
+                let older = try await opened.store.plan(name: name, version: from)
+                let newer = try await opened.store.plan(name: name, version: to)
+                if older?.confidential == true || newer?.confidential == true {
+                    try await PlansCommand.auditConfidentialRead(
+                        opened, action: "headroom plans diff", target: "plan:\(name)@\(from)..\(to)")
+                }
+                return diff
             }
             switch format {
             case .json:
@@ -104,6 +116,14 @@ struct PlansCommand: AsyncParsableCommand {
             author = plan.createdBy
             createdAt = ISO8601DateFormatter().string(from: plan.createdAt)
         }
+    }
+
+    /// Appends the read of a confidential plan to the audit log, as `cli:$USER`.
+    static func auditConfidentialRead(_ store: SQLServiceStore, action: String, target: String) async throws {
+        _ = try await store.appendAudit(
+            AuditEventDraft(
+                actor: cliActor(), action: action, target: target, requestID: cliRequestID(),
+                outcome: "success: confidential read"))
     }
 
     /// Saves `document` (a plan's JSON) as the next version of `name` and audits it as `cli:$USER`.
