@@ -4,16 +4,26 @@ import Synchronization
 
 /// Sends a run's planned requests, open or closed loop, and records every one it sent.
 ///
-/// Cancelling the calling task (Ctrl-C in the CLI) stops sending; requests in flight end as `.cancelled` and every
-/// record so far stays in the ``BenchRecorder``.
+/// Requesting ``stop`` (the CLI's first Ctrl-C) stops sending and lets the requests in flight finish and be
+/// measured. Cancelling the calling task (a second Ctrl-C) stops sending too, but the requests in flight end as
+/// `.cancelled`. Either way every record so far stays in the ``BenchRecorder``.
+///
+/// A request sent while more are in flight than the client's pool has connections is marked
+/// ``BenchRequestRecord/waitedForConnection``: its send time was taken before it had a connection.
 public struct BenchRunner: Sendable {
     public var client: EndpointClient
     /// Seconds after which a request is abandoned as `.timeout`.
     public var timeout: Double
+    /// Stops the sending, not the requests in flight.
+    public var stop: BenchStop
 
-    public init(client: EndpointClient, timeout: Double) {
+    /// How long the open loop sleeps at most before it looks at ``stop`` again, seconds.
+    static let stopPollInterval = 0.05
+
+    public init(client: EndpointClient, timeout: Double, stop: BenchStop = BenchStop()) {
         self.client = client
         self.timeout = timeout
+        self.stop = stop
     }
 
     /// Runs `requests`: open loop at their ``PlannedRequest/intendedSeconds`` (offset by `startOffset`), or, with
@@ -27,35 +37,58 @@ public struct BenchRunner: Sendable {
     ) async {
         let bodies = requests.map { client.body(for: $0) }
         recorder.expect(requests.count)
+        let gauge = ConnectionGauge(limit: client.connectionLimit)
         if let clients {
-            await closedLoop(requests, bodies: bodies, clients: clients, recorder: recorder, step: step)
+            await closedLoop(
+                requests, bodies: bodies, clients: clients, recorder: recorder, gauge: gauge, step: step)
         } else {
-            await openLoop(requests, bodies: bodies, recorder: recorder, step: step, startOffset: startOffset)
+            await openLoop(
+                requests, bodies: bodies, recorder: recorder, gauge: gauge, step: step, startOffset: startOffset)
         }
     }
 
+    /// Sends one request, marking it when the pool was full as it went out.
+    private static func send(
+        _ request: PlannedRequest, body: ByteBuffer, client: EndpointClient, clock: BenchClock, intended: Double,
+        timeout: Double, step: Int?, gauge: ConnectionGauge
+    ) async -> BenchRequestRecord {
+        let poolFull = gauge.enter()
+        var record = await client.send(
+            request, body: body, clock: clock, intended: intended, timeout: timeout, step: step)
+        gauge.leave()
+        if poolFull { record.waitedForConnection = true }
+        return record
+    }
+
     private func openLoop(
-        _ requests: [PlannedRequest], bodies: [ByteBuffer], recorder: BenchRecorder, step: Int?, startOffset: Double
+        _ requests: [PlannedRequest], bodies: [ByteBuffer], recorder: BenchRecorder, gauge: ConnectionGauge,
+        step: Int?, startOffset: Double
     ) async {
         let clock = recorder.clock
         let client = self.client
         let timeout = self.timeout
+        let stop = self.stop
         await withDiscardingTaskGroup { group in
             for (index, request) in requests.enumerated() {
                 let intended = startOffset + (request.intendedSeconds ?? 0)
-                if clock.now() < intended {
+                // Sleep to the send time in slices, so that a stop is seen within one slice.
+                while !stop.isRequested, clock.now() < intended {
+                    let wake = Swift.min(intended, clock.now() + Self.stopPollInterval)
                     do {
-                        try await Task.sleep(until: clock.instant(at: intended), clock: .continuous)
+                        try await Task.sleep(until: clock.instant(at: wake), clock: .continuous)
                     } catch {
-                        break  // cancelled: stop sending, let the in-flight requests end
+                        break  // cancelled: the check below stops the sending
                     }
                 }
-                if Task.isCancelled { break }
+                // Stopped or cancelled: send nothing more; the requests in flight end on their own (stopped) or
+                // as cancelled (the group's tasks share the cancellation).
+                if Task.isCancelled || stop.isRequested { break }
                 let body = bodies[index]
                 group.addTask {
                     recorder.didSend(at: clock.now())
-                    let record = await client.send(
-                        request, body: body, clock: clock, intended: intended, timeout: timeout, step: step)
+                    let record = await Self.send(
+                        request, body: body, client: client, clock: clock, intended: intended, timeout: timeout,
+                        step: step, gauge: gauge)
                     recorder.record(record)
                 }
             }
@@ -63,23 +96,25 @@ public struct BenchRunner: Sendable {
     }
 
     private func closedLoop(
-        _ requests: [PlannedRequest], bodies: [ByteBuffer], clients: Int, recorder: BenchRecorder, step: Int?
+        _ requests: [PlannedRequest], bodies: [ByteBuffer], clients: Int, recorder: BenchRecorder,
+        gauge: ConnectionGauge, step: Int?
     ) async {
         let clock = recorder.clock
         let client = self.client
         let timeout = self.timeout
+        let stop = self.stop
         let next = TicketCounter()
         await withDiscardingTaskGroup { group in
             for _ in 0..<min(clients, requests.count) {
                 group.addTask {
-                    while !Task.isCancelled {
+                    while !Task.isCancelled, !stop.isRequested {
                         let index = next.take()
                         guard index < requests.count else { return }
                         let intended = clock.now()
                         recorder.didSend(at: intended)
-                        let record = await client.send(
-                            requests[index], body: bodies[index], clock: clock, intended: intended, timeout: timeout,
-                            step: step)
+                        let record = await Self.send(
+                            requests[index], body: bodies[index], client: client, clock: clock, intended: intended,
+                            timeout: timeout, step: step, gauge: gauge)
                         recorder.record(record)
                     }
                 }

@@ -99,8 +99,8 @@ public struct BenchSession: Sendable {
 
     /// Runs the configuration once. Warm-up requests go first (closed loop, as many clients as the run uses or
     /// 4) and must finish before measuring starts.
-    /// - Parameter recorder: receives the records as they come (a progress display reads it); on cancellation the
-    ///   result holds what was recorded.
+    /// - Parameter recorder: receives the records as they come (a progress display reads it); when the runner's
+    ///   ``BenchRunner/stop`` is requested or the task is cancelled, the result holds what was recorded.
     public func run(_ configuration: BenchConfiguration, recorder: BenchRecorder) async throws -> BenchResult {
         let configuration = try configuration.validated()
         let planned = try await plan(configuration)
@@ -112,13 +112,15 @@ public struct BenchSession: Sendable {
             await runner.run(warmups, clients: clients ?? min(4, warmups.count), recorder: recorder)
         }
         let measured = planned.filter { !$0.warmup }
-        await runner.run(measured, clients: clients, recorder: recorder, startOffset: recorder.clock.now())
+        if !runner.stop.isRequested, !Task.isCancelled {
+            await runner.run(measured, clients: clients, recorder: recorder, startOffset: recorder.clock.now())
+        }
         let records = recorder.records.sorted { $0.index < $1.index }
         let cpu = Self.cpuSeconds() - cpuBefore
         var warnings: [String] = []
-        if Task.isCancelled {
+        if let stopped = stoppedEarly() {
             warnings.append(
-                "stopped early (cancelled): \(records.filter { !$0.warmup }.count) of \(configuration.requests) "
+                "stopped early (\(stopped)): \(records.filter { !$0.warmup }.count) of \(configuration.requests) "
                     + "measured requests were sent")
         }
         if !synthesizer.verified, case .synthetic = configuration.dataset {
@@ -126,12 +128,7 @@ public struct BenchSession: Sendable {
                 "the server has no /tokenize: synthetic prompt lengths are estimates (one token per word)")
         }
         let aggregates = BenchAggregation.aggregate(records, slo: configuration.slo, clientCPUSeconds: cpu)
-        if aggregates.clientBottleneck {
-            warnings.append(
-                "the client fell behind its schedule (send lag p99 "
-                    + "\(humanNumber((aggregates.sendLagSeconds?.p99 ?? 0) * 1000)) ms): the load offered was lower "
-                    + "than asked")
-        }
+        warnings += Self.warnings(aggregates, connectionLimit: runner.client.connectionLimit)
         return BenchResult(
             tool: tool, startedAt: startedAt, target: configuration.target,
             load: load(configuration, items: planned), slo: configuration.slo, requests: records,
@@ -162,7 +159,7 @@ public struct BenchSession: Sendable {
         var steps: [BenchSweepStep] = []
         var lastPlan: [PlannedRequest] = []
         var stepIndex = 0
-        while let rate = search.nextRate(), !Task.isCancelled {
+        while let rate = search.nextRate(), !Task.isCancelled, !runner.stop.isRequested {
             let plan = try await self.plan(
                 configuration, rate: .poisson(rate: rate), seed: configuration.seed &+ UInt64(stepIndex))
             lastPlan = plan
@@ -179,7 +176,8 @@ public struct BenchSession: Sendable {
                 tagged.filter { !$0.warmup }, clients: nil, recorder: recorder, step: stepIndex,
                 startOffset: recorder.clock.now())
             let records = recorder.records.filter { $0.step == stepIndex }
-            let measured = records.filter { !$0.warmup }
+            // Requests the user cancelled say nothing about the server: left out, as in the aggregates' attainment.
+            let measured = records.filter { !$0.warmup && $0.outcome != .cancelled }
             let attained = measured.filter { $0.meets(slo) }.count
             let verdict = search.record(rate: rate, attained: attained, of: measured.count)
             let step = BenchSweepStep(
@@ -199,7 +197,7 @@ public struct BenchSession: Sendable {
         } else {
             warnings.append("no rate tried met the SLO; the lowest tried was \(humanNumber(low)) req/s")
         }
-        if Task.isCancelled { warnings.append("stopped early (cancelled) after \(steps.count) steps") }
+        if let stopped = stoppedEarly() { warnings.append("stopped early (\(stopped)) after \(steps.count) steps") }
         var load = self.load(configuration, items: lastPlan)
         load.mode = "sweep"
         load.rateRequestsPerSecond = search.best
@@ -210,9 +208,44 @@ public struct BenchSession: Sendable {
         let aggregates = BenchAggregation.aggregate(
             records.filter { record in record.step == shown?.step }, slo: slo,
             clientCPUSeconds: Self.cpuSeconds() - cpuBefore)
+        warnings += Self.warnings(aggregates, connectionLimit: runner.client.connectionLimit)
         return BenchResult(
             tool: tool, startedAt: startedAt, target: configuration.target, load: load, slo: slo,
             requests: records, aggregates: aggregates, sweep: steps, warnings: warnings)
+    }
+
+    /// Why the run ended before its plan did, when it did: stopped (the requests in flight finished) or cancelled.
+    func stoppedEarly() -> String? {
+        if Task.isCancelled {
+            return "cancelled: the requests in flight ended as cancelled and are left out of SLO attainment"
+        }
+        if runner.stop.isRequested { return "interrupted: nothing was sent after it; the requests in flight finished" }
+        return nil
+    }
+
+    /// What a reader of the aggregates should weigh: the client as bottleneck, streams without a finish reason.
+    static func warnings(_ aggregates: BenchAggregates, connectionLimit: Int?) -> [String] {
+        var warnings: [String] = []
+        if let waited = aggregates.waitedForConnection, waited > 0 {
+            warnings.append(
+                "\(waited) requests were sent while more were in flight than the client's \(connectionLimit ?? 0) "
+                    + "pooled connections: they may have waited for a connection, and that wait is in their TTFT "
+                    + "(waited_for_connection in their records); the client was the bottleneck")
+        }
+        // The send-lag rules (when connection waits alone flagged the client, only a high p99 is worth a word).
+        let lagP99 = aggregates.sendLagSeconds?.p99 ?? 0
+        let waited = (aggregates.waitedForConnection ?? 0) > 0
+        if aggregates.clientBottleneck, !waited || lagP99 > BenchAggregation.sendLagP99Limit {
+            warnings.append(
+                "the client fell behind its schedule (send lag p99 \(humanNumber(lagP99 * 1000)) ms): the load "
+                    + "offered was lower than asked")
+        }
+        if let unfinished = aggregates.outcomes[BenchOutcome.noFinishReason.rawValue], unfinished > 0 {
+            warnings.append(
+                "\(unfinished) streams ended with [DONE] but no finish_reason (outcome no_finish_reason): not "
+                    + "counted as successes")
+        }
+        return warnings
     }
 
     func load(_ configuration: BenchConfiguration, items: [PlannedRequest]) -> BenchLoad {

@@ -20,8 +20,19 @@ public struct EndpointClient: Sendable {
     /// Ask the server to keep generating past end-of-sequence so outputs have the requested length.
     public var ignoreEOS: Bool
     public let http: HTTPClient
+    /// Connections `http` holds per host, when known: a run with more requests in flight marks the excess as
+    /// having waited for a connection (see ``BenchRequestRecord/waitedForConnection``).
+    public let connectionLimit: Int?
 
-    public init(baseURL: String, model: String, api: BenchAPI, apiKey: String?, ignoreEOS: Bool, http: HTTPClient) {
+    /// The connections an open-loop run's client holds (``BenchRunner``'s pool, sized so that it is not what limits
+    /// the run up to this many requests in flight; a run that goes past it says so in its records and warnings).
+    public static let openLoopConnections = 2048
+
+    /// A client over an HTTP client of the caller's (`connectionLimit`: its connections per host, when known).
+    public init(
+        baseURL: String, model: String, api: BenchAPI, apiKey: String?, ignoreEOS: Bool, http: HTTPClient,
+        connectionLimit: Int? = nil
+    ) {
         var base = baseURL
         while base.hasSuffix("/") { base.removeLast() }
         if base.hasSuffix("/v1") { base.removeLast(3) }
@@ -31,6 +42,7 @@ public struct EndpointClient: Sendable {
         self.apiKey = apiKey
         self.ignoreEOS = ignoreEOS
         self.http = http
+        self.connectionLimit = connectionLimit
     }
 
     /// A client with its own HTTP client sized for `connections` simultaneous streams; call ``shutdown()`` after.
@@ -39,7 +51,7 @@ public struct EndpointClient: Sendable {
     ) {
         self.init(
             baseURL: baseURL, model: model, api: api, apiKey: apiKey, ignoreEOS: ignoreEOS,
-            http: Self.makeHTTPClient(connections: connections))
+            http: Self.makeHTTPClient(connections: connections), connectionLimit: Self.poolSize(connections))
     }
 
     /// Closes the HTTP client's connections.
@@ -47,13 +59,16 @@ public struct EndpointClient: Sendable {
         try await http.shutdown()
     }
 
+    /// The connections per host a client made for `connections` streams holds (at least 8).
+    public static func poolSize(_ connections: Int) -> Int { max(connections, 8) }
+
     /// An HTTP client sized for `connections` simultaneous streams (AsyncHTTPClient's default is 8 per host).
     public static func makeHTTPClient(connections: Int) -> HTTPClient {
         var configuration = HTTPClient.Configuration()
         // Idle connections close after 2 s: servers close theirs after 5 s (uvicorn's and cpp-httplib's keep-alive
         // defaults), and a pooled connection the server has closed fails the next request sent on it.
         configuration.connectionPool = .init(
-            idleTimeout: .seconds(2), concurrentHTTP1ConnectionsPerHostSoftLimit: max(connections, 8))
+            idleTimeout: .seconds(2), concurrentHTTP1ConnectionsPerHostSoftLimit: poolSize(connections))
         configuration.decompression = .disabled
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
@@ -122,6 +137,10 @@ public struct EndpointClient: Sendable {
     ///   - clock: the run's clock; times in the record are on it.
     ///   - intended: when the request was meant to go (the closed loop passes the moment its client was free).
     ///   - timeout: seconds from send after which the request is abandoned as `.timeout`.
+    ///
+    /// The send time is taken before the HTTP client has a connection for the request; when every pooled
+    /// connection is busy the request queues inside the client, and the caller marks it
+    /// ``BenchRequestRecord/waitedForConnection`` (see ``connectionLimit``).
     public func send(
         _ planned: PlannedRequest, body: ByteBuffer, clock: BenchClock, intended: Double, timeout: Double,
         step: Int? = nil

@@ -5,6 +5,13 @@ import HeadroomBench
 import HeadroomCatalog
 import HeadroomCore
 import HeadroomReport
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// `headroom bench`: measure an OpenAI-compatible endpoint, import other tools' results.
 struct BenchCommand: AsyncParsableCommand {
@@ -25,7 +32,8 @@ struct BenchRunCommand: AsyncParsableCommand {
             --ramp-from R0 --rate R1, --trace FILE, or --sweep --sweep-low R0 --sweep-high R1 with an SLO.
             Prompts: synthetic of exact token length (--input-tokens/--output-tokens, sized with the server's \
             /tokenize), --preset NAME, --dataset jsonl:FILE or sharegpt:FILE.
-            Ctrl-C stops sending and writes the result of what was sent.
+            Ctrl-C stops sending, lets the requests in flight finish and writes the result of what was sent; a second \
+            Ctrl-C cancels the requests in flight (left out of SLO attainment), a third exits at once.
             """
     )
 
@@ -131,10 +139,15 @@ struct BenchRunCommand: AsyncParsableCommand {
                 ttftSeconds: try positive(sloTtftMs, "slo-ttft-ms").map { $0 / 1000 },
                 tpotSeconds: try positive(sloTpotMs, "slo-tpot-ms").map { $0 / 1000 },
                 e2eSeconds: try positive(sloE2eMs, "slo-e2e-ms").map { $0 / 1000 }, attainment: sloAttainment)
+        // A closed loop never has more than its clients in flight. An open loop's in-flight count is the server's to
+        // decide, so its pool is large enough not to be what limits the run (a request past it is marked
+        // waited_for_connection, and the client flagged as the bottleneck).
+        let connections = concurrency.map { max($0, 64) } ?? EndpointClient.openLoopConnections
+        Self.raiseOpenFileLimit(toAtLeast: connections + 64)
         let client = EndpointClient(
             baseURL: url, model: model, api: api,
             apiKey: apiKey ?? ProcessInfo.processInfo.environment["OPENAI_API_KEY"], ignoreEOS: ignoreEos,
-            connections: max(concurrency ?? 256, 64))
+            connections: connections)
         do {
             let result = try await measure(client: client, slo: slo)
             try await client.shutdown()
@@ -151,6 +164,20 @@ struct BenchRunCommand: AsyncParsableCommand {
         }
     }
 
+    /// Raises the soft limit on open files toward `count` (at most the hard limit), so that a large pool of
+    /// connections does not fail for want of descriptors; a lower limit is left as it is.
+    static func raiseOpenFileLimit(toAtLeast count: Int) {
+        var limit = rlimit()
+        #if canImport(Glibc)
+        let resource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+        #else
+        let resource = RLIMIT_NOFILE
+        #endif
+        guard getrlimit(resource, &limit) == 0, limit.rlim_cur < rlim_t(count) else { return }
+        limit.rlim_cur = min(rlim_t(count), limit.rlim_max)
+        _ = setrlimit(resource, &limit)
+    }
+
     func positive(_ value: Double?, _ field: String) throws(HeadroomError) -> Double? {
         guard let value else { return nil }
         guard value.isFinite, value > 0 else {
@@ -162,8 +189,9 @@ struct BenchRunCommand: AsyncParsableCommand {
     func measure(client: EndpointClient, slo: BenchSLO?) async throws -> BenchResult {
         let hasTokenizer = await client.hasTokenizer()
         let synthesizer = hasTokenizer ? try await PromptSynthesizer.prepare(using: client) : PromptSynthesizer()
+        let stop = BenchStop()
         let session = BenchSession(
-            runner: BenchRunner(client: client, timeout: timeout), synthesizer: synthesizer,
+            runner: BenchRunner(client: client, timeout: timeout, stop: stop), synthesizer: synthesizer,
             tokenizer: hasTokenizer ? client : nil)
         let (pattern, data) = try loadAndDataset()
         let configuration = BenchConfiguration(
@@ -195,7 +223,14 @@ struct BenchRunCommand: AsyncParsableCommand {
             }
             return try await session.run(configuration, recorder: recorder)
         }
-        let interrupt = Interrupt { work.cancel() }
+        let interrupt = Interrupt(
+            onStop: {
+                stop.request()
+                let progress = recorder.snapshot()
+                return "\ninterrupted: sending stopped; waiting for the \(progress.sent - progress.done) requests in "
+                    + "flight to finish (Ctrl-C again cancels them)…\n"
+            },
+            onCancel: { work.cancel() })
         let progress = quiet ? nil : ProgressDisplay(recorder: recorder)
         defer {
             progress?.stop()
@@ -265,17 +300,31 @@ struct BenchRunCommand: AsyncParsableCommand {
     }
 }
 
-/// Cancels the run on the first Ctrl-C; a second one exits at once.
+/// Ctrl-C during a run: the first stops sending and lets the requests in flight finish, the second cancels them
+/// (they end as `cancelled`), a third exits at once.
 final class Interrupt {
     private let source: any DispatchSourceSignal
 
-    init(onInterrupt: @escaping @Sendable () -> Void) {
+    /// - Parameters:
+    ///   - onStop: stops the sending; returns the message to print.
+    ///   - onCancel: cancels the run.
+    init(onStop: @escaping @Sendable () -> String, onCancel: @escaping @Sendable () -> Void) {
         signal(SIGINT, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        let presses = Mutex(0)
         source.setEventHandler {
-            FileHandle.standardError.write(Data("\ninterrupted: finishing the requests in flight…\n".utf8))
-            onInterrupt()
-            signal(SIGINT, SIG_DFL)
+            let press = presses.withLock { count in
+                count += 1
+                return count
+            }
+            if press == 1 {
+                FileHandle.standardError.write(Data(onStop().utf8))
+            } else {
+                FileHandle.standardError.write(
+                    Data("\ninterrupted again: cancelling the requests in flight (Ctrl-C again exits at once)…\n".utf8))
+                onCancel()
+                signal(SIGINT, SIG_DFL)
+            }
         }
         source.resume()
         self.source = source

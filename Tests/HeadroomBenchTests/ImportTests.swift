@@ -71,6 +71,30 @@ import Testing
         #expect(result.warnings.contains { $0.contains("interpolating") })
     }
 
+    /// vLLM's `burstiness` is the gamma shape k of its gaps; Headroom's is their coefficient of variation, 1/√k.
+    @Test(arguments: [
+        ("1.0", 1.0, "poisson"), ("0.25", 2.0, "gamma"), ("4", 0.5, "gamma"), ("0.5", 1 / 0.5.squareRoot(), "gamma"),
+    ])
+    func vllmBurstinessBecomesTheCoefficientOfVariation(_ shape: String, _ cv: Double, _ mode: String) throws {
+        let text = String(decoding: try Self.fixture("vllm-bench-serve-summary.json"), as: UTF8.self)
+        let edited = text.replacing(#""burstiness": 1.0,"#, with: #""burstiness": \#(shape),"#)
+        #expect(shape == "1.0" || edited != text)
+        let result = try #require(try BenchImport.results(from: Data(edited.utf8), file: "s.json").first)
+        let burstiness = try #require(result.load.burstiness)
+        #expect(abs(burstiness - cv) < 1e-12)
+        #expect(result.load.mode == mode)
+        // A CV survives a round trip through Headroom's schema as a CV (not converted again).
+        let again = try #require(try BenchImport.results(from: result.encoded(), file: "r.json").first)
+        #expect(again.load.burstiness == burstiness)
+    }
+
+    @Test func vllmBurstinessThatIsNoShapeIsDropped() throws {
+        let text = String(decoding: try Self.fixture("vllm-bench-serve-summary.json"), as: UTF8.self)
+        let edited = text.replacing(#""burstiness": 1.0,"#, with: #""burstiness": 0,"#)
+        let result = try #require(try BenchImport.results(from: Data(edited.utf8), file: "s.json").first)
+        #expect(result.load.burstiness == nil)
+    }
+
     @Test func guidellmImportsEachBenchmark() throws {
         let data = try Self.fixture("guidellm-benchmarks.json")
         let results = try BenchImport.results(from: data, file: "g.json")

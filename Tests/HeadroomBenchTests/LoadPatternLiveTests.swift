@@ -26,11 +26,12 @@ import Testing
         }
     }
 
-    func session(_ client: EndpointClient) async throws -> BenchSession {
+    func session(_ client: EndpointClient, stop: BenchStop = BenchStop()) async throws -> BenchSession {
         // The twin's /tokenize counts words, so synthetic prompts are verified exactly.
         let synthesizer = try await PromptSynthesizer.prepare(using: client)
         return BenchSession(
-            runner: BenchRunner(client: client, timeout: 30), synthesizer: synthesizer, tokenizer: client)
+            runner: BenchRunner(client: client, timeout: 30, stop: stop), synthesizer: synthesizer,
+            tokenizer: client)
     }
 
     func configuration(
@@ -107,6 +108,33 @@ import Testing
         }
     }
 
+    /// The first Ctrl-C: no request is sent after the stop, and every request in flight finishes and is measured.
+    @Test(.timeLimit(.minutes(2)), arguments: ["open", "closed"])
+    func stoppingLetsTheRequestsInFlightFinish(_ loop: String) async throws {
+        try await withTwin(timeScale: 1) { client in
+            let stop = BenchStop()
+            let session = try await session(client, stop: stop)
+            let recorder = BenchRecorder(clock: BenchClock())
+            let pattern: BenchLoadPattern = loop == "open" ? .arrivals(.constant(rate: 20)) : .concurrency(4)
+            let run = Task {
+                try await session.run(configuration(pattern, requests: 400), recorder: recorder)
+            }
+            try await Task.sleep(for: .seconds(1.5))
+            stop.request()
+            let inFlight = recorder.snapshot()
+            let result = try await run.value
+            let measured = result.requests.filter { !$0.warmup }
+            #expect(measured.count > 5 && measured.count < 100, "stopped sending soon after the stop")
+            // Nothing was sent after the stop but what was already on its way (one send per client racing it).
+            #expect(result.requests.count <= inFlight.sent + 4)
+            #expect(measured.allSatisfy { $0.outcome == .success }, "\(result.aggregates.outcomes)")
+            #expect(result.aggregates.sloAttainment == 1)
+            #expect(result.warnings.contains { $0.contains("stopped early (interrupted") })
+        }
+    }
+
+    /// The second Ctrl-C: the task is cancelled, the requests in flight end as cancelled and are left out of
+    /// attainment.
     @Test(.timeLimit(.minutes(2)))
     func cancellingKeepsTheResultsSoFar() async throws {
         // Real time: each request takes about 16 decode steps of ~7 ms plus queueing, and 400 arrive over 20 s.
@@ -125,6 +153,7 @@ import Testing
             #expect(result.warnings.contains { $0.contains("stopped early") })
             #expect(result.aggregates.outcomes["success", default: 0] > 0)
             #expect(measured.allSatisfy { $0.outcome == .success || $0.outcome == .cancelled })
+            #expect(result.aggregates.sloAttainment == 1, "cancelled requests say nothing about the server")
         }
     }
 }

@@ -35,7 +35,8 @@ struct StreamPathologyLiveTests {
             ],
             .success, 2
         ),
-        ("no-finish", 200, [chunk(#"{"content":"a"}"#), chunk(#"{"content":"b"}"#), done], .success, 2),
+        ("no-finish", 200, [chunk(#"{"content":"a"}"#), chunk(#"{"content":"b"}"#), done], .noFinishReason, 2),
+        ("no-finish-usage", 200, [chunk(#"{"content":"a"}"#), usage, done], .noFinishReason, 3),
         ("truncated", 200, [chunk(#"{"content":"a"}"#), chunk(#"{"content":"b"}"#)], .truncated, 2),
         (
             "error-event", 200,
@@ -94,6 +95,7 @@ struct StreamPathologyLiveTests {
                 #expect(record.outputTokens == tokens, "\(path)")
                 if status != 200 { #expect(record.httpStatus == status) }
                 if outcome == .success { #expect(record.ttftSeconds != nil) }
+                #expect((outcome == .success) == record.meets(nil), "\(path): only a success counts toward goodput")
                 try await endpoint.shutdown()
             }
         }

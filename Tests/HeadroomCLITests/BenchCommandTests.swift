@@ -43,7 +43,12 @@ struct BenchCommandTests {
         let override = folder.appendingPathComponent("fitted.yaml")
         let calibrate = try CommandLineTests().run(["calibrate", one.path, four.path, "--output", override.path])
         #expect(calibrate.status == 0, "\(calibrate.stderr)")
-        #expect(calibrate.stdout.contains("before"))
+        // The fit must have reduced the error: the median error per metric group, averaged over the groups.
+        let errors = Self.medianErrors(calibrate.stdout)
+        #expect(errors.count >= 2, "expected a before/after row per metric group in:\n\(calibrate.stdout)")
+        let before = errors.map(\.before).reduce(0, +) / Double(max(errors.count, 1))
+        let after = errors.map(\.after).reduce(0, +) / Double(max(errors.count, 1))
+        #expect(after < before, "calibration did not reduce the median error: \(errors)")
         #expect(FileManager.default.fileExists(atPath: override.path))
 
         let html = folder.appendingPathComponent("compare.html")
@@ -52,7 +57,36 @@ struct BenchCommandTests {
         ])
         #expect(compare.status == 0, "\(compare.stderr)")
         let page = try String(contentsOf: html, encoding: .utf8)
-        #expect(page.contains("<svg"))
+        // The latency-against-load charts (concurrency 1 and 4), each a line through the loads, not just any SVG.
+        for metric in ["p99 TTFT", "p99 TPOT"] {
+            let title = "<title>\(metric) against load</title>"
+            let chart = try #require(page.range(of: title), "no '\(metric) against load' chart in the page")
+            let end = try #require(page.range(of: "</svg>", range: chart.upperBound..<page.endIndex))
+            let svg = page[chart.lowerBound..<end.lowerBound]
+            #expect(svg.contains("<polyline"), "the \(metric) chart has no line")
+            #expect(svg.contains("concurrency"), "the \(metric) chart's x axis is not the concurrency")
+        }
         try? FileManager.default.removeItem(at: folder)
+    }
+
+    /// The rows of `headroom calibrate`'s summary table (metric, rows, median error before, after, max after):
+    /// each group's median error before and after the fit, percent.
+    static func medianErrors(_ output: String) -> [(group: String, before: Double, after: Double)] {
+        let lines = output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard let header = lines.firstIndex(where: { $0.contains("median error before") }) else { return [] }
+        var rows: [(group: String, before: Double, after: Double)] = []
+        for line in lines.dropFirst(header + 2) {
+            let cells = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+            guard cells.count >= 5 else { break }
+            func percent(_ cell: String) -> Double? {
+                guard cell.hasSuffix("%") else { return nil }
+                return Double(cell.dropLast().replacingOccurrences(of: ",", with: ""))
+            }
+            guard let before = percent(cells[cells.count - 3]), let after = percent(cells[cells.count - 2]) else {
+                break
+            }
+            rows.append((cells[0], before, after))
+        }
+        return rows
     }
 }

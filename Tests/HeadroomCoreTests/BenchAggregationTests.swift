@@ -61,6 +61,61 @@ struct BenchAggregationTests {
         #expect(aggregates.clientCPUSeconds == 1.5)
     }
 
+    @Test func noFinishReasonIsCountedButNeverScoredAsSuccess() throws {
+        var unfinished = Self.record(4, outcome: .noFinishReason, intended: 0.5, ttft: 0.05, e2e: 0.5, output: 30)
+        unfinished.chunkCounts = ["content": 30, "done": 1]
+        var records = Self.records
+        records[1].chunkCounts = ["role_only": 1, "content": 10, "finish": 1, "usage_only": 1, "done": 1]
+        records[2].chunkCounts = ["content": 20, "empty_delta": 2, "comment": 3, "finish": 1]
+        records[3].chunkCounts = ["content": 3]
+        records[0].chunkCounts = ["content": 99]  // warm-up: not counted
+        records.append(unfinished)
+        let slo = BenchSLO(ttftSeconds: 0.2, attainment: 0.9)
+        let aggregates = BenchAggregation.aggregate(records, slo: slo)
+        #expect(aggregates.outcomes == ["success": 2, "timeout": 1, "no_finish_reason": 1])
+        #expect(aggregates.completed == 2)
+        // Its 30 tokens and fast TTFT count nowhere: throughput, latency and goodput are the two successes'.
+        #expect(aggregates.outputTokensPerSecond == 7.5)
+        #expect(aggregates.ttftSeconds?.count == 2)
+        #expect(aggregates.goodputRequestsPerSecond == 0.25)
+        #expect(aggregates.sloAttainment == 1.0 / 4)
+        #expect(!unfinished.meets(nil) && !unfinished.meets(slo))
+        // Chunk kinds summed over every measured request, whatever its outcome.
+        #expect(
+            aggregates.chunkCounts == [
+                "role_only": 1, "content": 63, "finish": 2, "usage_only": 1, "done": 2, "empty_delta": 2,
+                "comment": 3,
+            ])
+    }
+
+    @Test func cancelledRequestsAreLeftOutOfAttainment() {
+        var records = Self.records
+        records.append(Self.record(4, outcome: .cancelled, intended: 2.5, e2e: 0.1))
+        records.append(Self.record(5, outcome: .cancelled, intended: 2.6, e2e: 0.1))
+        let aggregates = BenchAggregation.aggregate(records, slo: BenchSLO(ttftSeconds: 0.2, attainment: 0.9))
+        #expect(aggregates.outcomes["cancelled"] == 2)
+        // One of the three requests the user did not cancel met the SLO.
+        #expect(aggregates.sloAttainment == 1.0 / 3)
+        let allCancelled = [Self.record(1, outcome: .cancelled, intended: 0, e2e: 0.1)]
+        let slo = BenchSLO(e2eSeconds: 1, attainment: 0.9)
+        #expect(BenchAggregation.aggregate(allCancelled, slo: slo).sloAttainment == nil)
+    }
+
+    @Test func aRequestThatWaitedForAConnectionFlagsTheClient() {
+        var records = Array(Self.records[1...2])
+        let calm = BenchAggregation.aggregate(records, slo: nil)
+        #expect(!calm.clientBottleneck && calm.waitedForConnection == 0)
+        records[1].waitedForConnection = true
+        let waited = BenchAggregation.aggregate(records, slo: nil)
+        #expect(waited.clientBottleneck, "a wait for a connection is hidden in TTFT, not in the send lag")
+        #expect(waited.waitedForConnection == 1)
+        #expect(waited.sendLagSeconds?.max == 0)
+        // A warm-up request that waited does not count.
+        var warmup = Self.records[0]
+        warmup.waitedForConnection = true
+        #expect(!BenchAggregation.aggregate([warmup] + Array(Self.records[1...2]), slo: nil).clientBottleneck)
+    }
+
     @Test func noSLOLeavesGoodputNil() {
         let aggregates = BenchAggregation.aggregate(Self.records, slo: nil)
         #expect(aggregates.goodputRequestsPerSecond == nil)
@@ -187,6 +242,7 @@ struct BenchAggregationTests {
         requests[1].chunkCounts = ["role_only": 1, "content": 10, "usage_only": 1]
         requests[1].finishReason = "stop"
         requests[3].error = "the request timed out"
+        requests[2].waitedForConnection = true
         let slo = BenchSLO(ttftSeconds: 0.2, tpotSeconds: 0.05, attainment: 0.9)
         let aggregates = BenchAggregation.aggregate(requests, slo: slo, clientCPUSeconds: 0.25)
         return BenchResult(
@@ -212,7 +268,7 @@ struct BenchAggregationTests {
         for key in [
             "\"schema_version\"", "\"accelerator_id\"", "\"catalog_model_id\"", "\"client_cpu_seconds\"",
             "\"chunk_counts\"", "\"role_only\"", "\"http_status\"", "\"ttft_seconds\"", "\"e2e_seconds\"",
-            "\"attainment_lower_bound\"", "\"output_tokens_from_usage\"",
+            "\"attainment_lower_bound\"", "\"output_tokens_from_usage\"", "\"waited_for_connection\"",
         ] {
             #expect(text.contains(key), "missing \(key)")
         }

@@ -150,7 +150,7 @@ struct BenchStreamTests {
             source: "usage"
         ),
         StreamCase(
-            name: "[DONE] without any finish_reason is a success",
+            name: "[DONE] without any finish_reason is no_finish_reason, not a success",
             body: """
                 data: {"choices":[{"index":0,"delta":{"content":"a"}}]}
 
@@ -160,7 +160,38 @@ struct BenchStreamTests {
 
 
                 """,
-            outcome: .success, counts: ["content": 2, "done": 1], outputTokens: 2
+            outcome: .noFinishReason, counts: ["content": 2, "done": 1], outputTokens: 2,
+            error: "the stream ended with [DONE] but no chunk carried a finish_reason"
+        ),
+        StreamCase(
+            name: "[DONE] without a finish_reason but with usage is still no_finish_reason",
+            api: .completions,
+            body: """
+                data: {"choices":[{"index":0,"text":"a","finish_reason":null}]}
+
+                data: {"choices":[{"index":0,"text":"b","finish_reason":""}]}
+
+                data: {"choices":[],"usage":{"prompt_tokens":3,"completion_tokens":2}}
+
+                data: [DONE]
+
+
+                """,
+            outcome: .noFinishReason, counts: ["content": 2, "usage_only": 1, "done": 1], outputTokens: 2,
+            source: "usage"
+        ),
+        StreamCase(
+            name: "a finish_reason on the last content chunk, then [DONE], is a success",
+            body: """
+                data: {"choices":[{"index":0,"delta":{"content":"a"}}]}
+
+                data: {"choices":[{"index":0,"delta":{"content":"b"},"finish_reason":"length"}]}
+
+                data: [DONE]
+
+
+                """,
+            outcome: .success, counts: ["content": 2, "done": 1], finishReason: "length", outputTokens: 2
         ),
         StreamCase(
             name: "closed without [DONE] or finish_reason is truncated",

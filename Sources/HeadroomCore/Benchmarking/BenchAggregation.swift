@@ -6,16 +6,22 @@
 ///   a record without an e2e ends at its send).
 /// - ``BenchAggregates/completed``, requests/s, output tok/s and total tok/s count successful requests only (total
 ///   tokens are the client's input tokens plus output tokens); goodput counts requests that
-///   ``BenchRequestRecord/meets(_:)`` the SLO; attainment is that count over all measured requests.
+///   ``BenchRequestRecord/meets(_:)`` the SLO; attainment is that count over the measured requests less those the
+///   user cancelled (``BenchOutcome/cancelled``). Every other outcome, ``BenchOutcome/noFinishReason`` included,
+///   counts against attainment and never toward goodput.
+/// - ``BenchAggregates/outcomes`` counts every measured request by outcome; ``BenchAggregates/chunkCounts`` sums
+///   their chunk counts by kind, whatever the outcome.
 /// - Latency distributions (TTFT, TPOT, ITL, E2E) use successful requests only; TPOT only those with more than one
 ///   output token; ITL pools every gap. The send lag (actual − intended send) uses every measured request.
 /// - Mean input and output tokens are over successful requests.
 /// - Percentiles are exact: samples sorted, then linear interpolation between the order statistics at rank
 ///   `(n − 1) · p` (Hyndman and Fan's type 7, NumPy's default); `max` is the largest sample.
-/// - The client is the bottleneck when the send lag's p99 exceeds 10 ms, or when the lag grows: the least-squares
-///   slope of lag against intended send time (over at least 3 requests) exceeds 1 ms per second and, over the run's
-///   span of intended times, adds up to more than 2 ms. The growth floor keeps timer jitter in a sub-second run from
-///   passing for a trend; in a run longer than 10 s a slope that large already shows in the p99.
+/// - The client is the bottleneck when any measured request ``BenchRequestRecord/waitedForConnection`` (its wait
+///   for a pooled connection is in its TTFT, invisible to the send lag), when the send lag's p99 exceeds 10 ms, or
+///   when the lag grows: the least-squares slope of lag against intended send time (over at least 3 requests)
+///   exceeds 1 ms per second and, over the run's span of intended times, adds up to more than 2 ms. The growth floor
+///   keeps timer jitter in a sub-second run from passing for a trend; in a run longer than 10 s a slope that large
+///   already shows in the p99.
 /// - Non-finite samples are dropped; empty sets give nil distributions and zero rates, so nothing is NaN.
 public enum BenchAggregation {
     /// Send-lag p99 above which the client is the bottleneck, seconds.
@@ -49,7 +55,12 @@ public enum BenchAggregation {
         func rate(_ amount: Double) -> Double { duration > 0 ? amount / duration : 0 }
 
         var outcomes: [String: Int] = [:]
-        for record in measured { outcomes[record.outcome.rawValue, default: 0] += 1 }
+        var chunkCounts: [String: Int] = [:]
+        for record in measured {
+            outcomes[record.outcome.rawValue, default: 0] += 1
+            chunkCounts.merge(record.chunkCounts, uniquingKeysWith: +)
+        }
+        let waited = measured.count(where: { $0.waitedForConnection == true })
 
         let outputTokens = successes.reduce(0) { $0 + Swift.max(0, $1.outputTokens) }
         let inputTokens = successes.reduce(0) { $0 + Swift.max(0, $1.inputTokens) }
@@ -58,8 +69,9 @@ public enum BenchAggregation {
         var attainment: Double?
         if let slo {
             let meeting = measured.count(where: { $0.meets(slo) })
+            let scored = measured.count(where: { $0.outcome != .cancelled })
             goodput = rate(Double(meeting))
-            attainment = measured.isEmpty ? nil : Double(meeting) / Double(measured.count)
+            attainment = scored == 0 ? nil : Double(meeting) / Double(scored)
         }
 
         let lags = measured.map { $0.actualSendSeconds - $0.intendedSendSeconds }
@@ -76,8 +88,9 @@ public enum BenchAggregation {
             meanInputTokens: mean(successes.map { Double($0.inputTokens) }) ?? 0,
             meanOutputTokens: mean(successes.map { Double($0.outputTokens) }) ?? 0,
             outputTokensFromUsage: !successes.isEmpty && successes.allSatisfy { $0.outputTokensSource == "usage" },
-            clientBottleneck: clientIsBottleneck(measured, lagP99: lagDistribution?.p99),
-            clientCPUSeconds: clientCPUSeconds.flatMap { $0.isFinite ? $0 : nil }
+            clientBottleneck: waited > 0 || clientIsBottleneck(measured, lagP99: lagDistribution?.p99),
+            clientCPUSeconds: clientCPUSeconds.flatMap { $0.isFinite ? $0 : nil }, waitedForConnection: waited,
+            chunkCounts: chunkCounts
         )
     }
 

@@ -55,12 +55,23 @@ public struct BenchResult: Sendable, Codable, Hashable {
         "output_tokens": "completion tokens from the server's usage block when it sends one (output_tokens_source = "
             + "usage), otherwise the count of content-bearing chunks (output_tokens_source = chunks)",
         "goodput": "requests that succeeded and met every SLO term, divided by the measured duration",
+        "slo_attainment": "requests that succeeded and met every SLO term, divided by the measured requests less "
+            + "those cancelled by the user (a second Ctrl-C): a request the client gave up on says nothing about "
+            + "the server",
         "duration": "from the first measured request's send to the last measured request's end; warm-up requests "
             + "are excluded from every aggregate",
         "send_lag": "actual send time minus intended send time; a p99 above 10 ms, or a growing lag, marks the client "
             + "as the bottleneck",
-        "success": "HTTP 200, a well-formed stream that ended with [DONE] or a finish_reason, at least one content "
-            + "chunk, and no error event",
+        "waited_for_connection": "the request was sent while more requests were in flight than the client's "
+            + "connection pool holds, so it may have queued for a connection; that wait is inside its TTFT and E2E "
+            + "and not in its send lag. Any such measured request marks the client as the bottleneck",
+        "success": "HTTP 200, a well-formed stream with at least one content chunk, no error event, and a "
+            + "finish_reason (with or without [DONE] after it)",
+        "no_finish_reason": "the stream ended with [DONE] and had content, but no chunk carried a finish_reason: "
+            + "counted in the outcomes, never as a success (so not in throughput, latency or goodput)",
+        "chunk_counts": "in the aggregates, the per-request chunk counts (role_only, empty_delta, usage_only, "
+            + "comment, content, finish, error, malformed, done) summed over every measured request, whatever its "
+            + "outcome",
     ]
 }
 
@@ -164,7 +175,7 @@ public struct BenchSLO: Sendable, Codable, Hashable {
 
 /// How a streamed request ended.
 public enum BenchOutcome: String, Sendable, Codable, Hashable, CaseIterable {
-    /// 200, content, ended with [DONE] or a finish_reason, no error event.
+    /// 200, content, a finish_reason, no error event.
     case success
     /// The server answered with a status other than 200.
     case httpError = "http_error"
@@ -172,6 +183,9 @@ public enum BenchOutcome: String, Sendable, Codable, Hashable, CaseIterable {
     case streamError = "stream_error"
     /// The stream ended (or [DONE] came) without any content chunk.
     case noContent = "no_content"
+    /// [DONE] came after content, but no chunk carried a finish_reason: the stream closed in order, yet nothing says
+    /// the generation ended as it should. Not a success.
+    case noFinishReason = "no_finish_reason"
     /// The connection closed before [DONE] and before any finish_reason.
     case truncated
     /// A chunk that is not valid JSON, or JSON that is not a completion chunk.
@@ -180,7 +194,7 @@ public enum BenchOutcome: String, Sendable, Codable, Hashable, CaseIterable {
     case timeout
     /// Could not connect or the connection failed.
     case transportError = "transport_error"
-    /// Cancelled (Ctrl-C) before it finished.
+    /// Cancelled (a second Ctrl-C) before it finished. Left out of SLO attainment.
     case cancelled
 }
 
@@ -209,7 +223,7 @@ public struct BenchRequestRecord: Sendable, Codable, Hashable {
     public var outputTokensSource: String
     /// Content chunks received (equals output tokens when the server streams one token per chunk).
     public var contentChunks: Int
-    /// Chunks seen by kind: role_only, empty_delta, usage_only, comment, content, finish.
+    /// Chunks seen by kind: role_only, empty_delta, usage_only, comment, content, finish, error, malformed, done.
     public var chunkCounts: [String: Int]
     public var finishReason: String?
     /// Prompt tokens the server reported in usage.
@@ -217,6 +231,9 @@ public struct BenchRequestRecord: Sendable, Codable, Hashable {
     /// Times the request was re-sent because a kept-alive connection closed before any answer (the server never
     /// saw it); the send time is the last attempt's.
     public var connectionRetries: Int?
+    /// True when the request was sent while more requests were in flight than the client's connection pool holds:
+    /// it may have waited for a connection, and that wait is inside its TTFT rather than its send lag. Nil otherwise.
+    public var waitedForConnection: Bool?
 
     public init(
         index: Int, warmup: Bool = false, step: Int? = nil, intendedSendSeconds: Double, actualSendSeconds: Double,
@@ -306,10 +323,17 @@ public struct BenchAggregates: Sendable, Codable, Hashable {
     public var meanOutputTokens: Double
     /// Whether every output-token count came from usage.
     public var outputTokensFromUsage: Bool
-    /// Whether the send lag says the client, not the server, limited the run.
+    /// Whether the send lag, or requests queued for a pooled connection, say the client, not the server, limited
+    /// the run.
     public var clientBottleneck: Bool
     /// Client CPU seconds spent (user + system) during the run, when measured.
     public var clientCPUSeconds: Double?
+    /// Measured requests sent while more were in flight than the connection pool holds
+    /// (``BenchRequestRecord/waitedForConnection``); nil in files that do not record it.
+    public var waitedForConnection: Int?
+    /// Chunks seen by kind, summed over every measured request's ``BenchRequestRecord/chunkCounts``; nil in files
+    /// without per-request records.
+    public var chunkCounts: [String: Int]?
 
     public init(
         durationSeconds: Double, completed: Int, outcomes: [String: Int], requestsPerSecond: Double,
@@ -317,7 +341,8 @@ public struct BenchAggregates: Sendable, Codable, Hashable {
         sloAttainment: Double? = nil, ttftSeconds: BenchDistribution? = nil, tpotSeconds: BenchDistribution? = nil,
         itlSeconds: BenchDistribution? = nil, e2eSeconds: BenchDistribution? = nil,
         sendLagSeconds: BenchDistribution? = nil, meanInputTokens: Double, meanOutputTokens: Double,
-        outputTokensFromUsage: Bool, clientBottleneck: Bool, clientCPUSeconds: Double? = nil
+        outputTokensFromUsage: Bool, clientBottleneck: Bool, clientCPUSeconds: Double? = nil,
+        waitedForConnection: Int? = nil, chunkCounts: [String: Int]? = nil
     ) {
         self.durationSeconds = durationSeconds
         self.completed = completed
@@ -337,6 +362,8 @@ public struct BenchAggregates: Sendable, Codable, Hashable {
         self.outputTokensFromUsage = outputTokensFromUsage
         self.clientBottleneck = clientBottleneck
         self.clientCPUSeconds = clientCPUSeconds
+        self.waitedForConnection = waitedForConnection
+        self.chunkCounts = chunkCounts
     }
 }
 

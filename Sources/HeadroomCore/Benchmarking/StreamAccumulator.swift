@@ -47,8 +47,10 @@ public enum StreamFailure: Sendable, Hashable {
 /// 4. any malformed chunk: ``BenchOutcome/malformed``;
 /// 5. neither `[DONE]` nor a `finish_reason` came: ``BenchOutcome/truncated`` (even with no content);
 /// 6. no content chunk: ``BenchOutcome/noContent``;
-/// 7. otherwise ``BenchOutcome/success``. `[DONE]` without any `finish_reason` is a success (finish reason nil): the
-///    server said the stream was complete, and llama.cpp and some proxies omit the reason.
+/// 7. `[DONE]` came but no chunk carried a `finish_reason`: ``BenchOutcome/noFinishReason``. The stream was closed
+///    in order, but nothing says the generation ended as it should (a length cap or a stop), so it is not scored as
+///    a success; some proxies and older servers omit the reason, and the outcome counts make that visible;
+/// 8. otherwise ``BenchOutcome/success``.
 ///
 /// TTFT is the first content chunk's arrival minus the actual send time; ITL the gaps between consecutive content
 /// chunks (chunks that arrive in one read share its time, so their gap is 0); E2E the finish time minus the actual
@@ -258,6 +260,9 @@ public struct StreamAccumulator: Sendable {
         } else if counts[ChunkKind.content.rawValue] == 0 {
             outcome = .noContent
             error = "the stream ended without any content"
+        } else if finishReason == nil {
+            outcome = .noFinishReason
+            error = "the stream ended with [DONE] but no chunk carried a finish_reason"
         } else {
             outcome = .success
         }

@@ -16,6 +16,14 @@ enum VLLMImport {
         return try convert(run, file: file)
     }
 
+    /// The coefficient of variation of gamma-distributed gaps with shape `k`: 1/√k. vLLM's `burstiness` is the
+    /// shape (1 is Poisson, lower is burstier); Headroom's ``BenchLoad/burstiness`` is the CV (higher is burstier).
+    /// - Returns: nil for a shape that is not a positive finite number.
+    static func coefficientOfVariation(gammaShape k: Double) -> Double? {
+        guard k.isFinite, k > 0 else { return nil }
+        return 1 / k.squareRoot()
+    }
+
     static func convert(_ run: VLLMRun, file: String) throws(HeadroomError) -> BenchResult {
         var warnings: [String] = []
         let completed = run.completed
@@ -26,7 +34,7 @@ enum VLLMImport {
         // `max_concurrency` clients when set.
         let requests = run.numPrompts ?? (completed + (run.failed ?? 0))
         var load = BenchLoad(mode: "constant", requests: requests, dataset: "vllm:\(run.datasetName ?? "unknown")")
-        load.burstiness = run.burstiness
+        load.burstiness = run.burstiness.flatMap(Self.coefficientOfVariation(gammaShape:))
         load.concurrency = run.maxConcurrency
         if let strategy = run.rampUpStrategy {
             load.mode = "ramp"
@@ -112,6 +120,8 @@ enum VLLMImport {
                     "output_tokens": "output tokens as vllm bench serve counts them: the server's usage where sent, "
                         + "otherwise the re-tokenised generated text (output_tokens_source = tokenizer)",
                     "duration": "vllm's benchmark duration: from the first request's send to the last one's end",
+                    "burstiness": "the coefficient of variation of the gaps between sends, 1/sqrt(k) from vllm's "
+                        + "burstiness k (the shape of its gamma-distributed gaps; 1 is Poisson)",
                 ]),
             requests: records, aggregates: aggregates, warnings: warnings)
     }
@@ -128,6 +138,7 @@ struct VLLMRun: Decodable {
     var numPrompts: Int?
     /// Requests per second; `nil` for "inf".
     var requestRate: Double?
+    /// The shape of vLLM's gamma-distributed gaps (1: Poisson; its CV is 1/√shape).
     var burstiness: Double?
     var maxConcurrency: Int?
     var rampUpStrategy: String?
