@@ -156,7 +156,20 @@ struct CalibrateCommand: ParsableCommand {
         after.efficiencies = [fitted]
         var merged = catalog
         merged.merge(after)
-        let afterReport = Validator(catalog: merged).validate(points)
+        var afterReport = Validator(catalog: merged).validate(points)
+        // The fitter's loss is a closed form, the report simulates closed-loop runs: on few or noisy rows the fit can
+        // score worse than where it started. Never hand back a profile worse than the current one on its own rows.
+        func score(_ report: ValidationReport) -> Double {
+            report.summaries.map(\.medianAPE).reduce(0, +) / Double(max(report.summaries.count, 1))
+        }
+        var kept = false
+        if score(afterReport) > score(before) {
+            kept = true
+            fitted = start
+            fitted.stack = stackID
+            fitted.accelerators = ids
+            afterReport = before
+        }
         let summary = afterReport.summaries.map {
             "\($0.group.rawValue) median \(humanNumber($0.medianAPE * 100))% (n=\($0.count))"
         }
@@ -166,7 +179,8 @@ struct CalibrateCommand: ParsableCommand {
                 "fitted by `headroom calibrate --stack \(stackID) --accelerators \(ids.joined(separator: " "))` "
                 + "on \(points.count) rows of \(origins.joined(separator: ", "))",
             asOf: today(),
-            notes: "mean squared log error \(humanNumber(loss)); " + summary.joined(separator: "; ")
+            notes: (kept ? "the fit did not beat the starting constants on these rows; they are kept; " : "")
+                + "mean squared log error \(humanNumber(loss)); " + summary.joined(separator: "; ")
         )
         var table = TextTable(header: ["metric", "rows", "median error before", "after", "max after"])
         for (old, new) in zip(before.summaries, afterReport.summaries) {
@@ -190,6 +204,11 @@ struct CalibrateCommand: ParsableCommand {
                 humanNumber(new.predicted),
             ])
         }
-        return (table.render(), EfficiencyYAML.render([fitted]), fitted, rows.render())
+        let notice =
+            kept
+            ? "\nthe fit did not lower the median error on these rows, so the current constants are kept "
+                + "(more rows, or rows at more loads, give it more to fit)"
+            : ""
+        return (table.render() + notice, EfficiencyYAML.render([fitted]), fitted, rows.render())
     }
 }
