@@ -69,10 +69,11 @@ struct ConnectionPoolLiveTests {
             #expect(records.allSatisfy { $0.outcome == .success }, "\(records.map(\.outcome))")
             let waited = records.filter { $0.waitedForConnection == true }
             #expect(waited.count == 4)
-            // They really waited: their first token came after a whole stream on the connection they got.
-            for record in waited {
-                #expect((record.ttftSeconds ?? 0) >= Self.hold * 0.9, "TTFT \(record.ttftSeconds ?? 0)")
-            }
+            // As many really waited: their first token came after a whole stream on the connection they got. (Which
+            // requests the pool made wait is its own order; the flag marks those sent past its size, so the counts
+            // agree, not necessarily the requests.)
+            let slow = records.filter { ($0.ttftSeconds ?? 0) >= Self.hold * 0.9 }
+            #expect(slow.count == 4, "TTFTs \(records.map { $0.ttftSeconds ?? 0 })")
             let aggregates = BenchAggregation.aggregate(records, slo: nil)
             #expect(aggregates.waitedForConnection == 4)
             #expect(aggregates.clientBottleneck)
