@@ -103,9 +103,6 @@ enum MCPResources {
         guard let plan = try await env.store.plan(name: name, version: version) else {
             throw MCPError.invalidParams("no saved plan '\(name)'" + (version.map { " version \($0)" } ?? ""))
         }
-        let redact = plan.confidential && toolbox.principal.role < .planner
-        var document = try JSONValue(json: plan.document)
-        if redact { document = Redaction.strippingCosts(document) }
         if plan.confidential {
             _ = try await env.store.appendAudit(
                 AuditEventDraft(
@@ -113,12 +110,7 @@ enum MCPResources {
                     target: "plan:\(name)@\(plan.version)",
                     requestID: toolbox.requestID ?? "mcp", outcome: "success"))
         }
-        let object: JSONValue = .object([
-            "name": .string(plan.name), "version": .number(Double(plan.version)),
-            "confidential": .bool(plan.confidential), "author": .string(plan.author),
-            "created_at": .string(ISO8601DateFormatter().string(from: plan.createdAt)), "plan": document,
-            "redacted": .bool(redact),
-        ])
+        let object = try plan.readable(by: toolbox.principal.role)
         return .text(try object.jsonText(), uri: uri, mimeType: "application/json")
     }
 

@@ -96,10 +96,9 @@ package struct PlanningToolbox: Sendable {
         },
         Tool(descriptor: ToolDescriptions.plan) { data, box in
             let body = try arguments(PlanBody.self, data)
-            if body.savesPlan {
+            if let field = body.savingField {
                 throw ServiceError(
-                    .unprocessableContent, "the plan tool computes; save plans with POST /v1/plans",
-                    field: body.nameGiven ? "name" : "confidential")
+                    .unprocessableContent, "the plan tool computes; save plans with POST /v1/plans", field: field)
             }
             let outcome = try await Computations.plan(body, env: box.environment, caller: box.caller("plan"))
             return ToolOutcome(tool: "plan", isError: false, text: try outcome.json(), report: outcome.markdown())

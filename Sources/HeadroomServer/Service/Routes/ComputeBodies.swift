@@ -186,10 +186,8 @@ package struct PlanBody: StrictBody {
     ]
     package static let constraints = ["name": namePattern]
 
-    /// Whether the body asks to save the plan (`POST /v1/plans`) rather than only compute it.
-    package var savesPlan: Bool { name != nil || confidential != nil }
-    /// Whether it names the plan.
-    package var nameGiven: Bool { name != nil }
+    /// The field that asks to save the plan (`POST /v1/plans`) rather than only compute it, if one is given.
+    package var savingField: String? { name != nil ? "name" : confidential != nil ? "confidential" : nil }
 }
 
 /// `POST /v1/cost`: a workload and the flags of `headroom cost`.

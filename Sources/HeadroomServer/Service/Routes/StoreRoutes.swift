@@ -146,11 +146,7 @@ enum StoreRoutes {
     static func json(_ values: [JSONValue]) throws -> Response { try json(.array(values)) }
 
     static func metadata(_ plan: PlanVersion) -> JSONValue {
-        .object([
-            "name": .string(plan.name), "version": .number(Double(plan.version)),
-            "confidential": .bool(plan.confidential), "author": .string(plan.author),
-            "created_at": .string(ISO8601DateFormatter().string(from: plan.createdAt)),
-        ])
+        .object(plan.metadataFields)
     }
 
     /// A plan version with its document; confidential ones are audited, and stripped of costs for viewers.
@@ -163,14 +159,9 @@ enum StoreRoutes {
         guard let plan = try await env.store.plan(name: name, version: version) else {
             throw ServiceError(.notFound, "no plan '\(name)'" + (version.map { " version \($0)" } ?? ""))
         }
-        let redact = plan.confidential && (context.identity?.role ?? .viewer) < .planner
-        var document = try JSONValue(json: plan.document)
-        if redact { document = Redaction.strippingCosts(document) }
-        guard case .object(var object) = metadata(plan) else { return RouteOutput(try json(document)) }
-        object["plan"] = document
-        object["redacted"] = .bool(redact)
         return RouteOutput(
-            try json(.object(object)), auditTarget: "plan:\(name)@\(plan.version)", confidentialRead: plan.confidential)
+            try json(try plan.readable(by: context.identity?.role)), auditTarget: "plan:\(name)@\(plan.version)",
+            confidentialRead: plan.confidential)
     }
 
     static func documentList(_ kind: DocumentKind, _ path: String, _ summary: String) -> ServiceRoute {
@@ -214,5 +205,27 @@ enum StoreRoutes {
             "created_at": .string(ISO8601DateFormatter().string(from: stored.createdAt)),
         ])
         return RouteOutput(try json(metadata, status: .created), auditTarget: "\(kind.rawValue):\(name)")
+    }
+}
+
+extension PlanVersion {
+    /// The version's name, number, confidentiality, author and time, as the API lists them.
+    var metadataFields: [String: JSONValue] {
+        [
+            "name": .string(name), "version": .number(Double(version)), "confidential": .bool(confidential),
+            "author": .string(author), "created_at": .string(ISO8601DateFormatter().string(from: createdAt)),
+        ]
+    }
+
+    /// The version as `GET /v1/plans/{name}` answers it to a caller with `role`: its metadata, the plan (stripped
+    /// of costs when it is confidential and the caller is below planner) and whether it was.
+    /// - Throws: when the stored document is not JSON.
+    package func readable(by role: Role?) throws -> JSONValue {
+        let redact = confidential && (role ?? .viewer) < .planner
+        let plan = try JSONValue(json: document)
+        var object = metadataFields
+        object["plan"] = redact ? Redaction.strippingCosts(plan) : plan
+        object["redacted"] = .bool(redact)
+        return .object(object)
     }
 }

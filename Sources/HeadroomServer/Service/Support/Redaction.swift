@@ -45,8 +45,7 @@ public enum Redaction {
         guard case .object(let object) = value else { return false }
         return ["quantity", "label"].contains { key in
             guard case .string(let label)? = object[key] else { return false }
-            let lower = label.lowercased()
-            return ["cost", "price", "budget", "spend", "usd", "$"].contains { lower.contains($0) }
+            return isCostKey(label) || label.contains("$")
         }
     }
 
