@@ -32,7 +32,7 @@ struct CalibrateCommand: ParsableCommand {
     @Option(
         parsing: .upToNextOption,
         help:
-            "Constants to fit (default all): compute attention_compute memory overlap network collective_latency_us step_overhead_ms per_sequence_overhead_us request_overhead_ms."
+            "Constants to fit (default all): compute attention_compute memory overlap network collective_latency_us step_overhead_ms per_sequence_overhead_us request_overhead_ms expert_memory moe_layer_overhead_us (the last two only with mixture-of-experts rows)."
     )
     var parameters: [String] = []
     @Option(help: "Result files: the format (auto, headroom, vllm, guidellm, aiperf).") var importFormat: String =
@@ -62,7 +62,7 @@ struct CalibrateCommand: ParsableCommand {
             if results.isEmpty || !calibration.isEmpty {
                 let loaded =
                     calibration.isEmpty
-                    ? try CalibrationLoader.bundled()
+                    ? try CalibrationLoader.bundled(holdout: .exclude)
                     : try calibration.reduce(into: CalibrationLoader.Loaded(measurements: [], skipped: [])) {
                         result, path in
                         let one = try CalibrationLoader.load(url: URL(fileURLWithPath: path))
@@ -138,7 +138,7 @@ struct CalibrateCommand: ParsableCommand {
             throw HeadroomError(
                 .invalidInput, "no calibration rows for \(stackID) on \(ids.joined(separator: ", "))")
         }
-        guard let start = catalog.efficiency(stack: stackID, accelerator: first)?.profile else {
+        guard let found = catalog.efficiency(stack: stackID, accelerator: first)?.profile else {
             throw HeadroomError(.unknownEntry, "no starting efficiency profile for \(stackID)")
         }
         let fitter = EfficiencyFitter(catalog: catalog, iterations: iterations)
@@ -146,10 +146,20 @@ struct CalibrateCommand: ParsableCommand {
         for name in parameters where !EfficiencyFitter.parameterNames.contains(name) {
             throw HeadroomError(.invalidInput, "unknown constant '\(name)'", field: "parameters")
         }
-        var (fitted, loss) = fitter.fit(
-            points, start: start,
-            parameters: parameters.isEmpty ? Set(EfficiencyFitter.parameterNames) : Set(parameters)
-        )
+        // The mixture-of-experts constants move only when MoE rows can inform them.
+        let hasMoE = points.contains { (try? catalog.model($0.modelID))?.isMoE == true }
+        var free = parameters.isEmpty ? Set(EfficiencyFitter.parameterNames) : Set(parameters)
+        if !hasMoE { free.subtract(EfficiencyFitter.moeParameterNames) }
+        var start = found
+        if start.moeProvenance != nil {
+            // Constants borrowed from another profile are not this fit's to write unless it fits them.
+            if free.isDisjoint(with: EfficiencyFitter.moeParameterNames) {
+                start.expertMemory = nil
+                start.moeLayerOverheadMicroseconds = 0
+            }
+            start.moeProvenance = nil
+        }
+        var (fitted, loss) = fitter.fit(points, start: start, parameters: free)
         fitted.stack = stackID
         fitted.accelerators = ids
         var after = Catalog()

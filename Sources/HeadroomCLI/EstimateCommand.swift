@@ -78,6 +78,12 @@ struct DeploymentOptions: ParsableArguments {
     @Option(help: "Tensor-parallel size (default 1).") var tp: Int?
     @Option(help: "Pipeline-parallel size (default 1).") var pp: Int?
     @Option(help: "Expert-parallel size, within the tensor-parallel group (default 1).") var ep: Int?
+    @Flag(
+        name: .customLong("attention-dp"),
+        help:
+            "Data-parallel attention across the tensor-parallel ranks (SGLang --enable-dp-attention, TensorRT-LLM enable_attention_dp); mixture-of-experts models."
+    )
+    var attentionDP = false
     @Option(
         help: "Weight precision: bf16, fp16, fp8, int8, fp4, mxfp4, int4-awq, int4-gptq. Default: the checkpoint's.")
     var precision: String?
@@ -98,7 +104,7 @@ struct DeploymentOptions: ParsableArguments {
         DeploymentSelection(
             model: model, accelerator: accelerator, count: count, tp: tp, pp: pp, ep: ep, precision: precision,
             kvPrecision: kvPrecision, stack: stack, memoryFraction: memoryFraction, maxNumSeqs: maxNumSeqs,
-            maxBatchedTokens: maxBatchedTokens, deployment: deployment)
+            maxBatchedTokens: maxBatchedTokens, deployment: deployment, attentionDP: attentionDP ? true : nil)
     }
 
     /// Parses `--deployment key=value,…` over the workload file's deployment section.

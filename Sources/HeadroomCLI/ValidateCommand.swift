@@ -17,6 +17,10 @@ struct ValidateCommand: ParsableCommand {
     @Flag(help: "Exit non-zero when a median error misses its target.") var strict = false
     @Flag(help: "Print only the summary.") var summaryOnly = false
     @Flag(help: "Validate the training planner against published runs instead.") var training = false
+    @Option(
+        help:
+            "Bundled rows: include (all), exclude (only those fits may use) or only (the held-out runs no fit saw).")
+    var holdout: HoldoutOption = .include
 
     func run() throws {
         try reportingErrors {
@@ -25,7 +29,7 @@ struct ValidateCommand: ParsableCommand {
             var points: [CalibrationPoint] = []
             var skipped: [(origin: String, reason: String)] = []
             if calibration.isEmpty {
-                let loaded = try CalibrationLoader.bundled()
+                let loaded = try CalibrationLoader.bundled(holdout: holdout.selection)
                 points = loaded.measurements
                 skipped = loaded.skipped
             } else {
@@ -42,6 +46,19 @@ struct ValidateCommand: ParsableCommand {
             case .table: emit(ValidationTable.render(report, skipped: skipped, summaryOnly: summaryOnly))
             }
             if strict && report.summaries.contains(where: { !$0.meetsTarget }) { throw ExitCode.failure }
+        }
+    }
+}
+
+/// `--holdout` as the command line spells it.
+enum HoldoutOption: String, ExpressibleByArgument, CaseIterable {
+    case include, exclude, only
+
+    var selection: CalibrationLoader.Holdout {
+        switch self {
+        case .include: .include
+        case .exclude: .exclude
+        case .only: .only
         }
     }
 }

@@ -51,17 +51,31 @@ public struct ValidationDocument: Encodable, Sendable {
         var reason: String
     }
 
+    public struct Group: Encodable, Sendable {
+        var family: String
+        var stack: String
+        var accelerator: String
+        var summary: [Summary]
+    }
+
     var summary: [Summary]
+    var groups: [Group]
     var rows: [Row]
     var skipped: [Skipped]
 
     public init(_ report: ValidationReport, skipped: [(origin: String, reason: String)]) {
-        summary = report.summaries.map {
+        func summarise(_ s: ValidationReport.Summary) -> Summary {
             Summary(
-                metric: $0.group.rawValue, rows: $0.count, medianAbsPercentError: $0.medianAPE * 100,
-                maxAbsPercentError: $0.maxAPE * 100, meanSignedPercentError: $0.meanSignedError * 100,
-                targetPercent: $0.target * 100, meetsTarget: $0.meetsTarget
+                metric: s.group.rawValue, rows: s.count, medianAbsPercentError: s.medianAPE * 100,
+                maxAbsPercentError: s.maxAPE * 100, meanSignedPercentError: s.meanSignedError * 100,
+                targetPercent: s.target * 100, meetsTarget: s.meetsTarget
             )
+        }
+        summary = report.summaries.map(summarise)
+        groups = report.groups.map {
+            Group(
+                family: $0.group.family, stack: $0.group.stack, accelerator: $0.group.accelerator,
+                summary: $0.summaries.map(summarise))
         }
         rows = report.rows.map { row in
             let m = row.measurement
@@ -111,6 +125,21 @@ public enum ValidationTable {
             ])
         }
         lines.append(summary.render())
+        let groups = report.groups
+        if groups.count > 1 {
+            lines.append("")
+            lines.append("by calibration group (model family, stack, accelerator):")
+            var table = TextTable(header: ["group", "metric", "rows", "median |error|", "max |error|", "ok"])
+            for (group, summaries) in groups {
+                for s in summaries {
+                    table.rows.append([
+                        group.label, s.group.rawValue, String(s.count), humanNumber(s.medianAPE * 100) + "%",
+                        humanNumber(s.maxAPE * 100) + "%", s.meetsTarget ? "yes" : "NO",
+                    ])
+                }
+            }
+            lines.append(table.render())
+        }
         if !skipped.isEmpty {
             lines.append("")
             lines.append("skipped \(skipped.count) rows:")

@@ -18,11 +18,33 @@ public enum CalibrationLoader {
         }
     }
 
+    /// Which bundled rows to read: files named `*_holdout.csv` hold whole runs set aside from every fit, so that
+    /// `headroom validate` can score the model on rows it never saw.
+    public enum Holdout: String, Sendable, CaseIterable {
+        /// Every row (validation).
+        case include
+        /// Only rows a fit may use (`headroom calibrate`).
+        case exclude
+        /// Only the held-out rows.
+        case only
+
+        func admits(_ file: String) -> Bool {
+            let heldOut = file.hasSuffix("_holdout.csv")
+            switch self {
+            case .include: return true
+            case .exclude: return !heldOut
+            case .only: return heldOut
+            }
+        }
+    }
+
     /// The bundled calibration files.
-    public static func bundled() throws -> Loaded {
+    public static func bundled(holdout: Holdout = .include) throws -> Loaded {
         let folder = try CatalogLoader.resourcesURL.appendingPathComponent("calibration")
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".csv") }
-            .sorted()
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter {
+            $0.hasSuffix(".csv") && holdout.admits($0)
+        }
+        .sorted()
         var result = Loaded(measurements: [], skipped: [])
         for name in names {
             let loaded = try load(url: folder.appendingPathComponent(name))
@@ -94,18 +116,40 @@ public enum CalibrationLoader {
         let notes = field("notes")
         let tp = integer(after: "TP=", in: notes) ?? count
         let pp = integer(after: "PP=", in: notes) ?? 1
+        let ep = integer(after: "EP=", in: notes) ?? 1
+        let lowerNotes = notes.lowercased()
+        // Speculative decoding changes tokens per step; the model has no acceptance-rate term, so such rows are not
+        // predicted rather than mispredicted.
+        for marker in ["mtp on", "mtp=on", "speculative decoding on", "eagle", "mtp enabled", "with mtp"]
+        where lowerNotes.contains(marker) {
+            return .failure(Skip(message: "speculative decoding (\(marker)) is not modelled"))
+        }
+        let attentionDP = ["dp-attention", "dp attention", "attention dp", "attention_dp", "dp_attention"].contains {
+            lowerNotes.contains($0)
+        }
         guard let metric = metric(field("metric")) else {
             return .failure(Skip(message: "metric '\(field("metric"))' not modelled"))
         }
         let unit = field("unit").lowercased()
         var value = raw
         if unit == "ms" { value = raw / 1000 } else if unit == "s" { value = raw }
+        // Throughput stated per accelerator: the model predicts the whole deployment's.
+        let metricText = field("metric").lowercased()
+        if metric.group == .throughput, metricText.contains("per gpu") || metricText.contains("per accelerator") {
+            value *= Double(count)
+        }
         let scenarioText = field("scenario").lowercased()
         let load = field("concurrency_or_qps")
+        let lowerLoad = load.lowercased()
         let scenario: CalibrationPoint.Scenario
-        if scenarioText.contains("offline") || load.lowercased().contains("offline") {
+        if scenarioText.contains("offline") || lowerLoad.contains("offline") {
             scenario = .offline
-        } else if let concurrency = integer(after: "concurrency=", in: load.lowercased()) {
+        } else if let concurrency = integer(after: "concurrency=", in: lowerLoad)
+            ?? integer(after: "concurrency ", in: lowerLoad) ?? integer(after: "concurrency: ", in: lowerLoad)
+        {
+            guard concurrency >= 1 else {
+                return .failure(Skip(message: "concurrency '\(load)' is not a positive integer"))
+            }
             scenario = .concurrency(concurrency)
         } else if load.uppercased().hasPrefix("QPS=") {
             guard let requests = integer(before: " requests", in: notes) else {
@@ -122,7 +166,10 @@ public enum CalibrationLoader {
                 precision: precision, kvPrecision: kv, count: count, tensorParallel: tp, pipelineParallel: pp,
                 scenario: scenario, inputTokens: input, outputTokens: output, metric: metric, value: value,
                 memoryFraction: memoryFraction(framework: field("framework"))
-            )
+            ).with(
+                expertParallel: ep, attentionDataParallel: attentionDP && tp > 1,
+                maxNumSeqs: integer(after: "max_num_seqs=", in: notes),
+                memoryFraction: decimal(after: "memory_fraction=", in: notes))
         )
     }
 
@@ -169,9 +216,15 @@ public enum CalibrationLoader {
 
     static func precisions(_ text: String) -> (Precision, Precision)? {
         let upper = text.uppercased()
-        if upper.hasPrefix("NVFP4") || upper.hasPrefix("FP4") { return (.fp4, .fp8) }
-        if upper.hasPrefix("MXFP4") { return (.mxfp4, .bf16) }
-        if upper.hasPrefix("FP8") { return (.fp8, upper.contains("KV") || upper.contains("+") ? .fp8 : .bf16) }
+        // "FP8 weights, BF16 KV (the source's words)": an explicit KV dtype before the parenthesis wins.
+        let head = upper.components(separatedBy: " (").first ?? upper
+        let statedKV: Precision? =
+            head.contains("BF16 KV") ? .bf16 : head.contains("FP8 KV") ? .fp8 : nil
+        if upper.hasPrefix("NVFP4") || upper.hasPrefix("FP4") { return (.fp4, statedKV ?? .fp8) }
+        if upper.hasPrefix("MXFP4") { return (.mxfp4, statedKV ?? .bf16) }
+        if upper.hasPrefix("FP8") {
+            return (.fp8, statedKV ?? (upper.contains("KV") || upper.contains("+") ? .fp8 : .bf16))
+        }
         if upper.hasPrefix("INT8") { return (.int8, .bf16) }
         if upper.hasPrefix("INT4") || upper.hasPrefix("AWQ") { return (.int4AWQ, .bf16) }
         if upper.hasPrefix("BF16") { return (.bf16, .bf16) }
@@ -189,15 +242,24 @@ public enum CalibrationLoader {
         let ttft = lower.contains("ttft")
         let tpot = lower.contains("tpot") || lower.contains("itl")
         guard ttft || tpot else { return nil }
-        if lower.hasPrefix("mean") { return ttft ? .meanTTFT : .meanTPOT }
-        if lower.hasPrefix("median") || lower.hasPrefix("p50") { return ttft ? .medianTTFT : .medianTPOT }
-        if lower.hasPrefix("p99") { return ttft ? .p99TTFT : .p99TPOT }
+        // "mean TTFT", "TTFT mean", "median TPOT", "TPOT p50", "p99 ITL"…
+        let words = Set(lower.split { !$0.isLetter && !$0.isNumber }.map(String.init))
+        if words.contains("mean") || words.contains("average") || words.contains("avg") {
+            return ttft ? .meanTTFT : .meanTPOT
+        }
+        if words.contains("median") || words.contains("p50") { return ttft ? .medianTTFT : .medianTPOT }
+        if words.contains("p99") { return ttft ? .p99TTFT : .p99TPOT }
         return nil
     }
 
     static func integer(after marker: String, in text: String) -> Int? {
         guard let range = text.range(of: marker) else { return nil }
         return Int(text[range.upperBound...].prefix { $0.isNumber })
+    }
+
+    static func decimal(after marker: String, in text: String) -> Double? {
+        guard let range = text.range(of: marker) else { return nil }
+        return Double(text[range.upperBound...].prefix { $0.isNumber || $0 == "." })
     }
 
     static func integer(before marker: String, in text: String) -> Int? {

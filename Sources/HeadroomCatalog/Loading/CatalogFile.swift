@@ -437,6 +437,8 @@ struct EfficiencyEntry: Decodable {
     var stepOverheadMs: Double
     var perSequenceOverheadUs: Double
     var requestOverheadMs: Double
+    var expertMemory: Double?
+    var moeLayerOverheadUs: Double?
     var referenceAccelerator: String?
     var source: String
     var asOf: String
@@ -449,6 +451,8 @@ struct EfficiencyEntry: Decodable {
         case stepOverheadMs = "step_overhead_ms"
         case perSequenceOverheadUs = "per_sequence_overhead_us"
         case requestOverheadMs = "request_overhead_ms"
+        case expertMemory = "expert_memory"
+        case moeLayerOverheadUs = "moe_layer_overhead_us"
         case referenceAccelerator = "reference_accelerator"
         case asOf = "as_of"
     }
@@ -468,6 +472,15 @@ struct EfficiencyEntry: Decodable {
         ] where !(value >= 0 && value.isFinite) {
             throw EntryProblem(path: path + [PathKey(key)], message: "must be zero or positive, got \(value)")
         }
+        if let expertMemory, !(expertMemory > 0 && expertMemory <= 1) {
+            throw EntryProblem(
+                path: path + [PathKey("expert_memory")], message: "must be in (0, 1], got \(expertMemory)")
+        }
+        if let moeLayerOverheadUs, !(moeLayerOverheadUs >= 0 && moeLayerOverheadUs <= 10_000) {
+            throw EntryProblem(
+                path: path + [PathKey("moe_layer_overhead_us")],
+                message: "must be between 0 and 10000 µs, got \(moeLayerOverheadUs)")
+        }
         var profile = EfficiencyProfile(
             stack: stack.lowercased(), accelerators: accelerators.map { $0.lowercased() }, compute: compute,
             attentionCompute: attentionCompute, memory: memory, overlap: overlap, network: network,
@@ -476,6 +489,8 @@ struct EfficiencyEntry: Decodable {
             provenance: Provenance(source: source, asOf: asOf, notes: notes)
         )
         profile.referenceAccelerator = referenceAccelerator?.lowercased()
+        profile.expertMemory = expertMemory
+        profile.moeLayerOverheadMicroseconds = moeLayerOverheadUs ?? 0
         return profile
     }
 }

@@ -44,6 +44,7 @@ public struct WorkloadSpec: Sendable {
         public var tp: Int?
         public var pp: Int?
         public var ep: Int?
+        public var attentionDP: Bool?
         public var precision: String?
         public var kvPrecision: String?
         public var stack: String?
@@ -219,6 +220,7 @@ struct WorkloadDocument: Decodable {
         var tp: Int?
         var pp: Int?
         var ep: Int?
+        var attentionDP: Bool?
         var precision: String?
         var kvPrecision: String?
         var stack: String?
@@ -232,7 +234,7 @@ struct WorkloadDocument: Decodable {
 
         enum CodingKeys: String, CodingKey {
             case accelerator, count, tp, pp, ep, precision, stack, router, disaggregate
-            case kvPrecision = "kv_precision"
+            case kvPrecision = "kv_precision", attentionDP = "attention_dp"
         }
     }
 
@@ -483,6 +485,7 @@ public enum WorkloadLoader {
             spec.tp = entry.tp
             spec.pp = entry.pp
             spec.ep = entry.ep
+            spec.attentionDP = entry.attentionDP
             spec.precision = entry.precision
             spec.kvPrecision = entry.kvPrecision
             spec.stack = entry.stack

@@ -10,6 +10,8 @@ public struct DeploymentSelection: Sendable, Hashable {
     public var tp: Int?
     public var pp: Int?
     public var ep: Int?
+    /// Data-parallel attention across the tensor-parallel ranks (mixture-of-experts models).
+    public var attentionDP: Bool?
     public var precision: String?
     public var kvPrecision: String?
     public var stack: String?
@@ -25,8 +27,9 @@ public struct DeploymentSelection: Sendable, Hashable {
         model: String? = nil, accelerator: String? = nil, count: Int? = nil, tp: Int? = nil, pp: Int? = nil,
         ep: Int? = nil, precision: String? = nil, kvPrecision: String? = nil, stack: String? = nil,
         memoryFraction: Double? = nil, maxNumSeqs: Int? = nil, maxBatchedTokens: Int? = nil,
-        deployment: String? = nil, allowsFiles: Bool = true
+        deployment: String? = nil, allowsFiles: Bool = true, attentionDP: Bool? = nil
     ) {
+        self.attentionDP = attentionDP
         self.model = model
         self.accelerator = accelerator
         self.count = count
@@ -70,6 +73,15 @@ public struct DeploymentSelection: Sendable, Hashable {
             case "tp": spec.tp = try integer()
             case "pp": spec.pp = try integer()
             case "ep": spec.ep = try integer()
+            case "attention-dp", "attention_dp":
+                switch parts[1].lowercased() {
+                case "true", "yes", "1": spec.attentionDP = true
+                case "false", "no", "0": spec.attentionDP = false
+                default:
+                    throw HeadroomError(
+                        .invalidInput, "attention-dp must be true or false, got '\(parts[1])'",
+                        field: "deployment.attention-dp")
+                }
             case "precision": spec.precision = parts[1]
             case "kv-precision", "kv_precision": spec.kvPrecision = parts[1]
             case "stack": spec.stack = parts[1]
@@ -77,7 +89,7 @@ public struct DeploymentSelection: Sendable, Hashable {
             default:
                 throw HeadroomError(
                     .invalidInput,
-                    "unknown key '\(parts[0])'; one of accelerator, count, tp, pp, ep, precision, kv-precision, stack, router",
+                    "unknown key '\(parts[0])'; one of accelerator, count, tp, pp, ep, attention-dp, precision, kv-precision, stack, router",
                     field: "deployment"
                 )
             }
@@ -107,6 +119,7 @@ public struct DeploymentSelection: Sendable, Hashable {
         let tp = tp ?? file?.tp ?? 1
         let pp = pp ?? file?.pp ?? 1
         let ep = ep ?? file?.ep ?? 1
+        let attentionDP = attentionDP ?? file?.attentionDP ?? false
         let architecture: ModelArchitecture
         if allowsFiles && (model.hasSuffix(".json") || FileManager.default.fileExists(atPath: model)) {
             architecture = try HuggingFaceImporter.importConfig(at: URL(fileURLWithPath: model))
@@ -140,7 +153,8 @@ public struct DeploymentSelection: Sendable, Hashable {
         }
         let deployment = try Deployment(
             model: architecture, accelerator: part, stack: servingStack, count: count, tensorParallel: tp,
-            pipelineParallel: pp, expertParallel: ep, precision: weights, kvPrecision: kv,
+            pipelineParallel: pp, expertParallel: ep, attentionDataParallel: attentionDP, precision: weights,
+            kvPrecision: kv,
             memoryFraction: memoryFraction, maxNumSeqs: maxNumSeqs, maxBatchedTokens: maxBatchedTokens
         )
         return ResolvedDeployment(deployment: deployment, notes: notes)

@@ -74,6 +74,12 @@ public struct CalibrationPoint: Sendable, Hashable {
     public var value: Double
     /// The memory fraction the benchmark ran with, where it departs from the stack default.
     public var memoryFraction: Double?
+    /// Expert-parallel ranks (1: experts split by tensor parallelism).
+    public var expertParallel: Int = 1
+    /// Whether attention ran data-parallel across the tensor-parallel ranks.
+    public var attentionDataParallel: Bool = false
+    /// The largest running batch the benchmark allowed, where it set one (`max_batch_size`, `--max-running-requests`).
+    public var maxNumSeqs: Int?
 
     public init(
         origin: String, source: String, acceleratorID: String, modelID: String, stackID: String, precision: Precision,
@@ -96,5 +102,22 @@ public struct CalibrationPoint: Sendable, Hashable {
         self.outputTokens = outputTokens
         self.metric = metric
         self.value = value
+    }
+}
+
+extension CalibrationPoint {
+    /// The same point with its expert-parallel degree and attention layout set.
+    /// - Parameters:
+    ///   - maxNumSeqs: the running-batch cap the benchmark set, if it set one.
+    ///   - memoryFraction: the memory fraction it set, if it set one (replaces the framework's default).
+    public func with(
+        expertParallel: Int, attentionDataParallel: Bool, maxNumSeqs: Int? = nil, memoryFraction: Double? = nil
+    ) -> CalibrationPoint {
+        var copy = self
+        copy.expertParallel = expertParallel
+        copy.attentionDataParallel = attentionDataParallel
+        if let maxNumSeqs, maxNumSeqs >= 1 { copy.maxNumSeqs = maxNumSeqs }
+        if let memoryFraction, memoryFraction > 0, memoryFraction <= 1 { copy.memoryFraction = memoryFraction }
+        return copy
     }
 }

@@ -29,6 +29,10 @@ public struct EfficiencyFitter: Sendable {
             (0.0, 6),  // step overhead ms
             (0.0, 30),  // per-sequence overhead µs
             (0.0, 60),  // request overhead ms
+            // Grouped expert GEMMs over small per-expert matrices stream below a dense GEMM's rate, and an MoE
+            // layer's routing and permutation kernels cost a few tens of microseconds each at small batch.
+            (0.15, 0.92),  // expert memory
+            (0.0, 1000),  // MoE layer overhead µs
         ]
     }
 
@@ -36,6 +40,7 @@ public struct EfficiencyFitter: Sendable {
         let values = [
             p.compute, p.attentionCompute, p.memory, p.overlap, p.network, p.collectiveLatencyMicroseconds,
             p.stepOverheadMilliseconds, p.perSequenceOverheadMicroseconds, p.requestOverheadMilliseconds,
+            p.expertMemory ?? p.memory, p.moeLayerOverheadMicroseconds,
         ]
         return zip(values, Bounds.ranges).map { value, range in
             let t = min(max((value - range.0) / (range.1 - range.0), 1e-4), 1 - 1e-4)
@@ -55,6 +60,8 @@ public struct EfficiencyFitter: Sendable {
         p.stepOverheadMilliseconds = v[6]
         p.perSequenceOverheadMicroseconds = v[7]
         p.requestOverheadMilliseconds = v[8]
+        p.expertMemory = v[9]
+        p.moeLayerOverheadMicroseconds = v[10]
         return p
     }
 
@@ -78,15 +85,19 @@ public struct EfficiencyFitter: Sendable {
     /// The constants a fit can move, in ``vector(_:)`` order.
     public static let parameterNames = [
         "compute", "attention_compute", "memory", "overlap", "network", "collective_latency_us", "step_overhead_ms",
-        "per_sequence_overhead_us", "request_overhead_ms",
+        "per_sequence_overhead_us", "request_overhead_ms", "expert_memory", "moe_layer_overhead_us",
     ]
+
+    /// The constants only mixture-of-experts rows inform.
+    public static let moeParameterNames: Set<String> = ["expert_memory", "moe_layer_overhead_us"]
 
     /// Fits `start`'s constants to `points`.
     /// - Parameter parameters: names of the constants to fit (``parameterNames``); the rest keep `start`'s values.
     ///   Fit few constants on few rows.
     /// - Returns: the fitted profile and its loss.
     public func fit(
-        _ points: [CalibrationPoint], start: EfficiencyProfile, parameters: Set<String> = Set(parameterNames)
+        _ points: [CalibrationPoint], start: EfficiencyProfile,
+        parameters: Set<String> = Set(parameterNames).subtracting(moeParameterNames)
     ) -> (profile: EfficiencyProfile, loss: Double) {
         let free = Self.parameterNames.indices.filter { parameters.contains(Self.parameterNames[$0]) }
         let base = Self.vector(start)
@@ -108,11 +119,15 @@ public struct EfficiencyFitter: Sendable {
             \.compute, \.attentionCompute, \.memory, \.overlap, \.network, \.collectiveLatencyMicroseconds,
             \.stepOverheadMilliseconds, \.perSequenceOverheadMicroseconds, \.requestOverheadMilliseconds,
         ]
+        let expertMemoryIndex = Self.parameterNames.firstIndex(of: "expert_memory")!
+        let moeOverheadIndex = Self.parameterNames.firstIndex(of: "moe_layer_overhead_us")!
         func candidate(_ y: [Double]) -> EfficiencyProfile {
             var p = Self.profile(expand(y), template: start)
             for index in keyPaths.indices where !free.contains(index) {
                 p[keyPath: keyPaths[index]] = start[keyPath: keyPaths[index]]
             }
+            if !free.contains(expertMemoryIndex) { p.expertMemory = start.expertMemory }
+            if !free.contains(moeOverheadIndex) { p.moeLayerOverheadMicroseconds = start.moeLayerOverheadMicroseconds }
             return p
         }
         func f(_ y: [Double]) -> Double { loss(candidate(y), points: points) }

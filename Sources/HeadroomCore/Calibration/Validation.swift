@@ -23,7 +23,17 @@ public struct ValidationReport: Sendable {
     public var skipped: [(measurement: CalibrationPoint, reason: String)]
 
     /// Median and maximum absolute percentage error per metric group.
-    public var summaries: [Summary] {
+    public var summaries: [Summary] { Self.summaries(of: rows) }
+
+    /// The rows' summaries per calibration group — model family, dense or MoE, stack and accelerator — so that a
+    /// regression in one group cannot hide in an overall median. Groups in name order.
+    public var groups: [(group: CalibrationGroup, summaries: [Summary])] {
+        Dictionary(grouping: rows) { CalibrationGroup($0.measurement) }
+            .map { ($0.key, Self.summaries(of: $0.value)) }
+            .sorted { $0.group.label < $1.group.label }
+    }
+
+    static func summaries(of rows: [Row]) -> [Summary] {
         CalibrationPoint.MetricGroup.allCases.compactMap { group in
             let errors = rows.filter { $0.measurement.metric.group == group }
             guard !errors.isEmpty else { return nil }
@@ -37,6 +47,39 @@ public struct ValidationReport: Sendable {
                 meanSignedError: errors.map(\.error).reduce(0, +) / Double(errors.count), target: group.targetMedianAPE
             )
         }
+    }
+}
+
+/// The unit validation errors are reported by: a model family (dense or MoE), a stack and an accelerator.
+public struct CalibrationGroup: Sendable, Hashable {
+    public var family: String
+    public var stack: String
+    public var accelerator: String
+
+    public init(family: String, stack: String, accelerator: String) {
+        self.family = family
+        self.stack = stack
+        self.accelerator = accelerator
+    }
+
+    public init(_ point: CalibrationPoint) {
+        self.init(family: Self.family(of: point.modelID), stack: point.stackID, accelerator: point.acceleratorID)
+    }
+
+    /// `family/stack/accelerator`.
+    public var label: String { "\(family) · \(stack) · \(accelerator)" }
+
+    /// The family of a catalog model id: `llama-3.1-70b` → llama, `deepseek-r1` → deepseek (MoE),
+    /// `qwen3-235b-a22b` → qwen3 (MoE), `gpt-oss-120b` → gpt-oss (MoE), `mixtral-8x7b` → mixtral (MoE).
+    public static func family(of modelID: String) -> String {
+        let id = modelID.lowercased()
+        let known: [(String, String)] = [
+            ("deepseek", "deepseek (MoE)"), ("gpt-oss", "gpt-oss (MoE)"), ("mixtral", "mixtral (MoE)"),
+            ("llama-4", "llama-4 (MoE)"), ("qwen3-235b", "qwen3 (MoE)"), ("qwen3-30b", "qwen3 (MoE)"),
+        ]
+        if let match = known.first(where: { id.hasPrefix($0.0) }) { return match.1 }
+        let stem = id.split(separator: "-").first.map(String.init) ?? id
+        return stem + " (dense)"
     }
 }
 
@@ -75,8 +118,9 @@ public struct Validator: Sendable {
         try Deployment(
             model: catalog.model(m.modelID), accelerator: catalog.accelerator(m.acceleratorID),
             stack: catalog.stack(m.stackID), count: m.count, tensorParallel: m.tensorParallel,
-            pipelineParallel: m.pipelineParallel, precision: m.precision, kvPrecision: m.kvPrecision,
-            memoryFraction: m.memoryFraction
+            pipelineParallel: m.pipelineParallel, expertParallel: m.expertParallel,
+            attentionDataParallel: m.attentionDataParallel, precision: m.precision, kvPrecision: m.kvPrecision,
+            memoryFraction: m.memoryFraction, maxNumSeqs: m.maxNumSeqs
         )
     }
 
@@ -94,7 +138,8 @@ public struct Validator: Sendable {
             throw HeadroomError(.unknownEntry, "no efficiency profile for \(m.stackID) on \(m.acceleratorID)")
         }
         let shape = try RequestShape(inputTokens: m.inputTokens, outputTokens: m.outputTokens)
-        let estimator = Estimator(deployment: deployment, shape: shape, efficiency: efficiency)
+        let estimator = Estimator(
+            deployment: deployment, shape: shape, efficiency: efficiency, batchLimitsGiven: m.maxNumSeqs != nil)
         let isl = Double(m.inputTokens)
         let osl = Double(m.outputTokens)
         let estimate: LatencyFigures

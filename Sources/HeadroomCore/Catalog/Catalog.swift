@@ -63,10 +63,11 @@ public struct Catalog: Sendable {
     /// their peak (MI300X: 51 %) is not credited with Hopper's (80 %).
     public func efficiency(stack: String, accelerator: String) -> (profile: EfficiencyProfile, specificity: Int)? {
         guard
-            let (profile, specificity) = efficiencies.compactMap({ profile in
+            let (found, specificity) = efficiencies.compactMap({ profile in
                 profile.specificity(stack: stack, accelerator: accelerator).map { (profile, $0) }
             }).max(by: { $0.1 < $1.1 })
         else { return nil }
+        let profile = withMoEConstants(found, stack: stack, accelerator: accelerator)
         guard !profile.accelerators.contains(accelerator) else { return (profile, specificity) }
         let reference = profile.referenceAccelerator ?? profile.accelerators.first
         guard let reference, let source = accelerators.first(where: { $0.id == reference })?.matmulEfficiency,
@@ -80,6 +81,29 @@ public struct Catalog: Sendable {
             (profile.provenance.notes.map { $0 + "; " } ?? "")
             + "compute efficiencies scaled by \(accelerator)'s measured matmul fraction over \(reference)'s (×\((ratio * 100).rounded() / 100))"
         return (scaled, specificity)
+    }
+
+    /// `profile` with mixture-of-experts constants: its own where it has them, else those of the most specific
+    /// profile that has them (the same stack first, then the same accelerator), noted in ``EfficiencyProfile/moeProvenance``.
+    func withMoEConstants(_ profile: EfficiencyProfile, stack: String, accelerator: String) -> EfficiencyProfile {
+        guard !profile.hasMoEConstants else { return profile }
+        let donors = efficiencies.filter(\.hasMoEConstants).compactMap { candidate -> (EfficiencyProfile, Int)? in
+            let sameStack = candidate.stack == stack
+            let sameAccelerator = candidate.accelerators.contains(accelerator)
+            let family = accelerators.first { $0.id == accelerator }?.vendor
+            let sameVendor = candidate.accelerators.contains { id in
+                accelerators.first { $0.id == id }?.vendor == family
+            }
+            let score = (sameStack ? 4 : 0) + (sameAccelerator ? 2 : 0) + (sameVendor ? 1 : 0)
+            return (candidate, score)
+        }
+        guard let donor = donors.max(by: { $0.1 < $1.1 })?.0 else { return profile }
+        var result = profile
+        result.expertMemory = donor.expertMemory
+        result.moeLayerOverheadMicroseconds = donor.moeLayerOverheadMicroseconds
+        result.moeProvenance =
+            "mixture-of-experts constants borrowed from \(donor.stack) on \(donor.accelerators.joined(separator: "/"))"
+        return result
     }
 
     /// Adds or replaces entries by id (overrides and user catalogs layer on the bundled one this way).

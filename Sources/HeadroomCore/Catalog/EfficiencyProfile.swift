@@ -26,6 +26,17 @@ public struct EfficiencyProfile: Sendable, Hashable, Codable {
     public var perSequenceOverheadMicroseconds: Double
     /// Time added once to each request's first token: HTTP, tokenisation, queue hand-off (ms).
     public var requestOverheadMilliseconds: Double
+    /// Fraction of peak memory bandwidth the routed experts' grouped GEMMs reach streaming expert weights (nil: the
+    /// same as ``memory``). Grouped GEMMs over many small per-expert matrices, a few tokens each, stream below a
+    /// dense GEMM's rate; fitted on mixture-of-experts rows only.
+    public var expertMemory: Double?
+    /// Fixed time per mixture-of-experts layer per step, microseconds: routing (gate GEMM, top-k), token
+    /// permutation and un-permutation, and the expert kernels' launch and tail that no batch amortises. Fitted on
+    /// mixture-of-experts rows only; 0 where none were fitted.
+    public var moeLayerOverheadMicroseconds: Double = 0
+    /// Where the two mixture-of-experts constants above come from when they were not fitted with the rest (borrowed
+    /// from another profile), for the estimate's notes.
+    public var moeProvenance: String?
     /// The accelerator the constants were fitted on, for transfer to parts without their own profile.
     public var referenceAccelerator: String?
     /// Calibration rows the constants were fitted on, and how well they fit.
@@ -49,6 +60,9 @@ public struct EfficiencyProfile: Sendable, Hashable, Codable {
         self.requestOverheadMilliseconds = requestOverheadMilliseconds
         self.provenance = provenance
     }
+
+    /// Whether the mixture-of-experts constants were set (fitted or given) in this profile.
+    public var hasMoEConstants: Bool { expertMemory != nil || moeLayerOverheadMicroseconds > 0 }
 
     /// How specifically this profile matches a stack and accelerator: 3 exact, 2 stack only, 1 accelerator only,
     /// 0 wildcard, nil no match.

@@ -9,6 +9,11 @@ public struct Deployment: Sendable, Hashable {
     public var pipelineParallel: Int
     /// Ranks the routed experts are split across, inside the tensor-parallel group.
     public var expertParallel: Int
+    /// Data-parallel attention (SGLang `--enable-dp-attention`, TensorRT-LLM `enable_attention_dp`, vLLM
+    /// `--data-parallel-size` with `--enable-expert-parallel`): each of the replica's `tensorParallel` ranks runs
+    /// attention for its own share of the sequences with the whole attention weights and keeps only their KV cache;
+    /// the MLP side (experts under EP, dense layers under TP) still spans the ranks.
+    public var attentionDataParallel: Bool = false
     public var precision: Precision
     public var kvPrecision: Precision
     /// Memory fraction with the stack's semantics (see ``ServingStack/MemorySemantics``).
@@ -23,8 +28,9 @@ public struct Deployment: Sendable, Hashable {
     /// - Throws: ``HeadroomError`` naming the flag at fault when the split, the precision or the stack cannot work.
     public init(
         model: ModelArchitecture, accelerator: Accelerator, stack: ServingStack, count: Int, tensorParallel: Int = 1,
-        pipelineParallel: Int = 1, expertParallel: Int = 1, precision: Precision, kvPrecision: Precision? = nil,
-        memoryFraction: Double? = nil, maxNumSeqs: Int? = nil, maxBatchedTokens: Int? = nil
+        pipelineParallel: Int = 1, expertParallel: Int = 1, attentionDataParallel: Bool = false, precision: Precision,
+        kvPrecision: Precision? = nil, memoryFraction: Double? = nil, maxNumSeqs: Int? = nil,
+        maxBatchedTokens: Int? = nil
     ) throws(HeadroomError) {
         guard count >= 1 else {
             throw HeadroomError(.invalidInput, "--count must be at least 1, got \(count)", field: "count")
@@ -63,6 +69,15 @@ public struct Deployment: Sendable, Hashable {
                     "--ep \(expertParallel) must divide both --tp \(tensorParallel) and the \(moe.experts) experts",
                     field: "ep"
                 )
+            }
+        }
+        if attentionDataParallel {
+            guard model.isMoE, tensorParallel > 1, pipelineParallel == 1 else {
+                throw HeadroomError(
+                    .invalidInput,
+                    "data-parallel attention needs a mixture-of-experts model served with tp > 1 and pp = 1 (the "
+                        + "attention ranks share the experts)",
+                    field: "attention_dp")
             }
         }
         guard tensorParallel <= model.attentionHeads, model.attentionHeads % tensorParallel == 0 else {
@@ -110,12 +125,16 @@ public struct Deployment: Sendable, Hashable {
         self.tensorParallel = tensorParallel
         self.pipelineParallel = pipelineParallel
         self.expertParallel = expertParallel
+        self.attentionDataParallel = attentionDataParallel
         self.precision = precision
         self.kvPrecision = kvPrecision ?? precision.defaultKVCachePrecision
         self.memoryFraction = fraction
         self.maxNumSeqs = seqs
         self.maxBatchedTokens = tokens
     }
+
+    /// Ranks that split one step's sequences for attention (1 under tensor-parallel attention).
+    public var attentionRanks: Int { attentionDataParallel ? tensorParallel : 1 }
 
     /// Accelerators in one replica.
     public var acceleratorsPerReplica: Int { tensorParallel * pipelineParallel }

@@ -12,6 +12,8 @@ public struct Estimator: Sendable {
     /// Whether the user fixed `max_num_seqs` / the token budget (otherwise a stack's offline tuning may size them).
     public let batchLimitsGiven: Bool
     let profileNote: String
+    /// Set when the token budget was raised so that whole prompts can join a running batch (see ``init``).
+    let budgetNote: String?
 
     public var deployment: Deployment { model.deployment }
 
@@ -24,6 +26,29 @@ public struct Estimator: Sendable {
         deployment: Deployment, shape: RequestShape, efficiency: (profile: EfficiencyProfile, specificity: Int),
         batchLimitsGiven: Bool = false
     ) {
+        // A stack that schedules whole prompts only (TensorRT-LLM without chunked context) starts a prompt only when
+        // it fits in the step's token budget beside the running decodes ("Tuning Max Batch Size and Max Num Tokens",
+        // TensorRT-LLM performance-tuning guide). With the default budget a prompt as long as the budget would wait
+        // for the whole batch to drain: nobody deploys that for such prompts, so unless the user set the limits, the
+        // budget grows to the prompt plus a full batch, as a serving configuration for this length would.
+        var deployment = deployment
+        var budgetNote: String?
+        if !deployment.stack.chunkedPrefill, !batchLimitsGiven {
+            let plan = deployment.memoryPlan
+            let kvSequences = deployment.maxSequences(
+                ofTokens: Double(shape.inputTokens + shape.outputTokens), plan: plan)
+            let batch = min(Double(deployment.maxNumSeqs ?? Int.max), kvSequences, 4096)
+            let needed = Double(shape.inputTokens) + max(batch, 1)
+            if needed > Double(deployment.maxBatchedTokens), needed.isFinite, needed < 1e7 {
+                let raised = Int(needed.rounded(.up))
+                budgetNote =
+                    "\(deployment.stack.name) schedules whole prompts only: its token budget (max_num_tokens) raised from "
+                    + "\(deployment.maxBatchedTokens) to \(raised) so a \(shape.inputTokens)-token prompt can join a batch "
+                    + "of \(humanNumber(batch)) decodes (set --max-batched-tokens to model another value)"
+                deployment.maxBatchedTokens = raised
+            }
+        }
+        self.budgetNote = budgetNote
         self.model = PerformanceModel(deployment: deployment, efficiency: efficiency.profile)
         self.shape = shape
         self.batchLimitsGiven = batchLimitsGiven
@@ -233,6 +258,8 @@ public struct Estimator: Sendable {
             p99: ttft.p99 + (osl - 1) * tpot.p99
         )
         explanation = explain(plan: plan, step: step, batch: batch, limits: limits)
+        if let budgetNote { assumptions.append(budgetNote) }
+        if let borrowed = model.efficiency.moeProvenance, deployment.model.isMoE { assumptions.append(borrowed) }
         assumptions.append(profileNote)
         return Estimate(
             outputTokensPerSecond: requestsPerSecond * osl, requestsPerSecond: requestsPerSecond,
@@ -376,6 +403,37 @@ public struct Estimator: Sendable {
         }
     }
 
+    /// How the KV capacity in tokens follows from the stack's memory semantics, for `--explain`.
+    func kvCapacityDerivation(plan: MemoryPlan) -> String {
+        let gib = 1_073_741_824.0
+        let ranks = deployment.acceleratorsPerReplica
+        let perToken = plan.kvBytesPerTokenPerReplica
+        let semantics: String
+        switch deployment.stack.memorySemantics {
+        case .total:
+            semantics =
+                "\(humanNumber(deployment.memoryFraction * 100))% of \(humanNumber(deployment.accelerator.memoryBytes / gib)) GiB "
+                + "(\(deployment.stack.name)'s fraction of total memory) − weights − activations − runtime"
+        case .freeAfterWeights:
+            semantics =
+                "\(humanNumber(deployment.memoryFraction * 100))% of the memory free after weights, activations and "
+                + "runtime (\(deployment.stack.name)'s free-memory fraction)"
+        }
+        let layout: String
+        if deployment.attentionDataParallel {
+            layout = "data-parallel attention: each of the \(ranks) ranks holds only its own sequences' KV"
+        } else if deployment.model.attention == .mla {
+            layout = "MLA's latent is replicated on each of the \(ranks) tensor-parallel ranks"
+        } else if deployment.kvReplication > 1 {
+            layout = "KV heads replicated ×\(humanNumber(deployment.kvReplication)) across the tensor-parallel ranks"
+        } else {
+            layout = "KV heads split across the \(ranks) ranks"
+        }
+        return
+            "\(humanNumber(max(plan.kvCachePerAccelerator, 0) / gib)) GiB per accelerator = \(semantics); × \(ranks) "
+            + "accelerators / \(humanNumber(perToken / 1024)) KiB per token (\(layout))"
+    }
+
     func baseAssumptions(plan: MemoryPlan, limits: (sequences: Double, tokens: Double, kvSequences: Double)) -> [String]
     {
         var list: [String] = []
@@ -444,8 +502,14 @@ public struct Estimator: Sendable {
                     : "2 × layers \(model.layers) × KV heads \(model.kvHeads) × head dim \(model.headDim) × \(deployment.kvPrecision.bytesPerElement) B"
             ),
             Explanation(
+                "KV capacity", "\(humanNumber(plan.kvCapacityTokens)) tokens per replica",
+                kvCapacityDerivation(plan: plan)
+            ),
+            Explanation(
                 "max concurrent sequences", humanNumber(limits.kvSequences),
-                "KV capacity \(humanNumber(plan.kvCapacityTokens)) tokens per replica / tokens per sequence"
+                "KV capacity \(humanNumber(plan.kvCapacityTokens)) tokens per replica / tokens per sequence "
+                    + (deployment.stack.kvReservation == .fullSequence
+                        ? "(prompt + whole output reserved at admission)" : "(prompt + the output grown so far)")
             ),
             Explanation(
                 "batch (sequences per replica)", humanNumber(batch),
@@ -469,7 +533,23 @@ public struct Estimator: Sendable {
             )
         }
         cost("dense GEMMs", step.linear)
-        if model.isMoE { cost("routed experts", step.experts) }
+        if let moe = model.moe {
+            cost("routed experts", step.experts)
+            let tokens = max(batch, 1) / Double(deployment.pipelineParallel)
+            let experts = Double(moe.experts)
+            let touched = experts * (1 - Double.exp(tokens * Double.log(onePlus: -Double(moe.active) / experts)))
+            lines.append(
+                Explanation(
+                    "experts touched per layer", "\(humanNumber(touched)) of \(moe.experts)",
+                    "E·(1 − (1 − k/E)^tokens) for top-\(moe.active) routing of \(humanNumber(tokens)) decode tokens: "
+                        + "\(humanNumber(tokens * Double(moe.active) / max(touched, 1))) tokens per touched expert; weights "
+                        + "streamed at \(humanNumber((eff.expertMemory ?? eff.memory) * 100))% of peak bandwidth"
+                        + (eff.moeLayerOverheadMicroseconds > 0
+                            ? ", plus \(humanNumber(eff.moeLayerOverheadMicroseconds)) µs fixed per MoE layer (routing, "
+                                + "permutation, launch)" : "")
+                        + (eff.moeProvenance.map { " (\($0))" } ?? "")
+                ))
+        }
         cost("attention", step.attention)
         cost("output head", step.lmHead)
         if deployment.acceleratorsPerReplica > 1 { cost("communication", step.communication) }

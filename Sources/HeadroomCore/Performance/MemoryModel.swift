@@ -45,6 +45,8 @@ extension Deployment {
     /// Factor by which KV entries are stored more than once across the tensor-parallel group: MLA's latent is
     /// replicated on every rank; GQA heads replicate when TP exceeds the KV heads.
     public var kvReplication: Double {
+        // Data-parallel attention: each rank keeps only its own sequences' KV.
+        if attentionDataParallel { return 1 }
         if model.attention == .mla { return Double(tensorParallel) }
         return Double(max(tensorParallel, model.kvHeads)) / Double(model.kvHeads)
     }
@@ -70,7 +72,12 @@ extension Deployment {
     public var memoryPlan: MemoryPlan {
         let gib = 1_073_741_824.0
         let shards = Double(acceleratorsPerReplica)
-        let weights = weightBytes / shards
+        // Data-parallel attention keeps the whole attention block on every rank.
+        let expertOnlyQuantized = model.isMoE && model.weightsQuantization == .mxfp4 && precision == .mxfp4
+        let attention =
+            Double(model.layers) * model.attentionParamsPerLayer * (expertOnlyQuantized ? 2 : precision.bytesPerWeight)
+        let weights =
+            attentionDataParallel ? (weightBytes - attention) / shards + attention : weightBytes / shards
         let activations = activationBytes
         let runtime = stack.runtimeOverheadGiB * gib
         let total = accelerator.memoryBytes

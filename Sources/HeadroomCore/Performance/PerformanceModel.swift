@@ -40,6 +40,10 @@ public struct PerformanceModel: Sendable {
     let pipelineLinkBandwidth: Double
     let collectiveLatency: Double
     let expertParallel: Double
+    /// Ranks sharing one step's sequences for attention (data-parallel attention), else 1.
+    let attentionRanks: Double
+    let expertBandwidth: Double
+    let moeLayerOverhead: Double
 
     /// - Parameters:
     ///   - deployment: what runs.
@@ -91,6 +95,9 @@ public struct PerformanceModel: Sendable {
             * efficiency.network
         collectiveLatency = efficiency.collectiveLatencyMicroseconds * 1e-6
         expertParallel = Double(deployment.expertParallel)
+        attentionRanks = Double(deployment.attentionRanks)
+        expertBandwidth = accelerator.memoryBandwidth * (efficiency.expertMemory ?? efficiency.memory)
+        moeLayerOverhead = efficiency.moeLayerOverheadMicroseconds * 1e-6
     }
 
     @inline(__always)
@@ -110,14 +117,16 @@ public struct PerformanceModel: Sendable {
         let moeLayers = layers * (1 - denseFraction)
         let denseLayers = layers * denseFraction
 
-        // Dense GEMMs.
+        // Dense GEMMs. Under data-parallel attention each rank projects its own sequences with the whole attention
+        // weights: the same FLOPs per rank, `shards` times the weight bytes.
         let denseParams = projectionParams + denseMLPParams
         let moeLinearParams = projectionParams + routerParams + sharedExpertParams
+        let projectionShare = attentionRanks > 1 ? projectionParams * (shards - 1) / shards : 0
         // Two layer kinds, written out: this runs every simulated step, so no array literal to iterate.
         @inline(__always) func gemms(layers count: Double, params: Double) -> OperatorCost {
             guard count > 0 else { return OperatorCost() }
             let flops = 2 * n * params / shards
-            let bytes = params * linearBytesPerWeight / shards
+            let bytes = (params / shards + projectionShare) * linearBytesPerWeight
             let t = combine(compute: flops / linearFLOPS, memory: bytes / bandwidth)
             return OperatorCost(flops: flops * count, bytes: bytes * count, seconds: t * count)
         }
@@ -129,7 +138,7 @@ public struct PerformanceModel: Sendable {
             let touched = experts * (1 - Double.exp(n * Double.log(onePlus: -activeExperts / experts)))
             let flops = 2 * n * activeExperts * expertParams / shards
             let bytes = touched * expertParams * expertBytesPerWeight / shards
-            let t = combine(compute: flops / linearFLOPS, memory: bytes / bandwidth)
+            let t = combine(compute: flops / linearFLOPS, memory: bytes / expertBandwidth) + moeLayerOverhead
             result.experts =
                 OperatorCost(flops: flops * moeLayers, bytes: bytes * moeLayers, seconds: t * moeLayers)
                 * stages
@@ -168,7 +177,14 @@ public struct PerformanceModel: Sendable {
         // Communication: two all-reduces per layer under tensor parallelism (one becomes an all-to-all pair on MoE
         // layers under expert parallelism), one hand-off per stage boundary.
         var comm = OperatorCost()
-        if shards > 1 {
+        if shards > 1, attentionRanks > 1 {
+            // Data-parallel attention: the MLP side gathers every rank's tokens and scatters the results back (an
+            // all-gather and a reduce-scatter, together one all-reduce's volume) in two collectives per layer.
+            let message = n * hidden * 2
+            let ring = 2 * (shards - 1) / shards * message
+            comm = OperatorCost(
+                bytes: ring * layers, seconds: (ring / tensorLinkBandwidth + 2 * collectiveLatency) * layers)
+        } else if shards > 1 {
             let message = n * hidden * 2
             let ring = 2 * (shards - 1) / shards * message
             let allReduce = ring / tensorLinkBandwidth + collectiveLatency
