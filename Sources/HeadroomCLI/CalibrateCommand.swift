@@ -150,6 +150,8 @@ struct CalibrateCommand: ParsableCommand {
         let hasMoE = points.contains { (try? catalog.model($0.modelID))?.isMoE == true }
         var free = parameters.isEmpty ? Set(EfficiencyFitter.parameterNames) : Set(parameters)
         if !hasMoE { free.subtract(EfficiencyFitter.moeParameterNames) }
+        // A constant no row measures would wander to wherever the simplex leaves it: keep its starting value.
+        if !points.contains(where: { $0.metric.group == .ttft }) { free.remove("request_overhead_ms") }
         var start = found
         if start.moeProvenance != nil {
             // Constants borrowed from another profile are not this fit's to write unless it fits them.
@@ -180,6 +182,9 @@ struct CalibrateCommand: ParsableCommand {
             fitted.accelerators = ids
             afterReport = before
         }
+        let medians = Dictionary(uniqueKeysWithValues: afterReport.summaries.map { ($0.group, $0.medianAPE) })
+        fitted.validatedError = ValidatedError(
+            throughput: medians[.throughput], ttft: medians[.ttft], tpot: medians[.tpot], rows: afterReport.rows.count)
         let summary = afterReport.summaries.map {
             "\($0.group.rawValue) median \(humanNumber($0.medianAPE * 100))% (n=\($0.count))"
         }

@@ -90,6 +90,36 @@ public struct EstimateDocument: Encodable, Sendable {
     public var deployment: DeploymentSummary
     public var assumptions: [String]
     public var explain: [Explanation]?
+    public var calibration: Calibration?
+
+    /// Whether the figures rest on constants fitted for this stack and accelerator, and how far off those were.
+    public struct Calibration: Encodable, Sendable {
+        public var calibrated: Bool
+        public var profile: String
+        public var throughputErrorPercent: Double?
+        public var ttftErrorPercent: Double?
+        public var tpotErrorPercent: Double?
+        public var validationRows: Int?
+        public var summary: String
+
+        init(_ status: CalibrationStatus) {
+            calibrated = status.calibrated
+            profile = status.profile
+            throughputErrorPercent = status.error?.throughput.map { $0 * 100 }
+            ttftErrorPercent = status.error?.ttft.map { $0 * 100 }
+            tpotErrorPercent = status.error?.tpot.map { $0 * 100 }
+            validationRows = status.error?.rows
+            summary = status.summary
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case calibrated, profile, summary
+            case throughputErrorPercent = "throughput_error_percent"
+            case ttftErrorPercent = "ttft_error_percent"
+            case tpotErrorPercent = "tpot_error_percent"
+            case validationRows = "validation_rows"
+        }
+    }
 
     enum CodingKeys: String, CodingKey {
         case outputTokensPerSecond = "output_tokens_per_second"
@@ -99,7 +129,7 @@ public struct EstimateDocument: Encodable, Sendable {
         case ttftMs = "ttft_ms"
         case tpotMs = "tpot_ms"
         case e2eMs = "e2e_ms"
-        case memory, deployment, assumptions, explain
+        case memory, deployment, assumptions, explain, calibration
         case batchSize = "batch_size"
     }
 
@@ -118,6 +148,7 @@ public struct EstimateDocument: Encodable, Sendable {
         try container.encode(deployment, forKey: .deployment)
         try container.encode(assumptions, forKey: .assumptions)
         try container.encodeIfPresent(explain, forKey: .explain)
+        try container.encodeIfPresent(calibration, forKey: .calibration)
     }
 
     public init(_ estimate: Estimate, deployment: Deployment, includeExplanation: Bool) {
@@ -133,5 +164,6 @@ public struct EstimateDocument: Encodable, Sendable {
         self.deployment = DeploymentSummary(deployment)
         assumptions = estimate.assumptions
         explain = includeExplanation ? estimate.explanation : nil
+        calibration = estimate.calibration.map(Calibration.init)
     }
 }

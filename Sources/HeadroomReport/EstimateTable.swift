@@ -45,6 +45,10 @@ public enum EstimateTable {
             lines.append(table.render())
         }
         lines.append("")
+        if let calibration = document.calibration {
+            lines.append("calibration: \(calibration.summary)")
+            lines.append("")
+        }
         lines.append("assumptions:")
         lines += document.assumptions.map { "  - \($0)" }
         return lines.joined(separator: "\n")

@@ -189,6 +189,25 @@ public enum EfficiencyYAML {
                 "    step_overhead_ms: \(number(p.stepOverheadMilliseconds))",
                 "    per_sequence_overhead_us: \(number(p.perSequenceOverheadMicroseconds))",
                 "    request_overhead_ms: \(number(p.requestOverheadMilliseconds))",
+            ]
+            if p.prefillLayerOverheadMicroseconds > 0 {
+                lines.append("    prefill_layer_overhead_us: \(number(p.prefillLayerOverheadMicroseconds))")
+            }
+            // Borrowed mixture-of-experts constants stay with the profile they came from.
+            if p.moeProvenance == nil {
+                if let expert = p.expertMemory { lines.append("    expert_memory: \(number(expert))") }
+                if p.moeLayerOverheadMicroseconds > 0 {
+                    lines.append("    moe_layer_overhead_us: \(number(p.moeLayerOverheadMicroseconds))")
+                }
+            }
+            if let e = p.validatedError {
+                let parts = [("throughput", e.throughput), ("ttft", e.ttft), ("tpot", e.tpot)].compactMap {
+                    key, value in
+                    value.map { "\(key): \(number($0 * 100))" }
+                }
+                lines.append("    validated_error_percent: {\((parts + ["rows: \(e.rows)"]).joined(separator: ", "))}")
+            }
+            lines += [
                 "    source: \(quoted(p.provenance.source))",
                 "    as_of: \(quoted(p.provenance.asOf))",
             ]

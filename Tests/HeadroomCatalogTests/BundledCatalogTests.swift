@@ -91,3 +91,45 @@ import Testing
         #expect(loaded.skipped.allSatisfy { !$0.origin.hasPrefix("measured_inference.csv") })
     }
 }
+
+/// The gathered MoE, vLLM and SGLang rows, as `scripts/calibration/normalize_moe.py` writes them.
+@Suite struct MoECalibrationRowsTests {
+    static let header =
+        "source,date,system,accelerator,n_accelerators,model,precision,framework,scenario,input_len,output_len,"
+        + "concurrency_or_qps,metric,value,unit,notes,confidence\n"
+
+    @Test func layoutLoadAndMetricWordsAreRead() throws {
+        let csv =
+            Self.header
+            + "s,d,x,NVIDIA B200,8,DeepSeek-R1,\"FP8 weights, BF16 KV (FP8 block)\",SGLang v0.5.6,online serving,"
+            + "1000,1000,concurrency=64,TTFT p50,150,ms,\"TP=8; EP=8; dp-attention; max_num_seqs=256; "
+            + "memory_fraction=0.85 | server flags\",high\n"
+            + "s,d,x,NVIDIA H200,8,DeepSeek-R1,\"NVFP4 weights, FP8 KV\",TensorRT-LLM,offline max throughput,1024,1024,"
+            + "all requests queued at once (offline),output throughput per GPU,2000,output tokens/s,TP=8,high\n"
+            + "s,d,x,NVIDIA H200,8,DeepSeek-R1,FP8 weights,SGLang,burst,219,201,QPS=inf,TPOT median,190,ms,"
+            + "TP=8; 1000 requests,high\n"
+        let loaded = try CalibrationLoader.parse(csv: csv, file: "t.csv")
+        #expect(loaded.skipped.isEmpty)
+        let first = try #require(loaded.measurements.first)
+        #expect(first.scenario == .concurrency(64))
+        #expect(first.metric == .medianTTFT)
+        #expect(first.kvPrecision == .bf16)
+        #expect(first.expertParallel == 8 && first.attentionDataParallel)
+        #expect(first.maxNumSeqs == 256 && first.memoryFraction == 0.85)
+        // Per-GPU throughput is the whole deployment's divided by its accelerators.
+        #expect(loaded.measurements[1].value == 16000)
+        #expect(loaded.measurements[1].kvPrecision == .fp8)
+        #expect(loaded.measurements[2].scenario == .online(rate: nil, requests: 1000))
+        #expect(loaded.measurements[2].metric == .medianTPOT)
+    }
+
+    @Test func heldOutRowsAreNeverOfferedToAFit() throws {
+        let fit = try CalibrationLoader.bundled(holdout: .exclude)
+        let heldOut = try CalibrationLoader.bundled(holdout: .only)
+        #expect(!heldOut.measurements.isEmpty)
+        #expect(heldOut.measurements.allSatisfy { $0.origin.hasPrefix("moe_serving_holdout.csv") })
+        #expect(fit.measurements.allSatisfy { !$0.origin.contains("holdout") })
+        let all = try CalibrationLoader.bundled()
+        #expect(all.measurements.count == fit.measurements.count + heldOut.measurements.count)
+    }
+}

@@ -143,8 +143,22 @@ def main():
         rows = list(csv.DictReader(f))
     header = list(rows[0].keys())
     fit, holdout, dropped, old = [], [], [], []
+    # A run that states its median keeps the median: the model's steady state predicts the typical request, and a
+    # mean over a run whose first prompts queue behind each other measures the run's start-up as much as the server.
+    def run_key(row):
+        return (row["source"], row["accelerator"], row["n_accelerators"], row["framework"], row["precision"],
+                row["input_len"], row["output_len"], row["concurrency_or_qps"])
+    wholes = {(run_key(r), "whole") for r in rows if "whole system" in r["metric"].lower()}
+    medians = {(run_key(r), m) for r in rows for m in ("ttft", "tpot") if re.search(r"\bp50\b|median", r["metric"],
+               re.IGNORECASE) and m in r["metric"].lower()}
     for index, row in enumerate(rows, start=2):
         reason = drop_reason(row)
+        metric = row["metric"].lower()
+        if reason is None and "per gpu" in metric and (run_key(row), "whole") in wholes:
+            reason = "per-GPU copy of a whole-system figure of the same run"
+        if reason is None and "mean" in metric and any(
+                m in metric and (run_key(row), m) in medians for m in ("ttft", "tpot")):
+            reason = "mean latency of a run whose median is given"
         qps, requests = load(row)
         if reason is None and qps is None:
             reason = f"load '{row['concurrency_or_qps'][:40]}' not modelled"
@@ -154,6 +168,10 @@ def main():
             dropped.append((index, reason))
             continue
         tp, ep, dp, seqs, fraction = layout(row)
+        # TensorRT-LLM's max_batch_size under attention DP is per rank ("max_batch_size 128 (per rank)"): the
+        # replica runs tp times as many.
+        if seqs and dp and tp and "tensorrt" in row["framework"].lower():
+            seqs *= tp
         tokens = [f"TP={tp}"]
         if ep and ep > 1:
             tokens.append(f"EP={ep}")

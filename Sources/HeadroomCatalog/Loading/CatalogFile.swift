@@ -323,7 +323,40 @@ struct StackEntry: Decodable {
         }
     }
     var offlineBatchTuning: TuningEntry?
+    var reservedMemoryRule: ReservedRuleEntry?
     var support: [SupportEntry]
+
+    struct ReservedRuleEntry: Decodable {
+        var baseMib: Double
+        var perChunkTokenMib: Double
+        var minimumChunkTokens: Int
+        var perGraphBatchMib: Double
+        var perGraphBatchPerDpRankMib: Double
+        var perRankMib: Double
+        var floorMib: Double
+        var floorAboveGib: Double
+        var buckets: [BucketEntry]
+
+        struct BucketEntry: Decodable {
+            var belowGib: Double?
+            var chunkTokens: Int
+            var graphBatchSmallTp: Int
+            var graphBatch: Int
+
+            enum CodingKeys: String, CodingKey {
+                case belowGib = "below_gib", chunkTokens = "chunk_tokens"
+                case graphBatchSmallTp = "graph_batch_small_tp", graphBatch = "graph_batch"
+            }
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case buckets
+            case baseMib = "base_mib", perChunkTokenMib = "per_chunk_token_mib"
+            case minimumChunkTokens = "minimum_chunk_tokens", perGraphBatchMib = "per_graph_batch_mib"
+            case perGraphBatchPerDpRankMib = "per_graph_batch_per_dp_rank_mib", perRankMib = "per_rank_mib"
+            case floorMib = "floor_mib", floorAboveGib = "floor_above_gib"
+        }
+    }
     var source: String
     var asOf: String
     var notes: String?
@@ -343,6 +376,7 @@ struct StackEntry: Decodable {
         case slidingWindowSavesKv = "sliding_window_saves_kv"
         case newTokenRatio = "new_token_ratio"
         case offlineBatchTuning = "offline_batch_tuning"
+        case reservedMemoryRule = "reserved_memory_rule"
         case asOf = "as_of"
     }
 
@@ -416,6 +450,28 @@ struct StackEntry: Decodable {
             support: rows,
             provenance: Provenance(source: source, asOf: asOf, notes: notes, assumptions: assumptions ?? [])
         )
+        if let rule = reservedMemoryRule {
+            let values = [
+                rule.baseMib, rule.perChunkTokenMib, rule.perGraphBatchMib, rule.perGraphBatchPerDpRankMib,
+                rule.perRankMib, rule.floorMib, rule.floorAboveGib,
+            ]
+            guard values.allSatisfy({ $0 >= 0 && $0.isFinite }), !rule.buckets.isEmpty,
+                rule.buckets.allSatisfy({ $0.chunkTokens >= 1 && $0.graphBatch >= 0 && $0.graphBatchSmallTp >= 0 })
+            else {
+                throw problem(
+                    "reserved_memory_rule", "needs finite, non-negative sizes and at least one bucket")
+            }
+            stack.reservedMemoryRule = .init(
+                baseMiB: rule.baseMib, perChunkTokenMiB: rule.perChunkTokenMib,
+                minimumChunkTokens: rule.minimumChunkTokens, perGraphBatchMiB: rule.perGraphBatchMib,
+                perGraphBatchPerDPRankMiB: rule.perGraphBatchPerDpRankMib, perRankMiB: rule.perRankMib,
+                floorMiB: rule.floorMib, floorAboveGiB: rule.floorAboveGib,
+                buckets: rule.buckets.map {
+                    .init(
+                        belowGiB: $0.belowGib, chunkTokens: $0.chunkTokens, graphBatchSmallTP: $0.graphBatchSmallTp,
+                        graphBatch: $0.graphBatch)
+                })
+        }
         stack.newTokenRatio = newTokenRatio.map {
             .init(
                 initial: $0.initial, minimumFactor: $0.minimumFactor, decaySteps: $0.decaySteps,
@@ -439,6 +495,15 @@ struct EfficiencyEntry: Decodable {
     var requestOverheadMs: Double
     var expertMemory: Double?
     var moeLayerOverheadUs: Double?
+    var prefillLayerOverheadUs: Double?
+    var validatedErrorPercent: ValidatedErrorEntry?
+
+    struct ValidatedErrorEntry: Decodable {
+        var throughput: Double?
+        var ttft: Double?
+        var tpot: Double?
+        var rows: Int
+    }
     var referenceAccelerator: String?
     var source: String
     var asOf: String
@@ -453,6 +518,8 @@ struct EfficiencyEntry: Decodable {
         case requestOverheadMs = "request_overhead_ms"
         case expertMemory = "expert_memory"
         case moeLayerOverheadUs = "moe_layer_overhead_us"
+        case prefillLayerOverheadUs = "prefill_layer_overhead_us"
+        case validatedErrorPercent = "validated_error_percent"
         case referenceAccelerator = "reference_accelerator"
         case asOf = "as_of"
     }
@@ -481,6 +548,11 @@ struct EfficiencyEntry: Decodable {
                 path: path + [PathKey("moe_layer_overhead_us")],
                 message: "must be between 0 and 10000 µs, got \(moeLayerOverheadUs)")
         }
+        if let prefillLayerOverheadUs, !(prefillLayerOverheadUs >= 0 && prefillLayerOverheadUs <= 100_000) {
+            throw EntryProblem(
+                path: path + [PathKey("prefill_layer_overhead_us")],
+                message: "must be between 0 and 100000 µs, got \(prefillLayerOverheadUs)")
+        }
         var profile = EfficiencyProfile(
             stack: stack.lowercased(), accelerators: accelerators.map { $0.lowercased() }, compute: compute,
             attentionCompute: attentionCompute, memory: memory, overlap: overlap, network: network,
@@ -491,6 +563,19 @@ struct EfficiencyEntry: Decodable {
         profile.referenceAccelerator = referenceAccelerator?.lowercased()
         profile.expertMemory = expertMemory
         profile.moeLayerOverheadMicroseconds = moeLayerOverheadUs ?? 0
+        profile.prefillLayerOverheadMicroseconds = prefillLayerOverheadUs ?? 0
+        if let e = validatedErrorPercent {
+            for (key, value) in [("throughput", e.throughput), ("ttft", e.ttft), ("tpot", e.tpot)] {
+                if let value, !(value >= 0 && value.isFinite) {
+                    throw EntryProblem(
+                        path: path + [PathKey("validated_error_percent"), PathKey(key)],
+                        message: "must be a percentage ≥ 0, got \(value)")
+                }
+            }
+            profile.validatedError = ValidatedError(
+                throughput: e.throughput.map { $0 / 100 }, ttft: e.ttft.map { $0 / 100 },
+                tpot: e.tpot.map { $0 / 100 }, rows: max(e.rows, 0))
+        }
         return profile
     }
 }

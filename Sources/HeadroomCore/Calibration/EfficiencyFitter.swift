@@ -28,11 +28,13 @@ public struct EfficiencyFitter: Sendable {
             (0.0, 40),  // collective latency µs
             (0.0, 6),  // step overhead ms
             (0.0, 30),  // per-sequence overhead µs
-            (0.0, 60),  // request overhead ms
+            (0.0, 150),  // request overhead ms
             // Grouped expert GEMMs over small per-expert matrices stream below a dense GEMM's rate, and an MoE
             // layer's routing and permutation kernels cost a few tens of microseconds each at small batch.
             (0.15, 0.92),  // expert memory
             (0.0, 1000),  // MoE layer overhead µs
+            // Eager prefill: tens of kernels per layer launched from Python at a few µs each, up to ~2 ms a layer.
+            (0.0, 2500),  // prefill layer overhead µs
         ]
     }
 
@@ -40,7 +42,7 @@ public struct EfficiencyFitter: Sendable {
         let values = [
             p.compute, p.attentionCompute, p.memory, p.overlap, p.network, p.collectiveLatencyMicroseconds,
             p.stepOverheadMilliseconds, p.perSequenceOverheadMicroseconds, p.requestOverheadMilliseconds,
-            p.expertMemory ?? p.memory, p.moeLayerOverheadMicroseconds,
+            p.expertMemory ?? p.memory, p.moeLayerOverheadMicroseconds, p.prefillLayerOverheadMicroseconds,
         ]
         return zip(values, Bounds.ranges).map { value, range in
             let t = min(max((value - range.0) / (range.1 - range.0), 1e-4), 1 - 1e-4)
@@ -62,6 +64,7 @@ public struct EfficiencyFitter: Sendable {
         p.requestOverheadMilliseconds = v[8]
         p.expertMemory = v[9]
         p.moeLayerOverheadMicroseconds = v[10]
+        p.prefillLayerOverheadMicroseconds = v[11]
         return p
     }
 
@@ -86,6 +89,7 @@ public struct EfficiencyFitter: Sendable {
     public static let parameterNames = [
         "compute", "attention_compute", "memory", "overlap", "network", "collective_latency_us", "step_overhead_ms",
         "per_sequence_overhead_us", "request_overhead_ms", "expert_memory", "moe_layer_overhead_us",
+        "prefill_layer_overhead_us",
     ]
 
     /// The constants only mixture-of-experts rows inform.
@@ -108,7 +112,9 @@ public struct EfficiencyFitter: Sendable {
         }
         let dimension = free.count
         guard dimension > 0 else { return (start, loss(start, points: points)) }
-        var simplex = [free.map { base[$0] }]
+        // A free constant that starts pinned at a bound (0 for a term the profile never had) sits where the logistic
+        // transform is flat: start it a little inside its range so the simplex can move it.
+        var simplex = [free.map { min(max(base[$0], -2.5), 2.5) }]
         for index in 0..<dimension {
             var vertex = simplex[0]
             vertex[index] += 0.8
@@ -119,6 +125,7 @@ public struct EfficiencyFitter: Sendable {
             \.compute, \.attentionCompute, \.memory, \.overlap, \.network, \.collectiveLatencyMicroseconds,
             \.stepOverheadMilliseconds, \.perSequenceOverheadMicroseconds, \.requestOverheadMilliseconds,
         ]
+        let prefillIndex = Self.parameterNames.firstIndex(of: "prefill_layer_overhead_us")!
         let expertMemoryIndex = Self.parameterNames.firstIndex(of: "expert_memory")!
         let moeOverheadIndex = Self.parameterNames.firstIndex(of: "moe_layer_overhead_us")!
         func candidate(_ y: [Double]) -> EfficiencyProfile {
@@ -128,6 +135,9 @@ public struct EfficiencyFitter: Sendable {
             }
             if !free.contains(expertMemoryIndex) { p.expertMemory = start.expertMemory }
             if !free.contains(moeOverheadIndex) { p.moeLayerOverheadMicroseconds = start.moeLayerOverheadMicroseconds }
+            if !free.contains(prefillIndex) {
+                p.prefillLayerOverheadMicroseconds = start.prefillLayerOverheadMicroseconds
+            }
             return p
         }
         func f(_ y: [Double]) -> Double { loss(candidate(y), points: points) }

@@ -34,6 +34,13 @@ public struct EfficiencyProfile: Sendable, Hashable, Codable {
     /// permutation and un-permutation, and the expert kernels' launch and tail that no batch amortises. Fitted on
     /// mixture-of-experts rows only; 0 where none were fitted.
     public var moeLayerOverheadMicroseconds: Double = 0
+    /// Fixed time per layer of a step that carries prompt tokens, microseconds: servers replay CUDA graphs for
+    /// decode-only batches but run prefill (extend) batches eagerly, launching every kernel of every layer from the
+    /// host. 0 where none was fitted.
+    public var prefillLayerOverheadMicroseconds: Double = 0
+    /// Median absolute percentage errors `headroom validate` measured for this profile on the rows it was fitted
+    /// on, per metric group (nil where the profile was not fitted, or a group had no rows).
+    public var validatedError: ValidatedError?
     /// Where the two mixture-of-experts constants above come from when they were not fitted with the rest (borrowed
     /// from another profile), for the estimate's notes.
     public var moeProvenance: String?
@@ -78,5 +85,55 @@ public struct EfficiencyProfile: Sendable, Hashable, Codable {
         case (false, true): return 1
         case (false, false): return 0
         }
+    }
+}
+
+/// The validation error of a fitted profile: what a prediction from it may be off by, as measured.
+public struct ValidatedError: Sendable, Hashable, Codable {
+    /// Median absolute error, as a fraction (0.12 = 12 %), of throughput, TTFT and TPOT predictions.
+    public var throughput: Double?
+    public var ttft: Double?
+    public var tpot: Double?
+    /// Rows the medians were taken over.
+    public var rows: Int
+
+    public init(throughput: Double?, ttft: Double?, tpot: Double?, rows: Int) {
+        self.throughput = throughput
+        self.ttft = ttft
+        self.tpot = tpot
+        self.rows = rows
+    }
+
+    /// "throughput 12 %, TTFT 25 %, TPOT 9.1 % (median over 60 rows)".
+    public var summary: String {
+        let parts = [("throughput", throughput), ("TTFT", ttft), ("TPOT", tpot)].compactMap { name, value in
+            value.map { "\(name) \(humanNumber($0 * 100)) %" }
+        }
+        return parts.joined(separator: ", ") + " (median |error| over \(rows) rows)"
+    }
+}
+
+/// How an estimate's efficiency constants relate to measurements: fitted for this stack and accelerator, or
+/// borrowed from another pair, with the validation error of the profile used.
+public struct CalibrationStatus: Sendable, Hashable {
+    /// Whether the profile was fitted on this stack and accelerator.
+    public var calibrated: Bool
+    /// `stack on acc1/acc2` of the profile used.
+    public var profile: String
+    /// That profile's measured error, where it was fitted.
+    public var error: ValidatedError?
+
+    public init(calibrated: Bool, profile: String, error: ValidatedError?) {
+        self.calibrated = calibrated
+        self.profile = profile
+        self.error = error
+    }
+
+    /// One line for reports.
+    public var summary: String {
+        let measured = error.map { "validated median error \($0.summary)" } ?? "no validation error recorded"
+        return calibrated
+            ? "calibrated: \(profile), \(measured)"
+            : "uncalibrated: borrowed from \(profile), whose \(measured)"
     }
 }

@@ -99,8 +99,76 @@ public struct ServingStack: Sendable, Hashable, Codable, Identifiable {
     /// Memory outside weights, KV and activations: CUDA context, graphs, communication buffers (GiB per accelerator).
     public var runtimeOverheadGiB: Double
     public var offlineBatchTuning: OfflineBatchTuning?
+    /// SGLang's default `mem_fraction_static`: not a constant but total memory less a reserve sized from the prefill
+    /// chunk, the CUDA-graph batch and the parallel ranks. nil where the stack's default fraction is a constant.
+    public var reservedMemoryRule: ReservedMemoryRule?
     public var support: [Support]
     public var provenance: Provenance
+
+    /// A memory reserve that the stack subtracts from total memory to find its static pool (weights + KV cache):
+    /// `fraction = (total − reserve) / total`, `reserve = base + per_chunk_token·max(chunk, minimum_chunk) +
+    /// per_graph_batch·graph_bs (+ per_graph_batch_per_dp_rank·graph_bs·dp) + per_rank·tp·pp`, floored above a
+    /// memory size. Activations and CUDA graphs live in the reserve, outside the pool.
+    public struct ReservedMemoryRule: Sendable, Hashable, Codable {
+        /// The prefill chunk and CUDA-graph batch the stack picks for a part's memory size.
+        public struct Bucket: Sendable, Hashable, Codable {
+            /// Applies to parts with less memory than this (nil: any larger part).
+            public var belowGiB: Double?
+            public var chunkTokens: Int
+            /// CUDA-graph batch below tp 4, and from tp 4 on.
+            public var graphBatchSmallTP: Int
+            public var graphBatch: Int
+
+            public init(belowGiB: Double?, chunkTokens: Int, graphBatchSmallTP: Int, graphBatch: Int) {
+                self.belowGiB = belowGiB
+                self.chunkTokens = chunkTokens
+                self.graphBatchSmallTP = graphBatchSmallTP
+                self.graphBatch = graphBatch
+            }
+        }
+
+        public var baseMiB: Double
+        public var perChunkTokenMiB: Double
+        public var minimumChunkTokens: Int
+        public var perGraphBatchMiB: Double
+        public var perGraphBatchPerDPRankMiB: Double
+        public var perRankMiB: Double
+        public var floorMiB: Double
+        public var floorAboveGiB: Double
+        public var buckets: [Bucket]
+
+        public init(
+            baseMiB: Double, perChunkTokenMiB: Double, minimumChunkTokens: Int, perGraphBatchMiB: Double,
+            perGraphBatchPerDPRankMiB: Double, perRankMiB: Double, floorMiB: Double, floorAboveGiB: Double,
+            buckets: [Bucket]
+        ) {
+            self.baseMiB = baseMiB
+            self.perChunkTokenMiB = perChunkTokenMiB
+            self.minimumChunkTokens = minimumChunkTokens
+            self.perGraphBatchMiB = perGraphBatchMiB
+            self.perGraphBatchPerDPRankMiB = perGraphBatchPerDPRankMiB
+            self.perRankMiB = perRankMiB
+            self.floorMiB = floorMiB
+            self.floorAboveGiB = floorAboveGiB
+            self.buckets = buckets
+        }
+
+        /// The static-pool fraction on a part of `memoryGiB` for a replica of `tp`·`pp` ranks.
+        public func fraction(memoryGiB: Double, tp: Int, pp: Int, dataParallelAttention: Bool) -> Double {
+            let total = memoryGiB * 1024
+            guard total > 0,
+                let bucket = buckets.first(where: { $0.belowGiB.map { memoryGiB < $0 } ?? true }) ?? buckets.last
+            else { return 1 }
+            let graph = Double(tp < 4 ? bucket.graphBatchSmallTP : bucket.graphBatch)
+            var reserve =
+                baseMiB + perChunkTokenMiB * Double(max(bucket.chunkTokens, minimumChunkTokens))
+                + perGraphBatchMiB * graph + perRankMiB * Double(tp * pp)
+            if dataParallelAttention { reserve += perGraphBatchPerDPRankMiB * graph * Double(tp) }
+            if memoryGiB > floorAboveGiB { reserve = max(reserve, floorMiB) }
+            let fraction = ((total - reserve) / total * 1000).rounded() / 1000
+            return min(max(fraction, 0.05), 1)
+        }
+    }
 
     public init(
         id: String, name: String, version: String? = nil, memorySemantics: MemorySemantics,

@@ -104,7 +104,12 @@ public struct Deployment: Sendable, Hashable {
                 : "\(stack.name) serves \(options.map(\.rawValue).joined(separator: ", ")) on \(accelerator.name), not \(precision)"
             throw HeadroomError(.unsupported, detail, field: "stack")
         }
-        let fraction = memoryFraction ?? stack.defaultMemoryFraction
+        let fraction =
+            memoryFraction
+            ?? stack.reservedMemoryRule?.fraction(
+                memoryGiB: accelerator.memoryGiB, tp: tensorParallel, pp: pipelineParallel,
+                dataParallelAttention: attentionDataParallel)
+            ?? stack.defaultMemoryFraction
         guard fraction > 0, fraction <= 1 else {
             throw HeadroomError(
                 .invalidInput, "memory fraction must be in (0, 1], got \(fraction)", field: "gpu-memory-utilization")

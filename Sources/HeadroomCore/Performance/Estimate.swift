@@ -35,6 +35,8 @@ public struct Estimate: Sendable {
     public var explanation: [Explanation]
     /// The step the estimate's decode rate rests on.
     public var step: StepTime
+    /// Whether the constants behind the figures were fitted for this stack and accelerator, and their measured error.
+    public var calibration: CalibrationStatus? = nil
 
     /// Output tokens per second per accelerator.
     public var outputTokensPerSecondPerAccelerator: Double {

@@ -12,6 +12,8 @@ public struct Estimator: Sendable {
     /// Whether the user fixed `max_num_seqs` / the token budget (otherwise a stack's offline tuning may size them).
     public let batchLimitsGiven: Bool
     let profileNote: String
+    /// The calibration status every estimate from this estimator carries.
+    public let calibration: CalibrationStatus
     /// Set when the token budget was raised so that whole prompts can join a running batch (see ``init``).
     let budgetNote: String?
 
@@ -54,6 +56,8 @@ public struct Estimator: Sendable {
         self.batchLimitsGiven = batchLimitsGiven
         let profile = efficiency.profile
         let scope = "\(profile.stack) on \(profile.accelerators.joined(separator: "/"))"
+        calibration = CalibrationStatus(
+            calibrated: efficiency.specificity == 3, profile: scope, error: profile.validatedError)
         switch efficiency.specificity {
         case 3: profileNote = "efficiency constants fitted for \(scope) (\(profile.provenance.source))"
         default:
@@ -265,7 +269,8 @@ public struct Estimator: Sendable {
             outputTokensPerSecond: requestsPerSecond * osl, requestsPerSecond: requestsPerSecond,
             maxRateRequestsPerSecond: nil, ttft: ttft, tpot: tpot, e2e: e2e, meanTTFT: ttftMean, meanTPOT: tpotMean,
             memory: plan, batchSize: batch, maxConcurrentSequences: limits.kvSequences, replicas: deployment.replicas,
-            accelerators: deployment.count, assumptions: assumptions, explanation: explanation, step: step
+            accelerators: deployment.count, assumptions: assumptions, explanation: explanation, step: step,
+            calibration: calibration
         )
     }
 
@@ -410,6 +415,11 @@ public struct Estimator: Sendable {
         let perToken = plan.kvBytesPerTokenPerReplica
         let semantics: String
         switch deployment.stack.memorySemantics {
+        case .total where deployment.stack.reservedMemoryRule != nil:
+            semantics =
+                "\(humanNumber(deployment.memoryFraction * 100))% of \(humanNumber(deployment.accelerator.memoryBytes / gib)) GiB "
+                + "(\(deployment.stack.name)'s static pool for weights and KV; activations and CUDA graphs sit in the "
+                + "reserve outside it) − weights − runtime"
         case .total:
             semantics =
                 "\(humanNumber(deployment.memoryFraction * 100))% of \(humanNumber(deployment.accelerator.memoryBytes / gib)) GiB "

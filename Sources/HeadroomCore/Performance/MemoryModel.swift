@@ -84,6 +84,11 @@ extension Deployment {
         let budget: Double
         let kv: Double
         switch stack.memorySemantics {
+        case .total where stack.reservedMemoryRule != nil:
+            // SGLang: the static pool (weights + KV) is the fraction of total memory; activations and CUDA graphs
+            // live in the reserve outside it, and what the runtime took before the pool was sized is not free.
+            budget = total * memoryFraction
+            kv = budget - weights - runtime
         case .total:
             budget = total * memoryFraction
             kv = budget - weights - activations - runtime

@@ -44,6 +44,7 @@ public struct PerformanceModel: Sendable {
     let attentionRanks: Double
     let expertBandwidth: Double
     let moeLayerOverhead: Double
+    let prefillOverhead: Double
 
     /// - Parameters:
     ///   - deployment: what runs.
@@ -98,6 +99,7 @@ public struct PerformanceModel: Sendable {
         attentionRanks = Double(deployment.attentionRanks)
         expertBandwidth = accelerator.memoryBandwidth * (efficiency.expertMemory ?? efficiency.memory)
         moeLayerOverhead = efficiency.moeLayerOverheadMicroseconds * 1e-6
+        prefillOverhead = efficiency.prefillLayerOverheadMicroseconds * 1e-6 * Double(model.layers)
     }
 
     @inline(__always)
@@ -207,9 +209,15 @@ public struct PerformanceModel: Sendable {
         }
         result.communication = comm
 
+        // Eager prefill: a step that carries prompt tokens pays it once; an analytic average step that carries a
+        // fraction of a prompt (arrivals per step below one) pays that fraction.
+        let eager =
+            shape.prefillTokens > 0
+            ? (shape.prefillSequences > 0 && shape.prefillSequences < 1 ? shape.prefillSequences : 1) : 0
         result.overheadSeconds =
             efficiency.stepOverheadMilliseconds * 1e-3
             + efficiency.perSequenceOverheadMicroseconds * 1e-6 * shape.sampledSequences
+            + prefillOverhead * eager
         return result
     }
 
