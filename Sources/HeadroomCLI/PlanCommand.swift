@@ -152,6 +152,9 @@ extension EmitSpec {
             prefillReplicas: c.disaggregation?.prefillReplicas, decodeReplicas: c.disaggregation?.decodeReplicas,
             port: 8000, memoryGiBPerAccelerator: d.accelerator.memoryGiB
         )
+        attentionDataParallel = d.attentionDataParallel
+        // A checkpoint published in the plan's weight format (DeepSeek-R1's FP8, gpt-oss's MXFP4) is pre-quantized.
+        if d.model.weightsQuantization == d.precision { preQuantizedCheckpoint = true }
     }
 }
 

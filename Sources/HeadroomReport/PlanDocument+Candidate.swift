@@ -9,6 +9,8 @@ extension PlanDocument {
         public var tp: Int
         public var pp: Int
         public var ep: Int
+        /// Data-parallel attention across the tensor-parallel ranks.
+        public var attentionDP: Bool = false
         public var replicas: Int
         public var spareReplicas: Int
         public var accelerators: Int
@@ -84,6 +86,7 @@ extension PlanDocument {
         enum CodingKeys: String, CodingKey {
             case rank, accelerator, stack, precision, tp, pp, ep, replicas, accelerators, provider, region, currency,
                 pareto, notes
+            case attentionDP = "attention_dp"
             case acceleratorName = "accelerator_name"
             case kvCachePrecision = "kv_cache_precision"
             case spareReplicas = "spare_replicas"

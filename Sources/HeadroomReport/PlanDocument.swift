@@ -137,7 +137,7 @@ extension PlanDocument {
         candidates = listed.enumerated().map { index, c in
             let d = c.deployment
             let m = d.memoryPlan
-            return Candidate(
+            var candidate = Candidate(
                 rank: index + 1, accelerator: d.accelerator.id, acceleratorName: d.accelerator.name, stack: d.stack.id,
                 precision: d.precision.rawValue, kvCachePrecision: d.kvPrecision.rawValue, tp: d.tensorParallel,
                 pp: d.pipelineParallel, ep: d.expertParallel, replicas: d.replicas, spareReplicas: c.spareReplicas,
@@ -157,6 +157,8 @@ extension PlanDocument {
                 ],
                 notes: c.notes
             )
+            candidate.attentionDP = d.attentionDataParallel
+            return candidate
         }
         advisories = plan.advisories.map {
             AdvisoryEntry(code: $0.code, severity: $0.severity.rawValue, title: $0.title, detail: $0.detail)

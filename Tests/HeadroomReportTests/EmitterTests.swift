@@ -19,6 +19,8 @@ enum KnownFlags {
         "--max-num-batched-tokens", "--enable-chunked-prefill", "--no-enable-chunked-prefill",
         "--enable-prefix-caching", "--no-enable-prefix-caching", "--max-model-len", "--kv-transfer-config",
         "--nnodes", "--node-rank", "--master-addr", "--headless",
+        // `parallel_group.add_argument("--data-parallel-size", "-dp", …)` in `vllm/engine/arg_utils.py`, read 2026-12.
+        "--data-parallel-size",
     ]
 
     /// Choices: `ModelDType` (arg_utils.py @99d7eb5), `CacheDType` (`vllm/config/cache.py` @002f10e), `fp8` in
@@ -36,6 +38,8 @@ enum KnownFlags {
         "--kv-cache-dtype", "--mem-fraction-static", "--max-running-requests", "--chunked-prefill-size",
         "--max-prefill-tokens", "--disable-radix-cache", "--context-length", "--disaggregation-mode",
         "--disaggregation-transfer-backend", "--dist-init-addr", "--nnodes", "--node-rank",
+        // `enable_dp_attention` and `dp_size` fields of `ServerArgs` (same file, read 2026-12).
+        "--enable-dp-attention", "--dp-size",
     ]
 
     /// Choices from the same file: `dtype`, `kv_cache_dtype`, `QUANTIZATION_CHOICES`, `disaggregation_mode`,
@@ -66,6 +70,9 @@ enum KnownFlags {
     static let trtllmYAMLKeys: Set<String> = [
         "kv_cache_config", "dtype", "free_gpu_memory_fraction", "enable_block_reuse", "cache_transceiver_config",
         "backend", "disable_overlap_scheduler",
+        // `enable_attention_dp` of the PyTorch backend's LLM arguments (`tensorrt_llm/llmapi/llm_args.py`; the
+        // DeepSeek-R1 guide's `extra-llm-api-config.yml`), read 2026-12.
+        "enable_attention_dp",
     ]
 
     static func flags(_ stack: String) -> Set<String> {
@@ -101,6 +108,7 @@ enum EmitCase: String, CaseIterable, CustomTestStringConvertible {
     case multiNodeTP8PP2
     case disaggregated
     case amdMI300X
+    case moeWithDataParallelAttention
 
     var testDescription: String { rawValue }
 
@@ -135,6 +143,16 @@ enum EmitCase: String, CaseIterable, CustomTestStringConvertible {
                 modelRepo: "amd/Llama-3.1-70B-Instruct-FP8-KV", stack: stack, accelerator: "mi300x",
                 acceleratorVendor: "amd", tensorParallel: 8, replicas: 1, precision: "fp8", kvCachePrecision: "fp8",
                 maxNumSeqs: 512, maxBatchedTokens: 16384, memoryFraction: 0.9, memoryGiBPerAccelerator: 192)
+        case .moeWithDataParallelAttention:
+            {
+                var spec = EmitSpec(
+                    modelRepo: "deepseek-ai/DeepSeek-R1-0528", stack: stack, accelerator: "b200",
+                    acceleratorVendor: "nvidia", tensorParallel: 8, expertParallel: 8, replicas: 1,
+                    precision: "fp8", kvCachePrecision: "fp8", maxBatchedTokens: 8192, memoryFraction: 0.85,
+                    memoryGiBPerAccelerator: 180, preQuantizedCheckpoint: true)
+                spec.attentionDataParallel = true
+                return spec
+            }()
         }
     }
 }
@@ -439,5 +457,19 @@ enum YAMLStructure {
 extension Substring {
     fileprivate func trimmingCharacters(in set: Character) -> String {
         String(drop { $0 == set }.reversed().drop { $0 == set }.reversed())
+    }
+}
+
+/// Data-parallel attention reaches each server as its own switch.
+@Suite struct DataParallelAttentionEmitTests {
+    @Test(arguments: [
+        ("vllm", ["--tensor-parallel-size 1", "--data-parallel-size 8", "--enable-expert-parallel"]),
+        ("sglang", ["--tp-size 8", "--enable-dp-attention", "--dp-size 8"]),
+        ("trtllm", ["--tp_size 8", "enable_attention_dp: true"]),
+    ])
+    func eachStackGetsItsSwitch(stack: String, expected: [String]) throws {
+        let spec = EmitCase.moeWithDataParallelAttention.spec(stack: stack)
+        let script = try DeploymentEmitter.emit(spec, target: try #require(EmitTarget(rawValue: stack)))
+        for text in expected { #expect(script.contains(text), "\(stack) launch lacks \(text)") }
     }
 }

@@ -208,6 +208,17 @@ public struct Planner: Sendable {
     /// The batch-limit settings tried for a layout: the stack's defaults first.
     func batchVariants(of deployment: Deployment) -> [Deployment] {
         var variants = [deployment]
+        // A mixture-of-experts model over several ranks may run attention data-parallel (SGLang
+        // --enable-dp-attention, TensorRT-LLM enable_attention_dp, vLLM --data-parallel-size): more KV room and
+        // fewer latent reads per rank, the attention weights on every rank. The search keeps whichever meets the SLO
+        // at the higher rate.
+        if deployment.model.isMoE, deployment.tensorParallel > 1, deployment.pipelineParallel == 1,
+            !deployment.attentionDataParallel
+        {
+            var dataParallel = deployment
+            dataParallel.attentionDataParallel = true
+            if dataParallel.memoryPlan.weightsFit { variants.append(dataParallel) }
+        }
         if deployment.maxBatchedTokens > 2048 {
             var smaller = deployment
             smaller.maxBatchedTokens = 2048

@@ -64,9 +64,17 @@ extension EmitPlan {
             command.add("--host", "0.0.0.0")
             command.add("--port", String(spec.port))
         }
-        command.add("--tensor-parallel-size", String(spec.tensorParallel))
-        command.add("--pipeline-parallel-size", String(spec.pipelineParallel))
-        if spec.expertParallel > 1 { command.add("--enable-expert-parallel") }
+        if spec.attentionDataParallel {
+            // vLLM's data-parallel attention: tp 1 per rank, dp ranks, experts split over tp × dp.
+            command.add("--tensor-parallel-size", "1")
+            command.add("--data-parallel-size", String(spec.tensorParallel))
+            command.add("--pipeline-parallel-size", String(spec.pipelineParallel))
+            command.add("--enable-expert-parallel")
+        } else {
+            command.add("--tensor-parallel-size", String(spec.tensorParallel))
+            command.add("--pipeline-parallel-size", String(spec.pipelineParallel))
+            if spec.expertParallel > 1 { command.add("--enable-expert-parallel") }
+        }
         switch weights {
         case .bf16: command.add("--dtype", "bfloat16")
         case .fp16: command.add("--dtype", "float16")
@@ -114,6 +122,10 @@ extension EmitPlan {
         command.add("--tp-size", String(spec.tensorParallel))
         if spec.pipelineParallel > 1 { command.add("--pp-size", String(spec.pipelineParallel)) }
         if spec.expertParallel > 1 { command.add("--ep-size", String(spec.expertParallel)) }
+        if spec.attentionDataParallel {
+            command.add("--enable-dp-attention")
+            command.add("--dp-size", String(spec.tensorParallel))
+        }
         switch weights {
         case .bf16: command.add("--dtype", "bfloat16")
         case .fp16: command.add("--dtype", "float16")
@@ -202,6 +214,7 @@ extension EmitPlan {
             yaml += ["cache_transceiver_config:", "  backend: DEFAULT"]
             if role == .prefill { yaml.append("disable_overlap_scheduler: true") }
         }
+        if spec.attentionDataParallel { yaml.append("enable_attention_dp: true") }
         if !yaml.isEmpty {
             command.extraOptions = yaml
             command.add("--extra_llm_api_options", extraOptionsPath)

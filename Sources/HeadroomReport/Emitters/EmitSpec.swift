@@ -52,6 +52,10 @@ public struct EmitSpec: Sendable, Hashable {
     public var preQuantizedCheckpoint: Bool?
     /// Container image to use instead of the pinned default (required where Headroom pins none: TPU, Trainium, Gaudi).
     public var image: String?
+    /// Data-parallel attention across the `tensorParallel` ranks (mixture-of-experts models): SGLang
+    /// `--enable-dp-attention --dp-size`, TensorRT-LLM `enable_attention_dp`, vLLM `--data-parallel-size` with
+    /// tensor parallelism 1 and `--enable-expert-parallel`.
+    public var attentionDataParallel = false
 
     public init(
         modelRepo: String, stack: String, accelerator: String, acceleratorVendor: String, acceleratorsPerNode: Int = 8,

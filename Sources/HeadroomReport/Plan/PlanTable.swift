@@ -158,7 +158,9 @@ enum PlanText {
         "\(c.accelerators) × \(c.acceleratorName) (\(c.accelerator))"
     }
 
-    static func layout(_ c: PlanDocument.Candidate) -> String { "tp=\(c.tp) pp=\(c.pp) ep=\(c.ep)" }
+    static func layout(_ c: PlanDocument.Candidate) -> String {
+        "tp=\(c.tp) pp=\(c.pp) ep=\(c.ep)" + (c.attentionDP ? " dp-attention" : "")
+    }
 
     /// `8 replicas incl. 1 spare (3 prefill + 5 decode)`.
     static func replicas(_ c: PlanDocument.Candidate) -> String {
