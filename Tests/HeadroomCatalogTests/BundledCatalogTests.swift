@@ -133,3 +133,41 @@ import Testing
         #expect(all.measurements.count == fit.measurements.count + heldOut.measurements.count)
     }
 }
+
+/// `quality.calibration`: how the planner treats pairs whose constants are borrowed.
+@Suite struct CalibrationPolicyWorkloadTests {
+    static let base = """
+        model: deepseek-r1
+        traffic:
+          peak_rps: 4
+        lengths:
+          input: {dist: fixed, mean: 1024}
+          output: {dist: fixed, mean: 256}
+        slo:
+          ttft_ms: 2000
+          tpot_ms: 80
+        """
+
+    @Test(arguments: [
+        ("", PlanRequest.Constraints.CalibrationPolicy.any),
+        ("quality:\n  calibration: require\n", .require),
+        ("quality:\n  calibration: widen\n", .widen(margin: nil)),
+        ("quality:\n  calibration: widen\n  uncalibrated_margin: 0.25\n", .widen(margin: 0.25)),
+    ])
+    func policiesParse(extra: String, expected: PlanRequest.Constraints.CalibrationPolicy) throws {
+        let spec = try WorkloadLoader.decode(yaml: Self.base + "\n" + extra, file: "w.yaml")
+        #expect(spec.constraints.calibration == expected)
+    }
+
+    @Test(arguments: [
+        "quality:\n  calibration: sometimes\n", "quality:\n  uncalibrated_margin: 0.2\n",
+        "quality:\n  calibration: widen\n  uncalibrated_margin: 1.5\n",
+    ])
+    func badPoliciesNameTheField(extra: String) {
+        #expect {
+            try WorkloadLoader.decode(yaml: Self.base + "\n" + extra, file: "w.yaml")
+        } throws: { error in
+            "\(error)".contains("quality.") && "\(error)".contains("w.yaml")
+        }
+    }
+}

@@ -160,7 +160,13 @@ struct WorkloadDocument: Decodable {
 
     struct Quality: Decodable {
         var lowestPrecision: String?
-        enum CodingKeys: String, CodingKey { case lowestPrecision = "lowest_precision" }
+        var calibration: String?
+        var uncalibratedMargin: Double?
+        enum CodingKeys: String, CodingKey {
+            case calibration
+            case lowestPrecision = "lowest_precision"
+            case uncalibratedMargin = "uncalibrated_margin"
+        }
     }
 
     struct Pricing: Decodable {
@@ -432,7 +438,21 @@ public enum WorkloadLoader {
             }
             minimumReplicas = max(minimumReplicas, floor * regions.count)
         }
-        let constraints = PlanRequest.Constraints(
+        var calibration = PlanRequest.Constraints.CalibrationPolicy.any
+        if let margin = document.quality?.uncalibratedMargin, !(margin >= 0 && margin < 1) {
+            throw fail(["quality", "uncalibrated_margin"], "must be a fraction in [0, 1), got \(margin)")
+        }
+        switch document.quality?.calibration?.lowercased() {
+        case nil, "any": calibration = .any
+        case "require": calibration = .require
+        case "widen": calibration = .widen(margin: document.quality?.uncalibratedMargin)
+        case let other?:
+            throw fail(["quality", "calibration"], "must be any, require or widen, got '\(other)'")
+        }
+        if document.quality?.uncalibratedMargin != nil, document.quality?.calibration?.lowercased() != "widen" {
+            throw fail(["quality", "uncalibrated_margin"], "applies only with calibration: widen")
+        }
+        var constraints = PlanRequest.Constraints(
             accelerators: c?.accelerators.map { Set($0.map { $0.lowercased() }) },
             stacks: c?.stacks.map { Set($0.map { $0.lowercased() }) },
             providers: c?.providers.map { Set($0.map { $0.lowercased() }) },
@@ -440,6 +460,7 @@ public enum WorkloadLoader {
             onPremOnly: c?.onPremOnly ?? false, budgetPerHour: c?.budgetPerHour, minimumReplicas: minimumReplicas,
             lowestPrecision: lowest, allowDisaggregation: c?.disaggregation ?? true
         )
+        constraints.calibration = calibration
         var overrides: [AcceleratorPrice] = []
         for (index, o) in (document.pricing?.overrides ?? []).enumerated() {
             guard o.perHour > 0, o.perHour.isFinite else {

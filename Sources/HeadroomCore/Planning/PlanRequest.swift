@@ -65,6 +65,19 @@ public struct PlanRequest: Sendable {
         public var lowestPrecision: Precision?
         /// Whether disaggregated prefill/decode layouts are considered.
         public var allowDisaggregation: Bool
+        /// How the search treats stack and accelerator pairs whose efficiency constants were not fitted for them.
+        public var calibration: CalibrationPolicy = .any
+
+        /// Planning with constants borrowed from another stack or part.
+        public enum CalibrationPolicy: Sendable, Hashable {
+            /// Rank every pair on its figures (each says whether it is calibrated).
+            case any
+            /// Leave out pairs without their own fitted profile.
+            case require
+            /// Derate an uncalibrated pair's per-replica capacity by a margin: `margin` when given, else the
+            /// validated throughput error of the profile it borrows.
+            case widen(margin: Double?)
+        }
 
         public init(
             accelerators: Set<String>? = nil, stacks: Set<String>? = nil, providers: Set<String>? = nil,

@@ -58,6 +58,26 @@ public struct Planner: Sendable {
                 guard let efficiency = catalog.efficiency(stack: stack.id, accelerator: accelerator.id) else {
                     continue
                 }
+                // Uncalibrated pairs: left out, derated, or ranked as they are (quality.calibration).
+                var derating = 1.0
+                if efficiency.specificity < 3 {
+                    let borrowed =
+                        "\(efficiency.profile.stack) on \(efficiency.profile.accelerators.joined(separator: "/"))"
+                    switch request.constraints.calibration {
+                    case .any: break
+                    case .require:
+                        rejections.append(
+                            Rejection(
+                                configuration: "\(accelerator.id) \(stack.id)",
+                                reason:
+                                    "uncalibrated: no efficiency profile fitted for \(stack.id) on \(accelerator.id) "
+                                    + "(borrows \(borrowed)); quality.calibration is require"))
+                        continue
+                    case .widen(let margin):
+                        let error = margin ?? efficiency.profile.validatedError?.throughput ?? 0
+                        derating = 1 - min(max(error, 0), 0.9)
+                    }
+                }
                 for precision in precisions {
                     var fitted = 0
                     for (tp, pp) in layouts(for: request.model, on: accelerator) {
@@ -99,7 +119,8 @@ public struct Planner: Sendable {
                             do {
                                 let capacity = try tuned.maxRate(
                                     meeting: slo, percentile: request.objectives.percentile)
-                                if capacity > (best?.capacity ?? 0) * 1.02 { best = (variant, capacity) }
+                                let derated = capacity * derating
+                                if derated > (best?.capacity ?? 0) * 1.02 { best = (variant, derated) }
                             } catch {
                                 lastError = error
                             }
