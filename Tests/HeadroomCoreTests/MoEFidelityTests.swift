@@ -136,3 +136,18 @@ import Testing
         #expect(CalibrationGroup.family(of: model) == family)
     }
 }
+
+/// Issue 15: `estimate --max-rate` with a loose objective handed the search's upper bracket (120 % of capacity) to a
+/// simulation the analytic pass refuses.
+@Suite struct LooseObjectiveMaxRateTests {
+    @Test func aLooseObjectiveIsMetUpToCapacityAndThatRateCanBeEstimated() throws {
+        let estimator = try Fixtures.estimator(try Fixtures.deployment(precision: .fp8), input: 1024, output: 256)
+        let slo = LatencySLO(ttftSeconds: 5, tpotSeconds: 0.2)
+        let rate = try estimator.simulatedMaxRate(meeting: slo, requests: 400, seed: 1)
+        let capacity = try estimator.estimate(.offline(requests: nil)).requestsPerSecond
+        #expect(rate <= capacity)
+        #expect(rate > 0.5 * capacity)
+        let run = try estimator.simulatedEstimate(.rate(rate), requests: 400, seed: 1)
+        #expect(run.estimate.requestsPerSecond > 0)
+    }
+}

@@ -89,7 +89,9 @@ extension Estimator {
                 field: "slo"
             )
         }
-        var high = capacity * 1.2
+        // Above the steady-state capacity the queue grows without bound: a finite run only hides it for a while (and
+        // the analytic pass refuses such a rate), so the search stays below it. A loose SLO is met up to capacity.
+        var high = capacity * (1 - 1e-6)
         if try meets(high).0 { return high }
         for _ in 0..<16 {
             let mid = (low + high) / 2
