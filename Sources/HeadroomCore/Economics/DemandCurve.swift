@@ -44,7 +44,7 @@ public struct DemandCurve: Sendable, Hashable {
             let growth = growthPerMonth == 0 ? 1 : Double.pow(1 + growthPerMonth, months)
             let rate = averageRate * shape[hour % shape.count] / mean * growth
             rates.append(rate)
-            replicas.append(max(Int((rate / perReplicaCapacity).rounded(.up)), floor))
+            replicas.append(max(Int(saturating: (rate / perReplicaCapacity).rounded(.up)), floor))
         }
         self.rates = rates
         self.replicas = replicas
