@@ -14,6 +14,10 @@ import Testing
 /// busy two-core machine, not a benchmark.
 @Suite(.timeLimit(.minutes(5)))
 struct FuzzTests {
+    /// How many times the fixed case counts to run: 1 unless `HEADROOM_FUZZ_SCALE` asks for a longer local run.
+    static let scale =
+        ProcessInfo.processInfo.environment["HEADROOM_FUZZ_SCALE"].flatMap(Int.init).map { max($0, 1) } ?? 1
+
     /// A case's time limit.
     static let budget = Duration.seconds(5)
 
@@ -131,6 +135,36 @@ struct FuzzTests {
         #expect(!text.contains("\\u0001"))
     }
 
+    /// What the harness found, kept as named cases: each answered 500 (a NaN in the JSON it rendered, from a gamma
+    /// shape of 10^640) or ran for seconds (a demand curve grown 10^30-fold walked replica by replica).
+    @Test(
+        arguments: [
+            (1, "burstiness", "1e-320", "slo_e2e_ms", "5e-324", "burstiness"),
+            (
+                2, "workload.traffic.burstiness", "1e-320", "workload.traffic.arrival", #""gamma""#,
+                "workload.traffic.burstiness"
+            ),
+            (
+                4, "workload.integration.bytes_per_token", "null", "workload.traffic.growth_per_month", "1e30",
+                "workload.traffic.growth_per_month"
+            ),
+        ] as [(Int, String, String, String, String, String)])
+    func fuzzFindingsAreRefused(
+        operation index: Int, firstField: String, firstValue: String, secondField: String, secondValue: String,
+        field: String
+    ) async throws {
+        let service = await TestService()
+        let operation = Self.operations[index]
+        try await service.test { client in
+            let json = try Self.body(operation.base, replacing: [(firstField, firstValue), (secondField, secondValue)])
+            let started = ContinuousClock.now
+            let response = try await client.send(.post, operation.path, key: service.viewer, json: json)
+            #expect(response.status == .unprocessableContent, "\(response.text)")
+            #expect(try response.json()["error"]?["field"]?.stringValue == field)
+            #expect(ContinuousClock.now - started < Self.budget)
+        }
+    }
+
     @Test(arguments: operations)
     func everyOperationAnswersWithinBudget(operation: Operation) async throws {
         let service = await TestService()
@@ -139,7 +173,8 @@ struct FuzzTests {
             let base = try await client.send(.post, operation.path, key: service.viewer, json: operation.base)
             #expect(base.status == .ok, "\(operation.path): \(base.text)")
             await propertyCheck(
-                count: operation.cases, input: Gen.element(of: operation.fields), Gen.element(of: Self.values),
+                count: operation.cases * Self.scale, input: Gen.element(of: operation.fields),
+                Gen.element(of: Self.values),
                 Gen.element(of: operation.fields), Gen.element(of: Self.values)
             ) { firstField, firstValue, secondField, secondValue in
                 guard let firstField, let firstValue, let secondField, let secondValue else { return }

@@ -347,6 +347,7 @@ public enum WorkloadLoader {
             throw fail(["traffic", "horizon_months"], "must be zero or positive")
         }
         try within(horizon, InputLimits.horizonMonths, ["traffic", "horizon_months"], "months")
+        try within(growth, InputLimits.growthPerMonth, ["traffic", "growth_per_month"], "per month")
         let factor = pow(1 + growth, horizon)
         peak *= factor
         average *= factor
@@ -371,6 +372,7 @@ public enum WorkloadLoader {
             guard cv > 0, cv.isFinite else {
                 throw fail(["traffic", "burstiness"], "must be a positive CV, got \(cv)")
             }
+            try within(cv, InputLimits.burstiness, ["traffic", "burstiness"])
             arrival = .gamma(rate: max(rate, 1e-9), cv: cv)
         default:
             throw fail(["traffic", "arrival"], "must be poisson, constant or gamma, got '\(t.arrival ?? "")'")

@@ -8,6 +8,8 @@ public enum InputLimits {
     /// Request rates in requests per second (`traffic.peak_rps`, `rate`): from one request in about 12 days to a
     /// billion per second. Below it a simulation would span ages; above it no fleet the planner may size could serve.
     public static let requestRate: ClosedRange<Double> = 1e-6...1e9
+    /// The coefficient of variation of gamma-distributed gaps between arrivals (`burstiness`).
+    public static let burstiness: ClosedRange<Double> = 0.001...100
     /// Tokens in one request's prompt or output.
     public static let tokensPerRequest: ClosedRange<Double> = 1...100_000_000
     /// Accelerators in one serving deployment.
@@ -23,6 +25,12 @@ public enum InputLimits {
     /// Simulated requests × replicas in one simulation: each arrival advances every replica, so this bounds a run's
     /// work.
     public static let simulationWork = 100_000_000.0
+    /// Compounded monthly traffic growth (`traffic.growth_per_month`): from −99 % to +1,000 % a month.
+    public static let growthPerMonth: ClosedRange<Double> = -0.99...10
+    /// Replicas a cost analysis's demand curve may reach in any hour.
+    public static let curveReplicas = 10 * replicas
+    /// Replica-hours under a cost analysis's demand curve (procurement and autoscaling walk them one by one).
+    public static let curveReplicaHours = 100_000_000
     /// Months a workload's growth is applied over (50 years).
     public static let horizonMonths: ClosedRange<Double> = 0...600
     /// Price of one accelerator-hour, in the book's currency.

@@ -370,7 +370,7 @@ enum Limits {
     static let load: [String: ClosedRange<Double>] = [
         "input_tokens": 1...100_000_000, "output_tokens": 1...100_000_000, "concurrency": 1...10_000_000,
         "rate": InputLimits.requestRate, "requests": 1...Double(InputLimits.simulatedRequests),
-        "seed": 0...exactInteger, "burstiness": 0...1e6,
+        "seed": 0...exactInteger, "burstiness": InputLimits.burstiness,
         "warmup": 0...1, "slo_ttft_ms": 0...1e9, "slo_tpot_ms": 0...1e9, "slo_e2e_ms": 0...1e9,
     ]
 }
