@@ -11,15 +11,16 @@ import Testing
 /// answers a result or a typed error (200, 400, 413 or 422, never a 500, a trap or a hang) within a time budget.
 ///
 /// Each operation runs a fixed number of cases; a case sets two fields. The budget per case is an upper bound for a
-/// busy two-core machine, not a benchmark.
+/// busy two-core machine, not a benchmark: each case alone answers in well under a second.
 @Suite(.timeLimit(.minutes(5)))
 struct FuzzTests {
     /// How many times the fixed case counts to run: 1 unless `HEADROOM_FUZZ_SCALE` asks for a longer local run.
     static let scale =
         ProcessInfo.processInfo.environment["HEADROOM_FUZZ_SCALE"].flatMap(Int.init).map { max($0, 1) } ?? 1
 
-    /// A case's time limit.
-    static let budget = Duration.seconds(5)
+    /// A case's time limit: an upper bound that holds while the other service suites run plans on the same two
+    /// cores (a refusal then waits seconds for a thread); a hang or an unbounded search still fails it.
+    static let budget = Duration.seconds(30)
 
     /// Raw JSON literals a field is replaced with, kept as text so values JSON cannot hold in a `Double` (1e999,
     /// 2^64) reach the decoder as they were written.

@@ -31,7 +31,7 @@ struct HostileInputTests {
     /// Sends `json` and checks the status, the field the error names, a phrase of its message and the time taken.
     func expectRefusal(
         _ path: String, _ json: String, status: HTTPResponse.Status = .unprocessableContent, field: String?,
-        mentions phrase: String? = nil, within limit: Duration = .seconds(10),
+        mentions phrase: String? = nil, within limit: Duration = .seconds(20),
         sourceLocation: SourceLocation = #_sourceLocation
     ) async throws {
         let service = await TestService()
