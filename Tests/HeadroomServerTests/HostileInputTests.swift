@@ -184,3 +184,86 @@ struct HostileInputTests {
         }
     }
 }
+
+/// Issue 14: computations run on threads of their own, a bounded number at a time, within a deadline.
+@Suite(.timeLimit(.minutes(3)))
+struct ComputeGateTests {
+    /// A computation that runs until it is cancelled, checking as the planner and the simulator do.
+    @Sendable static func spin() async throws -> Int {
+        var turns = 0
+        while !Task.isCancelled { turns &+= 1 }
+        throw CancellationError()
+    }
+
+    @Test func aFullQueueIsRefusedAtOnceWith503AndRetryAfter() async throws {
+        let gate = ComputeGate(slots: 1, queueLimit: 0, deadline: .seconds(60))
+        let first = Task { try await gate.run(Self.spin) }
+        while await gate.load.running == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        await #expect {
+            try await gate.run { 1 }
+        } throws: { error in
+            guard let error = error as? ServiceError else { return false }
+            return error.status == .serviceUnavailable && error.headers[.retryAfter] == "1"
+        }
+        first.cancel()
+        _ = try? await first.value
+        #expect(try await gate.run { 7 } == 7)
+        #expect(await gate.load.running == 0)
+    }
+
+    @Test func aComputationPastItsDeadlineIsStoppedWith503() async throws {
+        let gate = ComputeGate(slots: 1, queueLimit: 1, deadline: .milliseconds(200))
+        let started = ContinuousClock.now
+        await #expect {
+            try await gate.run(Self.spin)
+        } throws: { ($0 as? ServiceError)?.status == .serviceUnavailable }
+        #expect(ContinuousClock.now - started < .seconds(20))
+        #expect(await gate.load.running == 0)
+    }
+
+    @Test func waitersTakeFreedSlotsInTurn() async throws {
+        let gate = ComputeGate(slots: 1, queueLimit: 8, deadline: .seconds(60))
+        let results = try await withThrowingTaskGroup(of: Int.self) { group in
+            for value in 0..<6 { group.addTask { try await gate.run { value } } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(results.sorted() == Array(0..<6))
+        #expect(await gate.load == (0, 0))
+    }
+
+    static func onComputeThread() -> Bool { ComputeExecutor.shared.isCurrentThread }
+
+    @Test func computationsRunOnTheComputeThreads() async throws {
+        let gate = ComputeGate(slots: 2, queueLimit: 2, deadline: .seconds(60))
+        let onCompute = try await gate.run { @Sendable () async throws -> [Bool] in
+            let before = Self.onComputeThread()
+            await Task.yield()
+            return [before, Self.onComputeThread()]
+        }
+        #expect(onCompute == [true, true])
+        #expect(!Self.onComputeThread())
+    }
+
+    @Test func aSaturatedServerAnswers503OverHTTP() async throws {
+        var configured = await TestService()
+        configured.configuration.computeSlots = 1
+        configured.configuration.computeQueue = 0
+        configured.configuration.computeDeadline = .seconds(3)
+        let service = configured
+        try await service.test { client in
+            // A plan with every accelerator and 100,000 requests per confirming simulation holds the only slot
+            // until its deadline.
+            let long =
+                #"{"workload": {"model": "llama-3.1-8b", "traffic": {"peak_rps": 4}, "lengths": {"preset": "chat"}, "slo": {"ttft_ms": 2000, "tpot_ms": 100}}, "requests": 100000}"#
+            async let first = client.send(.post, "/v1/plan", key: service.viewer, json: long)
+            async let second = client.send(.post, "/v1/plan", key: service.viewer, json: long)
+            // Whichever arrives first holds the slot until its deadline; the other finds the queue full.
+            let responses = try await [first, second]
+            #expect(responses.allSatisfy { $0.status == .serviceUnavailable }, "\(responses.map(\.text))")
+            #expect(responses.contains { $0.text.contains("deadline") }, "\(responses.map(\.text))")
+            #expect(
+                responses.contains { $0.text.contains("busy") && $0.headers[.retryAfter] == "1" },
+                "\(responses.map(\.text))")
+        }
+    }
+}
