@@ -85,7 +85,8 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.extraRoutes = [MCPHTTPRoute.route()]
             configuration.computeSlots = computeSlots ?? configuration.computeSlots
             configuration.computeQueue = computeQueue
-            configuration.computeDeadline = .milliseconds(Int((computeDeadline * 1000).rounded()))  // validated: ≤ 86,400 s
+            // Validated to at most 86,400 s: the conversion cannot overflow.
+            configuration.computeDeadline = .milliseconds(Int((computeDeadline * 1000).rounded()))
             if let file = bootstrapAdminKeyFile {
                 let secret = try String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(
                     in: .whitespacesAndNewlines)
