@@ -123,7 +123,9 @@ let package = Package(
         ),
         .testTarget(
             name: "HeadroomCatalogTests",
-            dependencies: ["HeadroomCatalog", "HeadroomCore"],
+            dependencies: [
+                "HeadroomCatalog", "HeadroomCore", .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
