@@ -123,7 +123,9 @@ let package = Package(
         ),
         .testTarget(
             name: "HeadroomCatalogTests",
-            dependencies: ["HeadroomCatalog", "HeadroomCore"],
+            dependencies: [
+                "HeadroomCatalog", "HeadroomCore", .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
@@ -153,6 +155,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
         .testTarget(

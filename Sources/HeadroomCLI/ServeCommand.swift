@@ -46,6 +46,10 @@ struct ServeCommand: AsyncParsableCommand {
         @Option(help: "Requests per second per key or user (0 turns limiting off).") var rateLimit = 10.0
         @Option(help: "Requests a key or user may send at once.") var rateBurst = 20
         @Option(help: "Largest request body, bytes.") var maxBodyBytes = 1 << 20
+        @Option(help: "Computations running at once (default: one per core).") var computeSlots: Int?
+        @Option(help: "Computations waiting for a slot before requests are answered 503.") var computeQueue = 256
+        @Option(help: "Seconds a computation may run before it is stopped and answered 503.")
+        var computeDeadline = 60.0
         @Flag(help: "Serve /metrics without authentication (for a scraper on a private network).")
         var metricsOpen = false
         @Option(
@@ -55,6 +59,15 @@ struct ServeCommand: AsyncParsableCommand {
         var bootstrapAdminKeyFile: String?
 
         func validate() throws {
+            if let slots = computeSlots, !(1...1024).contains(slots) {
+                throw ValidationError("--compute-slots must be between 1 and 1024")
+            }
+            guard (0...100_000).contains(computeQueue) else {
+                throw ValidationError("--compute-queue must be between 0 and 100000")
+            }
+            guard computeDeadline >= 0.1, computeDeadline <= 86_400 else {
+                throw ValidationError("--compute-deadline must be between 0.1 and 86400 seconds")
+            }
             if (oidcIssuer == nil) != (oidcAudience == nil) {
                 throw ValidationError("--oidc-issuer and --oidc-audience go together")
             }
@@ -70,6 +83,10 @@ struct ServeCommand: AsyncParsableCommand {
                 maxBodyBytes: maxBodyBytes, metricsAccess: metricsOpen ? .open : .authenticated,
                 metrics: .bootstrapped)
             configuration.extraRoutes = [MCPHTTPRoute.route()]
+            configuration.computeSlots = computeSlots ?? configuration.computeSlots
+            configuration.computeQueue = computeQueue
+            // Validated to at most 86,400 s: the conversion cannot overflow.
+            configuration.computeDeadline = .milliseconds(Int((computeDeadline * 1000).rounded()))
             if let file = bootstrapAdminKeyFile {
                 let secret = try String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(
                     in: .whitespacesAndNewlines)

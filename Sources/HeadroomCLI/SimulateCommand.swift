@@ -94,6 +94,8 @@ struct SimulateCommand: AsyncParsableCommand {
                 options: SimulationOptions(slo: slo, warmupFraction: warmup, prefixCaching: !noPrefixCaching)
             )
             lengths = try self.lengths(spec: spec)
+            try SimulationInputs.checkBudget(
+                requests: requests ?? spec?.traffic.requests ?? 10_000, replicas: resolved.deployment.replicas)
             rates = try text.split(separator: ",").map { part in
                 guard let value = Double(part.trimmingCharacters(in: .whitespaces)), value > 0 else {
                     throw HeadroomError(

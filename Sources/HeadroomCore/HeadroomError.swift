@@ -9,6 +9,7 @@ public struct HeadroomError: Error, Sendable, Hashable, CustomStringConvertible 
             case unsupported = "unsupported"
             case invalidFile = "invalid file"
             case infeasible = "infeasible"
+            case cancelled = "cancelled"
         }
 
         fileprivate let value: Value
@@ -26,6 +27,8 @@ public struct HeadroomError: Error, Sendable, Hashable, CustomStringConvertible 
         public static let invalidFile = Code(value: .invalidFile)
         /// No answer exists under the constraints (an SLO no rate meets).
         public static let infeasible = Code(value: .infeasible)
+        /// The task running the computation was cancelled (its caller went away); the work stopped early.
+        public static let cancelled = Code(value: .cancelled)
     }
 
     public var code: Code
@@ -41,6 +44,9 @@ public struct HeadroomError: Error, Sendable, Hashable, CustomStringConvertible 
         self.line = line
         self.field = field
     }
+
+    /// A computation stopped because its task was cancelled.
+    public static let cancelled = HeadroomError(.cancelled, "the computation was cancelled")
 
     public var description: String {
         var location = ""

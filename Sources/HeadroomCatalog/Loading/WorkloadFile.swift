@@ -265,7 +265,16 @@ public enum WorkloadLoader {
         return try decode(yaml: text, file: url.path)
     }
 
+    /// The largest workload file accepted (traces are separate files).
+    public static let maxBytes = 1 << 20
+
+    /// Decodes and validates a workload file's text against ``InputLimits``.
+    /// - Throws: ``HeadroomError`` naming the file, line and field; a text over ``maxBytes`` is refused unparsed.
     public static func decode(yaml: String, file: String) throws -> WorkloadSpec {
+        guard yaml.utf8.count <= maxBytes else {
+            throw HeadroomError(
+                .invalidFile, "a workload file must be at most \(maxBytes) bytes, got \(yaml.utf8.count)", file: file)
+        }
         let parsed = try YAMLDocument.decode(
             WorkloadDocument.self, yaml: yaml, file: file, empty: "a workload (model, traffic, slo)")
         let document = parsed.value
@@ -275,11 +284,26 @@ public enum WorkloadLoader {
         func relocate(_ error: HeadroomError, _ path: [String]) -> HeadroomError {
             fail(path, error.message)
         }
+        func within(_ value: Double, _ range: ClosedRange<Double>, _ path: [String], _ unit: String = "") throws {
+            do {
+                try InputLimits.check(value, in: range, field: path.joined(separator: "."), unit: unit)
+            } catch {
+                throw fail(path, error.message)
+            }
+        }
+        func within(_ value: Int, atMost limit: Int, _ path: [String], _ what: String) throws {
+            do {
+                try InputLimits.check(value, atMost: limit, field: path.joined(separator: "."), what: what)
+            } catch {
+                throw fail(path, error.message)
+            }
+        }
 
         // Traffic.
         let t = document.traffic
         let requests = t.requests ?? 10_000
         guard requests >= 1 else { throw fail(["traffic", "requests"], "must be at least 1, got \(requests)") }
+        try within(requests, atMost: InputLimits.simulatedRequests, ["traffic", "requests"], "requests")
         var trace: [SimRequest]?
         if let path = t.trace {
             let base = URL(fileURLWithPath: file).deletingLastPathComponent()
@@ -296,6 +320,13 @@ public enum WorkloadLoader {
         for (key, value) in [("peak_rps", t.peakRps), ("requests_per_day", t.requestsPerDay), ("rate_rps", t.rateRps)] {
             if let value, !(value > 0 && value.isFinite) {
                 throw fail(["traffic", key], "must be positive, got \(value)")
+            }
+            if let value {
+                let perDay = key == "requests_per_day"
+                let limits = InputLimits.requestRate
+                try within(
+                    value, perDay ? limits.lowerBound * 86_400...limits.upperBound * 86_400 : limits, ["traffic", key],
+                    perDay ? "requests per day" : "req/s")
             }
         }
         let profileValues = t.diurnal ?? []
@@ -323,9 +354,22 @@ public enum WorkloadLoader {
         guard horizon >= 0, horizon.isFinite else {
             throw fail(["traffic", "horizon_months"], "must be zero or positive")
         }
+        try within(horizon, InputLimits.horizonMonths, ["traffic", "horizon_months"], "months")
+        try within(growth, InputLimits.growthPerMonth, ["traffic", "growth_per_month"], "per month")
         let factor = pow(1 + growth, horizon)
         peak *= factor
         average *= factor
+        if growth != 0, horizon > 0,
+            !(InputLimits.requestRate.contains(peak) && InputLimits.requestRate.contains(average))
+        {
+            let limits = InputLimits.requestRate
+            throw fail(
+                ["traffic", "growth_per_month"],
+                "grows the traffic \(humanNumber(factor))× over \(humanNumber(horizon)) months to a peak of "
+                    + "\(humanNumber(peak)) req/s (average \(humanNumber(average))); rates must stay between "
+                    + "\(InputLimits.describe(limits.lowerBound)) and \(InputLimits.describe(limits.upperBound)) req/s")
+        }
+        try within(peak, InputLimits.requestRate, ["traffic", "peak_rps"], "req/s (the profile's peak)")
         let rate = t.rateRps ?? t.peakRps ?? peak
         let arrival: ArrivalProcess
         switch (t.arrival ?? "poisson").lowercased() {
@@ -336,6 +380,7 @@ public enum WorkloadLoader {
             guard cv > 0, cv.isFinite else {
                 throw fail(["traffic", "burstiness"], "must be a positive CV, got \(cv)")
             }
+            try within(cv, InputLimits.burstiness, ["traffic", "burstiness"])
             arrival = .gamma(rate: max(rate, 1e-9), cv: cv)
         default:
             throw fail(["traffic", "arrival"], "must be poisson, constant or gamma, got '\(t.arrival ?? "")'")
@@ -349,15 +394,23 @@ public enum WorkloadLoader {
             }
         }
         let hourSeconds = t.hourSeconds ?? 3600
-        guard hourSeconds > 0 else { throw fail(["traffic", "hour_seconds"], "must be positive") }
+        guard hourSeconds > 0, hourSeconds.isFinite else {
+            throw fail(["traffic", "hour_seconds"], "must be positive")
+        }
         var steps: [RateStep] = []
         for (index, step) in (t.steps ?? []).enumerated() {
-            guard step.atS >= 0, step.multiplier >= 0, step.multiplier.isFinite else {
+            guard step.atS >= 0, step.atS.isFinite, step.multiplier >= 0, step.multiplier.isFinite else {
                 throw fail(["traffic", "steps", "\(index)"], "needs at_s ≥ 0 and a non-negative multiplier")
             }
             steps.append(RateStep(at: step.atS, multiplier: step.multiplier))
         }
-        let profile = RateProfile(hourly: t.diurnal ?? [], hourSeconds: hourSeconds, steps: steps)
+        let profile: RateProfile
+        do {
+            profile = try RateProfile(hourly: t.diurnal ?? [], hourSeconds: hourSeconds, steps: steps)
+                .validated(field: "traffic")
+        } catch {
+            throw relocate(error, ["traffic"])
+        }
 
         // Lengths.
         var input = LengthDistribution.fixed(1024)
@@ -384,6 +437,8 @@ public enum WorkloadLoader {
         var prefix = PrefixSharing.none
         if let p = document.prefix {
             guard p.prefixTokens >= 1 else { throw fail(["prefix", "prefix_tokens"], "must be at least 1") }
+            try within(
+                Double(p.prefixTokens), InputLimits.tokensPerRequest, ["prefix", "prefix_tokens"], "tokens")
             if let rate = p.hitRate {
                 guard rate >= 0, rate <= 1 else {
                     throw fail(["prefix", "hit_rate"], "must be in [0, 1], got \(rate)")
@@ -404,6 +459,7 @@ public enum WorkloadLoader {
                 if let value, !(value > 0 && value.isFinite) {
                     throw fail(["slo", key], "must be positive, got \(value)")
                 }
+                if let value { try within(value, 1e-6...1e9, ["slo", key], "ms") }
             }
             slo = .init(
                 ttftSeconds: s.ttftMs.map { $0 / 1000 }, tpotSeconds: s.tpotMs.map { $0 / 1000 },
@@ -425,10 +481,13 @@ public enum WorkloadLoader {
             }
             lowest = value
         }
-        if let budget = c?.budgetPerHour, !(budget > 0) {
+        if let budget = c?.budgetPerHour, !(budget > 0 && budget.isFinite) {
             throw fail(["constraints", "budget_per_hour"], "must be positive")
         }
         if let m = c?.minReplicas, m < 1 { throw fail(["constraints", "min_replicas"], "must be at least 1") }
+        if let m = c?.minReplicas {
+            try within(m, atMost: InputLimits.replicas, ["constraints", "min_replicas"], "replicas")
+        }
         var minimumReplicas = c?.minReplicas ?? 1
         if let floor = c?.minReplicasPerRegion {
             guard floor >= 1 else { throw fail(["constraints", "min_replicas_per_region"], "must be at least 1") }
@@ -436,7 +495,10 @@ public enum WorkloadLoader {
                 throw fail(
                     ["constraints", "min_replicas_per_region"], "needs constraints.regions to count the regions")
             }
-            minimumReplicas = max(minimumReplicas, floor * regions.count)
+            let total = floor.saturatingMultiplying(by: regions.count)
+            try within(
+                total, atMost: InputLimits.replicas, ["constraints", "min_replicas_per_region"], "replicas in all")
+            minimumReplicas = max(minimumReplicas, total)
         }
         var calibration = PlanRequest.Constraints.CalibrationPolicy.any
         if let margin = document.quality?.uncalibratedMargin, !(margin >= 0 && margin < 1) {
@@ -466,6 +528,8 @@ public enum WorkloadLoader {
             guard o.perHour > 0, o.perHour.isFinite else {
                 throw fail(["pricing", "overrides", "\(index)", "per_hour"], "must be positive")
             }
+            try within(
+                o.perHour, InputLimits.pricePerHour, ["pricing", "overrides", "\(index)", "per_hour"], "per hour")
             overrides.append(
                 AcceleratorPrice(
                     accelerator: o.accelerator.lowercased(), provider: o.provider ?? "override",
@@ -484,6 +548,13 @@ public enum WorkloadLoader {
                 ("connections_per_gateway", i.connectionsPerGateway),
             ] {
                 if let value, !(value > 0 && value.isFinite) { throw fail(["integration", key], "must be positive") }
+                if let value, let range = integrationLimits[key] { try within(value, range, ["integration", key]) }
+            }
+            for (index, tenant) in (i.tenants ?? []).enumerated()
+            where !(tenant.tokensPerMinute >= 0 && tenant.tokensPerMinute <= 1e15) {
+                throw fail(
+                    ["integration", "tenants", "\(index)", "tokens_per_minute"],
+                    "must be between 0 and 1000000000000000, got \(tenant.tokensPerMinute)")
             }
             if let f = i.storedTextFraction, !(f >= 0 && f <= 1) {
                 throw fail(["integration", "stored_text_fraction"], "must be in [0, 1]")
@@ -526,6 +597,12 @@ public enum WorkloadLoader {
         )
     }
 
+    /// Upper bounds of the integration sizing's inputs (their lower bound is "positive").
+    static let integrationLimits: [String: ClosedRange<Double>] = [
+        "audit_metadata_bytes": 0...1e9, "bytes_per_token": 0...1e6, "replication": 0...100, "compression": 0...1e3,
+        "retention_days": 0...36_500, "pii_chars_per_core_second": 0...1e12, "connections_per_gateway": 0...1e9,
+    ]
+
     static func distribution(
         _ spec: WorkloadDocument.Distribution, path: [String], fail: ([String], String) -> HeadroomError
     ) throws -> LengthDistribution {
@@ -533,7 +610,7 @@ public enum WorkloadLoader {
         let value: LengthDistribution
         switch spec.dist.lowercased() {
         case "fixed":
-            guard let n = spec.value ?? spec.mean.map({ Int($0.rounded()) }) else {
+            guard let n = spec.value ?? spec.mean.map({ Int(saturating: $0.rounded()) }) else {
                 throw fail(path, "fixed needs value")
             }
             value = .fixed(n)

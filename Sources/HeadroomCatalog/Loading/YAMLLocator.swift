@@ -98,8 +98,10 @@ struct YAMLDocument<T: Decodable> {
     let file: String
 
     /// Parses and decodes `yaml`; nil for an empty document.
-    /// - Throws: ``HeadroomError`` for invalid YAML (with its line) or a value of the wrong shape (line and field).
+    /// - Throws: ``HeadroomError`` for invalid YAML (with its line), a document over ``YAMLLimits``, or a value of
+    ///   the wrong shape (line and field).
     static func decodeIfPresent(_ type: T.Type, yaml: String, file: String) throws(HeadroomError) -> YAMLDocument<T>? {
+        try YAMLLimits.checkText(yaml, file: file)
         let node: Node?
         do {
             node = try Yams.compose(yaml: yaml)
@@ -109,6 +111,7 @@ struct YAMLDocument<T: Decodable> {
             throw HeadroomError(.invalidFile, "not valid YAML: \(error)", file: file)
         }
         guard let node else { return nil }
+        try YAMLLimits.checkTree(node, file: file)
         let locator = YAMLLocator(root: node)
         do {
             return YAMLDocument(value: try YAMLDecoder().decode(T.self, from: node), locator: locator, file: file)

@@ -57,6 +57,17 @@ public struct EstimateInputs: Sendable, Hashable {
         if let rate, !(rate > 0 && rate.isFinite) {
             throw HeadroomError(.invalidInput, "--rate must be a positive number", field: "rate")
         }
+        if let rate { try InputLimits.check(rate, in: InputLimits.requestRate, field: "rate", unit: "req/s") }
+        if let requests {
+            try InputLimits.check(requests, atMost: InputLimits.simulatedRequests, field: "requests", what: "requests")
+        }
+        if let concurrency, concurrency < 1 {
+            throw HeadroomError(.invalidInput, "concurrency must be at least 1", field: "concurrency")
+        }
+        for (name, value) in [("slo_ttft_ms", sloTTFTMilliseconds), ("slo_tpot_ms", sloTPOTMilliseconds)] {
+            if let value { try InputLimits.check(value, in: 1e-6...1e9, field: name, unit: "ms") }
+        }
+        _ = try RequestShape(inputTokens: inputTokens, outputTokens: outputTokens)
     }
 
     /// Resolves `selection`, then estimates (simulated unless `analytic` or offline), with the max-rate search.

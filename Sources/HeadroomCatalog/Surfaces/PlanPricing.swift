@@ -76,11 +76,11 @@ public enum PlanPricing {
     /// An empirical length distribution through a sample's quantiles.
     public static func empirical(_ values: [Double]) -> LengthDistribution {
         let sorted = values.sorted()
-        guard sorted.count > 1 else { return .fixed(Int(sorted.first ?? 1)) }
+        guard sorted.count > 1 else { return .fixed(Int(saturating: sorted.first ?? 1)) }
         let knots = [0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1]
         let quantiles = knots.map { q -> Double in
             let position = q * Double(sorted.count - 1)
-            let low = Int(position.rounded(.down))
+            let low = Int(saturating: position.rounded(.down))
             let high = min(low + 1, sorted.count - 1)
             return sorted[low] + (sorted[high] - sorted[low]) * (position - Double(low))
         }

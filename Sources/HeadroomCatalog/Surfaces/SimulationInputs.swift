@@ -89,6 +89,7 @@ public struct SimulationInputs: Sendable, Hashable {
         guard count >= 1 else {
             throw HeadroomError(.invalidInput, "--requests must be at least 1", field: "requests")
         }
+        try Self.checkBudget(requests: count, replicas: deployment.replicas)
         let started = Date()
         let result: SimulationResult
         var notes = resolved.notes
@@ -132,6 +133,24 @@ public struct SimulationInputs: Sendable, Hashable {
                 ofTokens: lengths.input.mean + lengths.output.mean, plan: deployment.memoryPlan))
     }
 
+    /// Checks a simulation's size against ``InputLimits``: requests, replicas, and requests × replicas (each
+    /// arrival advances every replica).
+    /// - Throws: ``HeadroomError`` naming `requests` or `count` and the limit.
+    public static func checkBudget(requests: Int, replicas: Int) throws(HeadroomError) {
+        try InputLimits.check(requests, atMost: InputLimits.simulatedRequests, field: "requests", what: "requests")
+        try InputLimits.check(
+            replicas, atMost: InputLimits.replicas, field: "count", what: "replicas (count / (tp·pp)) to simulate")
+        let work = Double(requests) * Double(replicas)
+        guard work <= InputLimits.simulationWork else {
+            let affordable = Int(saturating: InputLimits.simulationWork / Double(max(replicas, 1)))
+            throw HeadroomError(
+                .invalidInput,
+                "requests × replicas must be at most \(InputLimits.describe(InputLimits.simulationWork)); "
+                    + "\(replicas) replicas can simulate at most \(affordable) requests, got \(requests)",
+                field: "requests")
+        }
+    }
+
     func describe(_ lengths: LengthDistribution) -> String {
         switch lengths {
         case .fixed(let n): "fixed \(n) tokens"
@@ -161,6 +180,7 @@ public struct SimulationInputs: Sendable, Hashable {
         guard rate > 0, rate.isFinite else {
             throw HeadroomError(.invalidInput, "--rate must be positive", field: "rate")
         }
+        try InputLimits.check(rate, in: InputLimits.requestRate, field: "rate", unit: "req/s")
         switch kind ?? (burstiness != nil ? "gamma" : "poisson") {
         case "poisson": return .poisson(rate: rate)
         case "constant": return .constant(rate: rate)
@@ -214,6 +234,7 @@ public struct SimulationInputs: Sendable, Hashable {
         guard mean >= 1 else {
             throw HeadroomError(.invalidInput, "mean length must be at least 1, got \(mean)", field: field)
         }
+        try InputLimits.check(Double(mean), in: InputLimits.tokensPerRequest, field: field, unit: "tokens")
         let parts = text.lowercased().split(separator: ":", maxSplits: 1).map(String.init)
         let parameter = parts.count > 1 ? parts[1] : nil
         let value: LengthDistribution

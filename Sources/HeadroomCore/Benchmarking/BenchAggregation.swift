@@ -110,7 +110,7 @@ public enum BenchAggregation {
     public static func percentile(sorted: [Double], _ p: Double) -> Double {
         guard !sorted.isEmpty else { return 0 }
         let rank = Swift.min(Swift.max(p, 0), 1) * Double(sorted.count - 1)
-        let lower = Int(rank.rounded(.down))
+        let lower = Int(saturating: rank.rounded(.down))
         let upper = Swift.min(lower + 1, sorted.count - 1)
         let fraction = rank - Double(lower)
         return sorted[lower] + fraction * (sorted[upper] - sorted[lower])

@@ -32,8 +32,8 @@ extension BenchResult {
         func points(
             _ aggregates: BenchAggregates, scenario: CalibrationPoint.Scenario, origin: String
         ) -> [CalibrationPoint] {
-            let input = max(Int(aggregates.meanInputTokens.rounded()), 1)
-            let output = max(Int(aggregates.meanOutputTokens.rounded()), 1)
+            let input = max(Int(saturating: aggregates.meanInputTokens.rounded()), 1)
+            let output = max(Int(saturating: aggregates.meanOutputTokens.rounded()), 1)
             var values: [(CalibrationPoint.Metric, Double?)] = [(.outputThroughput, aggregates.outputTokensPerSecond)]
             if let d = aggregates.ttftSeconds {
                 values += [(.meanTTFT, d.mean), (.medianTTFT, d.p50), (.p99TTFT, d.p99)]

@@ -64,16 +64,16 @@ public struct AutoscalingSimulator: Sendable {
         for h in 1..<max(curve.rates.count, 1) {
             steepest = max(steepest, (curve.rates[h] - curve.rates[h - 1]) / 3600)
         }
-        return Int((steepest * bringUp.total / curve.perReplicaCapacity).rounded(.up))
+        return Int(saturating: (steepest * bringUp.total / curve.perReplicaCapacity).rounded(.up))
     }
 
     public func run(_ policy: AutoscalerPolicy) -> AutoscalingOutcome {
         let minutes = curve.hours * 60
         let capacity = curve.perReplicaCapacity
-        let interval = max(Int((policy.interval.value / 60).rounded()), 1)
-        let upDelay = Int((policy.upscaleDelay.value / 60).rounded())
-        let downDelay = Int((policy.downscaleDelay.value / 60).rounded())
-        let bringUpMinutes = Int((bringUp.total / 60).rounded(.up))
+        let interval = max(Int(saturating: (policy.interval.value / 60).rounded()), 1)
+        let upDelay = Int(saturating: (policy.upscaleDelay.value / 60).rounded())
+        let downDelay = Int(saturating: (policy.downscaleDelay.value / 60).rounded())
+        let bringUpMinutes = Int(saturating: (bringUp.total / 60).rounded(.up))
         var ready = max(curve.replicas.first ?? minimumReplicas, minimumReplicas)
         var pending: [Int] = []  // minutes at which pending replicas become ready
         var queue = 0.0
@@ -110,20 +110,20 @@ public struct AutoscalingSimulator: Sendable {
             let desired: Int
             let target = max(policy.target.value, 1e-9)
             switch policy.signal {
-            case .utilisation: desired = Int((rate / capacity / target).rounded(.up))
+            case .utilisation: desired = Int(saturating: (rate / capacity / target).rounded(.up))
             case .waitingRequests:
                 desired =
                     queue > 0
-                    ? ready + Int((queue / target / Double(max(ready, 1))).rounded(.up))
-                    : Int((rate / capacity).rounded(.up))
-            case .ongoingRequests: desired = Int((rate * meanLatency / target).rounded(.up))
-            case .queriesPerSecond: desired = Int((rate / target).rounded(.up))
+                    ? ready + Int(saturating: (queue / target / Double(max(ready, 1))).rounded(.up))
+                    : Int(saturating: (rate / capacity).rounded(.up))
+            case .ongoingRequests: desired = Int(saturating: (rate * meanLatency / target).rounded(.up))
+            case .queriesPerSecond: desired = Int(saturating: (rate / target).rounded(.up))
             case .forecast:
                 let predicted = rate + (rate - previousRate) * Double(bringUpMinutes) / Double(interval)
-                desired = Int((max(predicted, rate) / capacity / target).rounded(.up))
+                desired = Int(saturating: (max(predicted, rate) / capacity / target).rounded(.up))
             case .scheduled:
                 // Cover this hour and every hour a replica ordered now could still be late for.
-                let ahead = min(hour + 1 + Int((Double(bringUpMinutes) / 60).rounded(.up)), curve.hours - 1)
+                let ahead = min(hour + 1 + Int(saturating: (Double(bringUpMinutes) / 60).rounded(.up)), curve.hours - 1)
                 desired = curve.replicas[hour...ahead].max() ?? curve.replicas[hour]
             }
             previousRate = rate

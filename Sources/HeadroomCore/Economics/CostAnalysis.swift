@@ -46,10 +46,16 @@ public struct CostAnalysis: Sendable {
     public var outputTokens: Double
     public var notes: [String]
 
-    /// - Throws: ``HeadroomError`` when the plan has no recommendation or no on-demand price.
+    /// - Throws: ``HeadroomError`` when the plan has no recommendation or no on-demand price, or an input is out of
+    ///   range (horizon, TCO years, spot share, penalty, rates).
     public static func analyse(
         plan: Plan, book: PriceBook, data: EconomicsData, inputs: Inputs
     ) throws(HeadroomError) -> CostAnalysis {
+        try InputLimits.check(Double(inputs.horizonHours), in: 1...87_600, field: "horizon", unit: "hours")
+        try InputLimits.check(inputs.tcoYears, in: 1e-3...100, field: "tco_years", unit: "years")
+        try InputLimits.check(inputs.spotMaxShare, in: 0...1, field: "spot_max_share")
+        try InputLimits.check(inputs.penaltyPerViolation, in: 0...1e6, field: "violation_penalty")
+        try InputLimits.check(inputs.averageRate, in: 0...InputLimits.requestRate.upperBound, field: "traffic")
         guard let chosen = plan.chosen else {
             throw HeadroomError(.infeasible, "the plan has no recommendation to cost; see its advisories", field: "slo")
         }

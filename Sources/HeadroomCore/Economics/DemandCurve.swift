@@ -30,6 +30,8 @@ public struct DemandCurve: Sendable, Hashable {
         guard hours >= 1 else {
             throw HeadroomError(.invalidInput, "horizon must be at least one hour", field: "horizon")
         }
+        try InputLimits.check(Double(hours), in: 1...87_600, field: "horizon", unit: "hours")
+        try InputLimits.check(growthPerMonth, in: InputLimits.growthPerMonth, field: "traffic.growth_per_month")
         let shape = profile.isEmpty ? [1.0] : profile
         let mean = shape.reduce(0, +) / Double(shape.count)
         guard mean > 0 else {
@@ -44,7 +46,18 @@ public struct DemandCurve: Sendable, Hashable {
             let growth = growthPerMonth == 0 ? 1 : Double.pow(1 + growthPerMonth, months)
             let rate = averageRate * shape[hour % shape.count] / mean * growth
             rates.append(rate)
-            replicas.append(max(Int((rate / perReplicaCapacity).rounded(.up)), floor))
+            replicas.append(max(Int(saturating: (rate / perReplicaCapacity).rounded(.up)), floor))
+        }
+        // Procurement and autoscaling walk the curve replica by replica: bound its peak and its area.
+        let peak = replicas.max() ?? 0
+        let area = replicas.reduce(0) { $0.saturatingAdding($1) }
+        guard peak <= InputLimits.curveReplicas, area <= InputLimits.curveReplicaHours else {
+            throw HeadroomError(
+                .invalidInput,
+                "the demand grows to \(peak == Int.max ? "more than \(InputLimits.curveReplicas)" : "\(peak)") replicas "
+                    + "(\(area == Int.max ? "too many" : "\(area)") replica-hours) over the horizon; at most "
+                    + "\(InputLimits.curveReplicas) replicas and \(InputLimits.curveReplicaHours) replica-hours: lower "
+                    + "the growth or the horizon", field: "traffic.growth_per_month")
         }
         self.rates = rates
         self.replicas = replicas

@@ -112,7 +112,7 @@ public struct ProcurementOptimizer: Sendable {
         // Spot may serve at most maxShare of each hour's replicas, at the top of the stack.
         let reliable = curve.replicas.map { n -> Int in
             guard let spot, rate(.spot) != nil else { return n }
-            return n - Int((Double(n) * spot.maxShare).rounded(.down))
+            return n - Int(saturating: (Double(n) * spot.maxShare).rounded(.down))
         }
         // Hours per level, per year, for on-demand/spot costing (prices decline by year).
         var odCostPerLevel = Array(repeating: 0.0, count: peak + 1)

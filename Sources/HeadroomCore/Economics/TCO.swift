@@ -12,7 +12,7 @@ enum PowerDraw {
     }
 
     static let assumption =
-        "average power draw \(Int(idleFraction * 100))% of peak when idle, 100% when busy (assumption)"
+        "average power draw \(Int(saturating: idleFraction * 100))% of peak when idle, 100% when busy (assumption)"
 }
 
 /// Build versus rent for a fleet of accelerators over N years.
@@ -100,7 +100,7 @@ public struct TCOAnalysis: Sendable {
         var own = capex
         var rent = 0.0
         var month: Int?
-        let months = Int((years * 12).rounded())
+        let months = Int(saturating: (years * 12).rounded())
         for m in 0...months {
             if m > 0 {
                 own += opexPerMonth
@@ -195,9 +195,9 @@ public struct FacilityEstimate: Sendable {
         let airLimit = facility.airCooledRackLimitKW.value
         liquidCooling = acceleratorCooling == "liquid" || nodeKW > airLimit
         rackKW = liquidCooling ? facility.liquidCooledRackKW.value : airLimit
-        let nodesPerRack = max(Int((rackKW / nodeKW).rounded(.down)), 1)
-        let nodes = Int((n / Double(max(nodeSize, 1))).rounded(.up))
-        racks = Int((Double(nodes) / Double(nodesPerRack)).rounded(.up))
+        let nodesPerRack = max(Int(saturating: (rackKW / nodeKW).rounded(.down)), 1)
+        let nodes = Int(saturating: (n / Double(max(nodeSize, 1))).rounded(.up))
+        racks = Int(saturating: (Double(nodes) / Double(nodesPerRack)).rounded(.up))
         let averageKW = itKW * PowerDraw.averageFraction(utilisation: utilisation)
         annualMWh = averageKW * tco.pue.value * 8760 / 1000
         annualEnergyCost = annualMWh * 1000 * tco.electricityPerKWh.value

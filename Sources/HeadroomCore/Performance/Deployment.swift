@@ -38,6 +38,10 @@ public struct Deployment: Sendable, Hashable {
         guard tensorParallel >= 1 else { throw HeadroomError(.invalidInput, "--tp must be at least 1", field: "tp") }
         guard pipelineParallel >= 1 else { throw HeadroomError(.invalidInput, "--pp must be at least 1", field: "pp") }
         guard expertParallel >= 1 else { throw HeadroomError(.invalidInput, "--ep must be at least 1", field: "ep") }
+        try InputLimits.check(count, atMost: InputLimits.deploymentAccelerators, field: "count", what: "accelerators")
+        for (name, value) in [("tp", tensorParallel), ("pp", pipelineParallel), ("ep", expertParallel)] {
+            try InputLimits.check(value, atMost: InputLimits.parallelism, field: name, what: "ranks")
+        }
         let group = tensorParallel * pipelineParallel
         guard count % group == 0 else {
             throw HeadroomError(
@@ -123,6 +127,8 @@ public struct Deployment: Sendable, Hashable {
         guard tokens >= 1 else {
             throw HeadroomError(.invalidInput, "--max-batched-tokens must be at least 1", field: "max-batched-tokens")
         }
+        if let seqs { try InputLimits.check(seqs, atMost: 10_000_000, field: "max_num_seqs", what: "sequences") }
+        try InputLimits.check(tokens, atMost: 1_000_000_000, field: "max_batched_tokens", what: "tokens")
         self.model = model
         self.accelerator = accelerator
         self.stack = stack

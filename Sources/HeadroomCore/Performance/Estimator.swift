@@ -83,8 +83,9 @@ public struct Estimator: Sendable {
             min(deployment.maxSequences(ofTokens: isl + osl, plan: plan), Double(tuning.maxBatchCap)) / stages
         let tokens = min(sequences * (1 + isl / osl), Double(tuning.maxTokensCap))
         var tuned = deployment
-        tuned.maxBatchedTokens = max(Int(tokens.rounded(.up)), deployment.stack.defaultMaxBatchedTokens / 4, 1)
-        tuned.maxNumSeqs = max(Int((sequences * stages).rounded(.up)), 1)
+        tuned.maxBatchedTokens = max(
+            Int(saturating: tokens.rounded(.up)), deployment.stack.defaultMaxBatchedTokens / 4, 1)
+        tuned.maxNumSeqs = max(Int(saturating: (sequences * stages).rounded(.up)), 1)
         return tuned
     }
 
@@ -158,7 +159,7 @@ public struct Estimator: Sendable {
             guard requests >= 1 else {
                 throw HeadroomError(.invalidInput, "--requests must be at least 1", field: "requests")
             }
-            let perReplica = Int((Double(requests) / replicas).rounded(.up))
+            let perReplica = Int(saturating: (Double(requests) / replicas).rounded(.up))
             let burst = BurstTimeline.run(
                 model: model, requests: perReplica, input: shape.inputTokens, output: shape.outputTokens,
                 maxRunning: limits.sequences, tokenBudget: limits.tokens, chunked: deployment.stack.chunkedPrefill
@@ -216,7 +217,7 @@ public struct Estimator: Sendable {
                 throw HeadroomError(
                     .infeasible,
                     "--rate \(humanNumber(rate)) req/s exceeds the deployment's capacity of \(humanNumber(capacity * replicas)) "
-                        + "req/s (\(humanNumber(capacity)) per replica × \(Int(replicas))): the queue grows without bound",
+                        + "req/s (\(humanNumber(capacity)) per replica × \(Int(saturating: replicas))): the queue grows without bound",
                     field: "rate"
                 )
             }
@@ -251,7 +252,7 @@ public struct Estimator: Sendable {
             }
             ttft = Percentiles(p50: quantile(0.5), p90: quantile(0.9), p99: quantile(0.99))
             assumptions.append(
-                "open-loop Poisson arrivals split evenly over \(Int(replicas)) replicas at \(humanNumber(rho * 100))% of the "
+                "open-loop Poisson arrivals split evenly over \(Int(saturating: replicas)) replicas at \(humanNumber(rho * 100))% of the "
                     + "replica's capacity of \(humanNumber(capacity)) req/s; waiting for a batch slot modelled as M/M/c "
                     + "(Erlang C) over \(humanNumber(limits.sequences)) slots"
             )
@@ -320,7 +321,7 @@ public struct Estimator: Sendable {
     /// Probability that an arrival waits in an M/M/c queue with `servers` servers and `offered` erlangs of load.
     /// - Complexity: O(servers), by the stable Erlang-B recursion.
     package static func erlangC(servers: Double, offered: Double) -> Double {
-        let c = Int(servers.rounded(.down))
+        let c = Int(saturating: servers.rounded(.down))
         guard c >= 1, offered > 0 else { return 0 }
         guard offered < Double(c) else { return 1 }
         var blocking = 1.0
@@ -341,19 +342,30 @@ public struct Estimator: Sendable {
         let perStep = max(budget - decoding, budget * 0.1)
         let chunks = (isl / perStep).rounded(.up)
         let chunk = isl / chunks
+        let count = Int(saturating: chunks)
+        // Up to `maxChunkSteps` chunks every step is summed; past that (prompts thousands of token budgets long) one
+        // step in `stride` stands for its neighbours, so the work stays bounded however long the prompt.
+        let stride = max((count + Self.maxChunkSteps - 1) / Self.maxChunkSteps, 1)
         var total = 0.0
-        for index in 0..<Int(chunks) {
-            let past = Double(index) * chunk
+        var index = 0
+        while index < count {
+            let represented = min(stride, count - index)
+            let sampled = index + represented / 2
+            let past = Double(sampled) * chunk
             let shape =
                 StepShape.decode(sequences: decoding, context: context)
                 + StepShape(
                     prefillTokens: chunk, prefillAttentionPairs: chunk * (past + (chunk + 1) / 2),
-                    prefillSequences: index == Int(chunks) - 1 ? 1 : 0
+                    prefillSequences: sampled == count - 1 ? 1 : 0
                 )
-            total += model.seconds(shape)
+            total += model.seconds(shape) * Double(represented)
+            index += represented
         }
         return total
     }
+
+    /// Most prefill chunks ``prefillStepSeconds(decoding:)`` evaluates one by one.
+    static let maxChunkSteps = 4096
 
     /// Mean and spread of per-request TPOT: steps that carry a prefill are slower, and a request's TPOT averages
     /// over its OSL − 1 steps.
@@ -392,9 +404,9 @@ public struct Estimator: Sendable {
         if deployment.maxSequences(ofTokens: tokens, plan: plan) < 1 {
             throw HeadroomError(
                 .doesNotFit,
-                "one request of \(Int(tokens)) tokens needs more KV cache than the replica's "
+                "one request of \(Int(saturating: tokens)) tokens needs more KV cache than the replica's "
                     + "\(humanNumber(plan.kvCachePerAccelerator * Double(deployment.acceleratorsPerReplica) / gib)) GiB "
-                    + "(\(Int(plan.kvCapacityTokens)) tokens)",
+                    + "(\(Int(saturating: plan.kvCapacityTokens)) tokens)",
                 field: "input-tokens"
             )
         }
@@ -578,7 +590,8 @@ public struct Estimator: Sendable {
 public func humanNumber(_ value: Double) -> String {
     guard value.isFinite else { return "—" }
     let magnitude = abs(value)
-    if magnitude >= 100 { return String(Int(value.rounded())) }
+    if magnitude >= 1e15 { return String(value) }
+    if magnitude >= 100 { return String(Int(saturating: value.rounded())) }
     if magnitude >= 10 { return String((value * 10).rounded() / 10) }
     if magnitude >= 1 { return String((value * 100).rounded() / 100) }
     if magnitude == 0 { return "0" }

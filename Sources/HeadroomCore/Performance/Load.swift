@@ -13,7 +13,7 @@ public struct RequestShape: Sendable, Hashable {
     public var inputTokens: Int
     public var outputTokens: Int
 
-    /// - Throws: ``HeadroomError`` when a length is not positive.
+    /// - Throws: ``HeadroomError`` when a length is not positive or over ``InputLimits/tokensPerRequest``.
     public init(inputTokens: Int, outputTokens: Int) throws(HeadroomError) {
         guard inputTokens >= 1 else {
             throw HeadroomError(
@@ -23,6 +23,10 @@ public struct RequestShape: Sendable, Hashable {
             throw HeadroomError(
                 .invalidInput, "--output-tokens must be at least 1, got \(outputTokens)", field: "output-tokens")
         }
+        try InputLimits.check(
+            Double(inputTokens), in: InputLimits.tokensPerRequest, field: "input_tokens", unit: "tokens")
+        try InputLimits.check(
+            Double(outputTokens), in: InputLimits.tokensPerRequest, field: "output_tokens", unit: "tokens")
         self.inputTokens = inputTokens
         self.outputTokens = outputTokens
     }

@@ -8,7 +8,7 @@ struct Advisor {
         var advice: [Advisory] = []
         let request = plan.request
         let o = request.objectives
-        let p = Int(o.percentile)
+        let p = Int(saturating: o.percentile)
         let traffic = request.traffic
 
         // No feasible plan: say which term makes the SLO impossible on each part.
@@ -55,7 +55,7 @@ struct Advisor {
             advice.append(
                 Advisory(
                     "spans-nodes", .warning,
-                    "Each replica spans \(Int((Double(d.acceleratorsPerReplica) / Double(node)).rounded(.up))) nodes",
+                    "Each replica spans \(Int(saturating: (Double(d.acceleratorsPerReplica) / Double(node)).rounded(.up))) nodes",
                     "tp·pp = \(d.acceleratorsPerReplica) exceeds the \(node)-accelerator node: pipeline stages cross the \(d.accelerator.scaleOut?.name ?? "scale-out network") at \(humanNumber(d.accelerator.scaleOut?.bandwidthGBps ?? 0)) GB/s instead of \(humanNumber(d.accelerator.scaleUp?.bandwidthGBps ?? 0)) GB/s; needs a multi-node launcher (LeaderWorkerSet)"
                 )
             )

@@ -93,7 +93,7 @@ public struct IntegrationSizing: Sendable {
         }
         var checklist = [
             "Identity: OIDC/SSO for people, hashed and revocable API keys for services; per-key rate limits at the gateway",
-            "Audit: append-only, hash-chained log of every request and admin action; retention \(Int(inputs.retentionDays)) days; export to the SIEM",
+            "Audit: append-only, hash-chained log of every request and admin action; retention \(Int(saturating: inputs.retentionDays)) days; export to the SIEM",
             "Network: private endpoints or VPC peering to the inference fleet; TLS on every hop; egress of \(humanNumber(peakTokens * chunk * 8 / 1e9)) Gbps at peak through the gateway",
             "Data protection: encryption at rest for logs and KV offload; PII detection before storage (\(humanNumber(piiCharacters / inputs.piiCharactersPerCoreSecond)) cores at peak)",
         ]
@@ -106,10 +106,10 @@ public struct IntegrationSizing: Sendable {
             checklist.append("Multi-node replicas: isolate the inter-node fabric (RDMA) from tenant networks")
         }
         let assumptions = [
-            "audit metadata \(Int(inputs.auditMetadataBytes)) B/event × \(Int(inputs.eventsPerRequest)) events/request, \(humanNumber(inputs.storedTextFraction * 100))% of text stored, \(humanNumber(inputs.bytesPerToken)) B/token, ×\(humanNumber(inputs.replication)) replication, ÷\(humanNumber(inputs.compression)) compression",
-            "one SSE chunk per token of \(Int(chunk)) B (OpenAI chat.completion.chunk format)",
+            "audit metadata \(Int(saturating: inputs.auditMetadataBytes)) B/event × \(Int(saturating: inputs.eventsPerRequest)) events/request, \(humanNumber(inputs.storedTextFraction * 100))% of text stored, \(humanNumber(inputs.bytesPerToken)) B/token, ×\(humanNumber(inputs.replication)) replication, ÷\(humanNumber(inputs.compression)) compression",
+            "one SSE chunk per token of \(Int(saturating: chunk)) B (OpenAI chat.completion.chunk format)",
             "PII scanning at \(humanNumber(inputs.piiCharactersPerCoreSecond / 1e6)) M characters per core-second (assumption)",
-            "\(Int(inputs.connectionsPerGateway)) open streams per gateway replica (assumption)",
+            "\(Int(saturating: inputs.connectionsPerGateway)) open streams per gateway replica (assumption)",
         ]
         return IntegrationSizing(
             requestsPerDay: perDay, auditBytesPerDay: perDayBytes,
@@ -117,7 +117,8 @@ public struct IntegrationSizing: Sendable {
             auditWritesPerSecondPeak: t.peakRate * inputs.eventsPerRequest, bytesPerStreamedToken: chunk,
             peakEgressGbps: peakTokens * chunk * 8 / 1e9, egressGBPerMonth: averageTokens * chunk * 86_400 * 30 / 1e9,
             piiScanCores: piiCharacters / inputs.piiCharactersPerCoreSecond, concurrentStreamsPeak: streams,
-            gatewayReplicas: max(2, Int((streams / inputs.connectionsPerGateway).rounded(.up)) + 1), tenants: tenants,
+            gatewayReplicas: max(2, Int(saturating: (streams / inputs.connectionsPerGateway).rounded(.up)) + 1),
+            tenants: tenants,
             checklist: checklist, assumptions: assumptions
         )
     }

@@ -9,7 +9,7 @@ extension Plan {
         var lines = [
             Explanation(
                 "per-replica capacity", "\(humanNumber(c.perReplicaCapacity)) req/s",
-                "highest rate whose analytic p\(Int(request.objectives.percentile)) latency meets the SLO (bisection)"
+                "highest rate whose analytic p\(Int(saturating: request.objectives.percentile)) latency meets the SLO (bisection)"
             ),
             Explanation(
                 "replicas", "\(c.replicas)",
@@ -40,7 +40,7 @@ extension Plan {
             ),
             Explanation(
                 "latency at peak",
-                "p\(Int(request.objectives.percentile)) TTFT \(humanNumber(c.ttft.value(at: request.objectives.percentile) * 1000)) ms, TPOT \(humanNumber(c.tpot.value(at: request.objectives.percentile) * 1000)) ms",
+                "p\(Int(saturating: request.objectives.percentile)) TTFT \(humanNumber(c.ttft.value(at: request.objectives.percentile) * 1000)) ms, TPOT \(humanNumber(c.tpot.value(at: request.objectives.percentile) * 1000)) ms",
                 c.verified
                     ? "simulated: \(c.simulation?.measured ?? 0) requests at the peak rate over \(c.replicas) replicas (least-outstanding router)"
                     : "analytic estimate (not simulated)"
@@ -48,7 +48,8 @@ extension Plan {
         ]
         if let efficiency = catalog.efficiency(stack: d.stack.id, accelerator: d.accelerator.id),
             let shape = try? RequestShape(
-                inputTokens: max(Int(t.input.mean.rounded()), 1), outputTokens: max(Int(t.output.mean.rounded()), 1)
+                inputTokens: max(Int(saturating: t.input.mean.rounded()), 1),
+                outputTokens: max(Int(saturating: t.output.mean.rounded()), 1)
             )
         {
             var one = d

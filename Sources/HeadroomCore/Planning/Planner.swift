@@ -36,12 +36,13 @@ public struct Planner: Sendable {
         var fittedLayouts: [(accelerator: String, estimator: Estimator)] = []
         let slo = latencySLO(request.objectives)
         let shape = try RequestShape(
-            inputTokens: max(Int(request.traffic.input.mean.rounded()), 1),
-            outputTokens: max(Int(request.traffic.output.mean.rounded()), 1)
+            inputTokens: max(Int(saturating: request.traffic.input.mean.rounded()), 1),
+            outputTokens: max(Int(saturating: request.traffic.output.mean.rounded()), 1)
         )
         var minimumTP: [String: Int] = [:]
 
         for accelerator in catalog.accelerators.sorted(by: { $0.id < $1.id }) {
+            if Task.isCancelled { throw .cancelled }
             if let allowed = request.constraints.accelerators, !allowed.contains(accelerator.id) { continue }
             let price = bestPrice(for: accelerator.id, request: request)
             if price == nil, !request.constraints.onPremOnly {
@@ -130,9 +131,18 @@ public struct Planner: Sendable {
                                 Rejection(configuration: label, reason: lastError?.message ?? "misses the SLO"))
                             continue
                         }
-                        let needed = Int((request.traffic.peakRate / best.capacity).rounded(.up))
+                        let needed = Int(saturating: (request.traffic.peakRate / best.capacity).rounded(.up))
                         let spare = sparesFor(request.objectives.availability)
-                        let replicas = max(needed, request.constraints.minimumReplicas) + spare
+                        let replicas = max(needed, request.constraints.minimumReplicas).saturatingAdding(spare)
+                        guard replicas <= InputLimits.replicas else {
+                            rejections.append(
+                                Rejection(
+                                    configuration: label,
+                                    reason:
+                                        "needs \(replicas == Int.max ? "more than \(InputLimits.replicas)" : "\(replicas)") replicas at peak, over the planner's budget of \(InputLimits.replicas) replicas per fleet"
+                                ))
+                            continue
+                        }
                         let accelerators = replicas * tp * pp
                         var scaled = best.deployment
                         scaled.count = accelerators
@@ -153,6 +163,7 @@ public struct Planner: Sendable {
         var pending = sized[...]
         var simulated = 0
         while simulated < maxSimulations {
+            if Task.isCancelled { throw .cancelled }
             let cheapestConfirmed = verified.filter(\.verified).map(\.costPerHour).min() ?? .infinity
             let batch = Array(pending.prefix { $0.cost <= cheapestConfirmed + 1e-9 }.prefix(finalists))
             if batch.isEmpty { break }
@@ -169,6 +180,7 @@ public struct Planner: Sendable {
         if request.constraints.allowDisaggregation {
             candidates += await disaggregatedVariants(of: verified, request: request)
         }
+        if Task.isCancelled { throw .cancelled }
         // The recommendation (the cheapest confirmed candidate) first, then every other candidate by cost.
         candidates.sort { a, b in
             if a.costPerHour != b.costPerHour { return a.costPerHour < b.costPerHour }
@@ -205,13 +217,40 @@ public struct Planner: Sendable {
 
     // MARK: Pieces
 
+    /// Checks the request against ``InputLimits``: rates, lengths, replicas, simulated requests and prices.
     func validate(_ request: PlanRequest) throws(HeadroomError) {
         let t = request.traffic
         guard t.peakRate > 0, t.peakRate.isFinite else {
             throw HeadroomError(.invalidInput, "peak rate must be positive", field: "traffic.peak_rps")
         }
+        try InputLimits.check(t.peakRate, in: InputLimits.requestRate, field: "traffic.peak_rps", unit: "req/s")
         guard t.averageRate > 0, t.averageRate <= t.peakRate * (1 + 1e-9) else {
             throw HeadroomError(.invalidInput, "average rate must be positive and at most the peak", field: "traffic")
+        }
+        try InputLimits.check(t.input.mean, in: InputLimits.tokensPerRequest, field: "lengths.input", unit: "tokens")
+        try InputLimits.check(
+            t.output.mean, in: InputLimits.tokensPerRequest, field: "lengths.output", unit: "tokens")
+        let c = request.constraints
+        guard c.minimumReplicas >= 1 else {
+            throw HeadroomError(
+                .invalidInput, "constraints.min_replicas must be at least 1", field: "constraints.min_replicas")
+        }
+        try InputLimits.check(
+            c.minimumReplicas, atMost: InputLimits.replicas, field: "constraints.min_replicas", what: "replicas")
+        guard request.simulatedRequests >= 1 else {
+            throw HeadroomError(.invalidInput, "requests must be at least 1", field: "requests")
+        }
+        try InputLimits.check(
+            request.simulatedRequests, atMost: InputLimits.planSimulatedRequests, field: "requests",
+            what: "simulated requests")
+        if let budget = c.budgetPerHour, !(budget > 0 && budget.isFinite) {
+            throw HeadroomError(
+                .invalidInput, "constraints.budget_per_hour must be positive", field: "constraints.budget_per_hour")
+        }
+        for price in request.prices {
+            try InputLimits.check(
+                price.perHour, in: InputLimits.pricePerHour, field: "pricing.per_hour",
+                unit: "per accelerator-hour (\(price.accelerator), \(price.provider))")
         }
         let o = request.objectives
         guard o.ttftSeconds != nil || o.tpotSeconds != nil || o.e2eSeconds != nil else {
@@ -371,16 +410,24 @@ public struct Planner: Sendable {
                 e2eSeconds: request.objectives.e2eSeconds),
             warmupFraction: 0.1
         )
+        let count = simulatedCount(request.simulatedRequests, replicas: deployment.replicas)
         guard
             let fleet = try? FleetSimulator(
                 deployment: deployment, efficiency: efficiency, options: options, disaggregation: split),
             var generator = try? WorkloadGenerator(
                 arrival: .poisson(rate: request.traffic.peakRate), input: request.traffic.input,
-                output: request.traffic.output, prefix: request.traffic.prefix,
-                count: max(request.simulatedRequests, 40 * deployment.replicas), seed: request.seed
+                output: request.traffic.output, prefix: request.traffic.prefix, count: count, seed: request.seed
             )
         else { return nil }
-        return fleet.run(&generator, expectedCount: max(request.simulatedRequests, 40 * deployment.replicas))
+        return fleet.run(&generator, expectedCount: count)
+    }
+
+    /// Requests one confirming simulation runs: the request's count, at least 40 per replica, and no more than
+    /// ``InputLimits/simulationWork`` allows for the fleet (each arrival advances every replica).
+    func simulatedCount(_ requested: Int, replicas: Int) -> Int {
+        let perReplica = 40.saturatingMultiplying(by: replicas)
+        let affordable = Int(saturating: InputLimits.simulationWork / Double(max(replicas, 1)))
+        return max(min(requested, affordable), min(perReplica, InputLimits.simulatedRequests), 1)
     }
 
     /// Simulates each finalist at peak; one that misses the SLO gets replicas added (up to four) until it meets it.
@@ -396,6 +443,7 @@ public struct Planner: Sendable {
                     var current = item
                     var last: SimulationResult?
                     for attempt in 0...4 {
+                        if Task.isCancelled { break }
                         let result = planner.simulate(
                             current.deployment, efficiency: current.efficiency.profile, request: request)
                         if let result, planner.meets(result, request.objectives) {
@@ -413,7 +461,7 @@ public struct Planner: Sendable {
                         current.cost += Double(group) * (current.price?.perHour ?? 1)
                     }
                     let d = item.deployment
-                    let p = Int(request.objectives.percentile)
+                    let p = Int(saturating: request.objectives.percentile)
                     let seen =
                         last.map {
                             ": at \(d.replicas + 4) replicas p\(p) TTFT \(humanNumber($0.ttft.value(at: request.objectives.percentile) * 1000)) ms, TPOT \(humanNumber($0.tpot.value(at: request.objectives.percentile) * 1000)) ms"
@@ -450,7 +498,7 @@ public struct Planner: Sendable {
             let total = deployment.replicas
             // Splitting must still leave the minimum and the spare the request asked for.
             guard total >= request.constraints.minimumReplicas + base.spareReplicas, total >= 2 else { continue }
-            let prefill = max(1, min(total - 1, Int((Double(total) * 0.5).rounded())))
+            let prefill = max(1, min(total - 1, Int(saturating: (Double(total) * 0.5).rounded())))
             let split = Disaggregation(prefillReplicas: prefill, decodeReplicas: total - prefill)
             guard let result = simulate(deployment, efficiency: efficiency.profile, request: request, split: split),
                 meets(result, request.objectives)

@@ -82,12 +82,14 @@ public struct FleetSimulator: Sendable {
         let perBlock =
             block * deployment.model.kvBytesPerToken(kvPrecision: deployment.kvPrecision)
             * deployment.kvReplication
-        return Int((plan.kvCachePerAccelerator * Double(deployment.acceleratorsPerReplica) / perBlock).rounded(.down))
+        return Int(
+            saturating: (plan.kvCachePerAccelerator * Double(deployment.acceleratorsPerReplica) / perBlock).rounded(
+                .down))
     }
 
     func makeEngine(prefillOnly: Bool = false) -> ReplicaEngine {
         let plan = deployment.memoryPlan
-        let seqs = deployment.maxNumSeqs ?? Int(plan.kvCapacityTokens / 2)
+        let seqs = deployment.maxNumSeqs ?? Int(saturating: plan.kvCapacityTokens / 2)
         return ReplicaEngine(
             model: model, totalBlocks: blocksPerReplica, maxRunning: min(seqs, deployment.maxBatchedTokens),
             tokenBudget: deployment.maxBatchedTokens, prefillOnly: prefillOnly, prefixCaching: options.prefixCaching
@@ -107,10 +109,16 @@ public struct FleetSimulator: Sendable {
     /// Simulates `source`'s requests, in arrival order, to completion.
     /// - Parameter expectedCount: how many requests the source yields (for the warm-up cut); nil counts as unknown
     ///   and uses the first `warmupFraction` of simulated time instead.
+    ///
+    /// A cancelled task stops taking arrivals (checked every 256 requests) and returns what it simulated so far;
+    /// callers that must not report a partial run check `Task.isCancelled` afterwards.
     public func run(_ source: inout some RequestSource, expectedCount: Int) -> SimulationResult {
         var state = RunState(fleet: self, expectedCount: expectedCount)
+        var arrived = 0
         while let request = source.next() {
             state.arrive(request)
+            arrived &+= 1
+            if arrived & 255 == 0, Task.isCancelled { break }
         }
         state.finish()
         return state.result()
@@ -127,9 +135,11 @@ public struct FleetSimulator: Sendable {
         var state = RunState(fleet: self, expectedCount: requests)
         state.collectFreed = true
         var ready = Heap<ClientReady>()
-        for client in 0..<max(clients, 1) { ready.insert(ClientReady(time: 0, client: client)) }
+        // Clients past the request count would never send: leave them out of the heap.
+        for client in 0..<max(min(clients, requests), 1) { ready.insert(ClientReady(time: 0, client: client)) }
         var sent = 0
         while sent < requests {
+            if sent & 255 == 0, Task.isCancelled { break }
             guard let earliest = ready.min else {
                 // Every client waits on a request in flight: run until one completes.
                 guard state.advanceToNextCompletion() != nil else { break }

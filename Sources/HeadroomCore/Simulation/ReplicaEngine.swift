@@ -335,7 +335,7 @@ struct ReplicaEngine {
         let decodingRemaining = max(finishStepSum - decodingCount * (step - 1), 0)
         let total = decodingRemaining + prefillingOutputs + output
         let clipped = min(total, (decodingCount + prefilling.count + 1) * policy.clip)
-        return blocks(for: Int((Double(clipped) * ratio).rounded(.up)))
+        return blocks(for: Int(saturating: (Double(clipped) * ratio).rounded(.up)))
     }
 
     private func isRunning(_ slot: Int32) -> Bool { prefilling.contains(slot) || slots[Int(slot)].decoding }

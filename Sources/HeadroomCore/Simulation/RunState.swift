@@ -54,7 +54,7 @@ struct RunState {
 
     init(fleet: FleetSimulator, expectedCount: Int) {
         self.fleet = fleet
-        warmupCount = Int((Double(expectedCount) * fleet.options.warmupFraction).rounded(.down))
+        warmupCount = Int(saturating: (Double(expectedCount) * fleet.options.warmupFraction).rounded(.down))
         sampleInterval = fleet.options.sampleInterval
         if let split = fleet.disaggregation {
             engines = (0..<split.prefillReplicas).map { _ in fleet.makeEngine(prefillOnly: true) }
@@ -263,6 +263,8 @@ struct RunState {
     // MARK: Time series
 
     mutating func sample(upTo time: Double) {
+        // An arrival at infinity (a gap that overflowed) has no time series to sample up to.
+        guard time.isFinite else { return }
         while nextSample <= time {
             var running = 0
             var waiting = 0

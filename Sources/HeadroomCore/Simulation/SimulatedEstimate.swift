@@ -58,7 +58,7 @@ extension Estimator {
         estimate.assumptions.removeAll { $0.hasPrefix("open-loop") || $0.hasPrefix("closed loop") }
         estimate.assumptions.append(
             "latencies from a discrete-event simulation of \(requests) fixed-length requests (seed \(seed), first "
-                + "\(Int(SimulationOptions().warmupFraction * 100))% excluded as warm-up): \(simulation.measured) measured, "
+                + "\(Int(saturating: SimulationOptions().warmupFraction * 100))% excluded as warm-up): \(simulation.measured) measured, "
                 + "\(simulation.preemptions) preemptions, \(simulation.dropped) dropped"
         )
         return (estimate, simulation)

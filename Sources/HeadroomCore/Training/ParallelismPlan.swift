@@ -88,7 +88,7 @@ public struct ParallelismPlan: Sendable, Hashable, Codable, CustomStringConverti
     /// size and sequence length, at least one.
     public var microBatches: Int {
         let perRank = globalBatchTokens / (Double(data) * Double(microBatch) * Double(sequenceLength))
-        return max(Int(perRank.rounded(.up)), 1)
+        return max(Int(saturating: perRank.rounded(.up)), 1)
     }
 
     /// Tokens one optimizer step really processes (the global batch rounded up to whole micro-batches).

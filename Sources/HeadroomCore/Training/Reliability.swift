@@ -94,5 +94,5 @@ public struct ReliabilityEstimate: Sendable, Hashable, Codable {
 }
 
 extension Double {
-    var asInt: Int { Int(Swift.min(Swift.max(self, 0), 1e15)) }
+    var asInt: Int { Int(saturating: Swift.min(Swift.max(self, 0), 1e15)) }
 }

@@ -137,6 +137,6 @@ public struct TrainingModel: Sendable, Hashable, Codable {
 
     static func billions(_ value: Double) -> String {
         let scaled = (value / 1e8).rounded() / 10
-        return scaled == scaled.rounded() ? String(Int(scaled)) : String(scaled)
+        return scaled == scaled.rounded() && abs(scaled) < 1e15 ? String(Int(scaled)) : String(scaled)
     }
 }

@@ -83,11 +83,28 @@ public struct TrainingPlanner: Sendable {
             assumptions: assumptions)
     }
 
+    /// Checks the request against ``InputLimits``: parameters, tokens, accelerators, batch and the rest.
     func validate(_ r: TrainingRequest) throws(HeadroomError) {
         guard r.tokens > 0, r.tokens.isFinite else {
-            throw HeadroomError(.invalidInput, "--tokens must be positive, got \(r.tokens)", field: "tokens")
+            throw HeadroomError(.invalidInput, "tokens must be positive, got \(r.tokens)", field: "tokens")
         }
-        guard r.count >= 1 else { throw HeadroomError(.invalidInput, "--count must be at least 1", field: "count") }
+        try InputLimits.check(r.tokens, in: InputLimits.trainingTokens, field: "tokens", unit: "tokens")
+        try InputLimits.check(r.model.totalParams, in: InputLimits.trainingParams, field: "params", unit: "parameters")
+        try InputLimits.check(
+            r.model.computeParams, in: InputLimits.trainingParams, field: "active_params", unit: "parameters")
+        guard r.count >= 1 else { throw HeadroomError(.invalidInput, "count must be at least 1", field: "count") }
+        try InputLimits.check(r.count, atMost: InputLimits.trainingAccelerators, field: "count", what: "accelerators")
+        try InputLimits.check(
+            r.globalBatchTokens, in: InputLimits.globalBatchTokens, field: "global_batch_tokens", unit: "tokens")
+        if let serving = r.servingTokens {
+            try InputLimits.check(serving, in: InputLimits.servingTokens, field: "serving_tokens", unit: "tokens")
+        }
+        for (name, value, range) in [
+            ("cost_per_million_tokens", r.costPerMillionTokens, 0...1e9), ("deadline_days", r.deadlineDays, 0...1e6),
+            ("checkpoint_interval_minutes", r.checkpointIntervalSeconds.map { $0 / 60 }, 0...1e7),
+        ] {
+            if let value { try InputLimits.check(value, in: range, field: name) }
+        }
         guard r.count == 1 || r.accelerator.hasInterconnect else {
             throw HeadroomError(
                 .unsupported,
@@ -103,13 +120,13 @@ public struct TrainingPlanner: Sendable {
                     + "\(r.model.computeParams) active)", field: "params")
         }
         if let mfu = r.mfu, !(mfu > 0 && mfu <= 1) {
-            throw HeadroomError(.invalidInput, "--mfu must be in (0, 1], got \(mfu)", field: "mfu")
+            throw HeadroomError(.invalidInput, "mfu must be in (0, 1], got \(mfu)", field: "mfu")
         }
         guard r.sequenceLength >= 1, r.globalBatchTokens >= Double(r.sequenceLength) else {
             throw HeadroomError(
                 .invalidInput,
                 "the global batch (\(r.globalBatchTokens) tokens) must hold at least one sequence of "
-                    + "\(r.sequenceLength)", field: "global-batch-tokens")
+                    + "\(r.sequenceLength)", field: "global_batch_tokens")
         }
         for (name, value) in [
             ("usable memory fraction", r.usableMemoryFraction), ("storage bandwidth", r.storageWriteBandwidth),
@@ -175,7 +192,7 @@ public struct TrainingPlanner: Sendable {
         perHour: Double?
     ) -> [TrainingPlan.SizePoint] {
         let nodeSize = r.accelerator.nodeSize ?? 8
-        let sizes = [0.25, 0.5, 1, 2, 4].map { max(Int((Double(r.count) * $0).rounded()), 1) }
+        let sizes = [0.25, 0.5, 1, 2, 4].map { max(Int(saturating: (Double(r.count) * $0).rounded()), 1) }
             .map { $0 >= nodeSize ? $0 / nodeSize * nodeSize : $0 }
         return Array(Set(sizes)).sorted().map { count in
             let estimate = reliability(r, count: count, flops: flops, peak: peak, mfu: mfu, checkpoint: checkpoint)
@@ -211,12 +228,12 @@ public struct TrainingPlanner: Sendable {
 
     func standardAssumptions(_ r: TrainingRequest, mfuGiven: Bool, efficiency: KernelEfficiency) -> [String] {
         var out = [
-            "sequence length \(r.sequenceLength) tokens, global batch \(Int(r.globalBatchTokens)) tokens per step",
+            "sequence length \(r.sequenceLength) tokens, global batch \(Int(saturating: r.globalBatchTokens)) tokens per step",
             "model FLOPs = 6·N·D + causal attention (3·s·H·(d_qk + d_v) per layer per token); MFU counts model FLOPs "
                 + "against the \(r.precision) dense peak",
             "memory: mixed-precision Adam, 16 bytes per parameter (ZeRO, Rajbhandari et al. 2020); activations after "
                 + "Korthikanti et al. 2022 with sequence parallelism alongside tensor parallelism",
-            "usable memory \(Int(r.usableMemoryFraction * 100)) % of capacity (assumption)",
+            "usable memory \(Int(saturating: r.usableMemoryFraction * 100)) % of capacity (assumption)",
             "gpu_hours = wall-clock time × accelerators (what a cluster bills: checkpoints, restarts and redone work "
                 + "included); compute_gpu_hours leaves them out",
             "failures: \(Self.round(r.failures.perThousandNodeDays(nodeSize: r.accelerator.nodeSize ?? 8))) per "
@@ -236,6 +253,6 @@ public struct TrainingPlanner: Sendable {
 
     static func round(_ value: Double) -> String {
         let scaled = (value * 100).rounded() / 100
-        return scaled == scaled.rounded() ? String(Int(scaled)) : String(scaled)
+        return scaled == scaled.rounded() && abs(scaled) < 1e15 ? String(Int(scaled)) : String(scaled)
     }
 }

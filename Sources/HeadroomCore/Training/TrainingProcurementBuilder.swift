@@ -19,7 +19,7 @@ struct TrainingProcurementBuilder {
         let nodeKW = r.facility.systemPowerKW ?? (r.accelerator.tdpWatts ?? 0) * Double(nodeSize) / 1000
         var serversPerRack = r.facility.serversPerRack
         if let rackKW = r.facility.rackKW, nodeKW > 0 {
-            serversPerRack = max(Int((rackKW / nodeKW).rounded(.down)), 1)
+            serversPerRack = max(Int(saturating: (rackKW / nodeKW).rounded(.down)), 1)
         }
         let racks = (Double(nodes) / Double(max(serversPerRack, 1))).rounded(.up).asInt
         let vocab = r.model.shape?.vocabSize ?? 128_000
@@ -135,8 +135,8 @@ struct TrainingProcurementBuilder {
         return (low + high) / 2
     }
 
-    static func percent(_ value: Double) -> String { "\(Int((value * 1000).rounded()) / 10)%" }
+    static func percent(_ value: Double) -> String { "\(Int(saturating: (value * 1000).rounded()) / 10)%" }
     static func number(_ value: Double) -> String {
-        value >= 100 ? String(Int(value.rounded())) : String((value * 10).rounded() / 10)
+        value >= 100 && value < 1e15 ? String(Int(value.rounded())) : String((value * 10).rounded() / 10)
     }
 }

@@ -45,18 +45,28 @@ public enum ArrivalProcess: Sendable, Hashable {
     /// Checks the parameters.
     /// - Parameter field: the name the error reports for the rate; the burstiness is reported as `burstiness`.
     /// - Returns: the process unchanged.
-    /// - Throws: ``HeadroomError`` `.invalidInput` when the rate is not a positive finite number, or `cv` is not in
-    ///   (0, 100].
+    /// - Throws: ``HeadroomError`` `.invalidInput` when the rate is not a finite number of at least
+    ///   ``InputLimits/requestRate``'s lower bound, or `cv` is not in ``InputLimits/burstiness``.
     public func validated(field: String = "rate") throws(HeadroomError) -> ArrivalProcess {
         let rate = self.rate
         guard rate.isFinite, rate > 0 else {
             throw HeadroomError(.invalidInput, "\(field): the arrival rate must be positive, got \(rate)", field: field)
         }
+        // Slower than this, a simulation would span ages of simulated time (and a gap can overflow to infinity).
+        // The upper bound is the surfaces' to check: an offline batch arrives at 10^12 req/s by construction.
+        let slowest = InputLimits.requestRate.lowerBound
+        guard rate >= slowest else {
+            throw HeadroomError(
+                .invalidInput,
+                "\(field): the arrival rate must be at least \(InputLimits.describe(slowest)) req/s, got \(rate)",
+                field: field)
+        }
         if case .gamma(_, let cv) = self {
-            // Beyond cv = 100 the gamma shape (1e-4) underflows most gaps to zero.
-            guard cv.isFinite, cv > 0, cv <= 100 else {
+            // Beyond cv = 100 the gamma shape (1e-4) underflows most gaps to zero; below 0.001 the shape (10^6)
+            // overflows the sampler.
+            guard cv.isFinite, cv >= InputLimits.burstiness.lowerBound, cv <= InputLimits.burstiness.upperBound else {
                 throw HeadroomError(
-                    .invalidInput, "burstiness: the gap coefficient of variation must be in (0, 100], got \(cv)",
+                    .invalidInput, "burstiness: the gap coefficient of variation must be in [0.001, 100], got \(cv)",
                     field: "burstiness"
                 )
             }

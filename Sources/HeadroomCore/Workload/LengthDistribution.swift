@@ -68,8 +68,8 @@ public enum LengthDistribution: Sendable, Hashable {
     /// Checks the parameters.
     /// - Parameter field: the name the error reports, such as `input` or `output`.
     /// - Returns: the distribution unchanged.
-    /// - Throws: ``HeadroomError`` `.invalidInput` naming `field` when a parameter is non-positive, not finite, or
-    ///   an empirical table is not a valid CDF.
+    /// - Throws: ``HeadroomError`` `.invalidInput` naming `field` when a parameter is non-positive, not finite, an
+    ///   empirical table is not a valid CDF, or the mean is over ``InputLimits/tokensPerRequest``.
     public func validated(field: String) throws(HeadroomError) -> LengthDistribution {
         func fail(_ message: String) -> HeadroomError {
             HeadroomError(.invalidInput, "\(field): \(message)", field: field)
@@ -121,6 +121,10 @@ public enum LengthDistribution: Sendable, Hashable {
                 throw fail("empirical cumulative probabilities must end at 1, got \(cumulative.last ?? .nan)")
             }
         }
+        let upper = InputLimits.tokensPerRequest.upperBound
+        guard mean.isFinite, mean <= upper else {
+            throw fail("the mean length must be at most \(InputLimits.describe(upper)) tokens, got \(mean)")
+        }
         return self
     }
 
@@ -148,6 +152,6 @@ public enum LengthDistribution: Sendable, Hashable {
 
     private static func clamp(_ tokens: Double) -> Int {
         guard !tokens.isNaN else { return minimum }
-        return Int(Swift.min(Swift.max(tokens.rounded(), Double(minimum)), Double(maximum)))
+        return Int(saturating: Swift.min(Swift.max(tokens.rounded(), Double(minimum)), Double(maximum)))
     }
 }

@@ -35,6 +35,9 @@ public struct RateProfile: Sendable, Hashable {
         self.steps = steps
     }
 
+    /// The most profile hours a step may lie after the start (a bound on the generator's walk to it).
+    public static let maxHoursBeforeLastStep = 1_000_000.0
+
     /// A profile that leaves the rate unchanged.
     public static let flat = RateProfile()
 
@@ -77,6 +80,13 @@ public struct RateProfile: Sendable, Hashable {
         guard hourSeconds.isFinite, hourSeconds > 0 else {
             throw fail("the profile hour must last a positive number of seconds, got \(hourSeconds)")
         }
+        // The generator walks the profile hour by hour up to the last step: keep that walk bounded.
+        let hoursBeforeLastStep = (steps.map(\.at).max() ?? 0) / hourSeconds
+        if !hourly.isEmpty, hoursBeforeLastStep > Self.maxHoursBeforeLastStep {
+            throw fail(
+                "the last step lies \(InputLimits.describe(hoursBeforeLastStep.rounded(.up))) profile hours in; "
+                    + "at most \(InputLimits.describe(Self.maxHoursBeforeLastStep)) hours")
+        }
         for step in steps {
             guard step.at.isFinite else { throw fail("a step time must be finite, got \(step.at)") }
             guard step.multiplier.isFinite, step.multiplier >= 0 else {
@@ -87,6 +97,18 @@ public struct RateProfile: Sendable, Hashable {
             throw fail("the rate is zero from \(last.at) s on, so the workload would never finish arriving")
         }
         return self
+    }
+
+    /// How the profile repeats once its steps are over: from `start` on, every `period` seconds carry `operational`
+    /// seconds of operational time (the multipliers' integral over one period). Nil when the profile has no hourly
+    /// shape (then its last piece never ends) or the integral is not a positive finite number.
+    var repetition: (start: Double, period: Double, operational: Double)? {
+        guard !hourly.isEmpty else { return nil }
+        let start = Swift.max(steps.map(\.at).max() ?? 0, 0)
+        let period = Double(hourly.count) * hourSeconds
+        let operational = hourly.reduce(0, +) * hourSeconds * stepMultiplier(at: start)
+        guard period.isFinite, period > 0, operational.isFinite, operational > 0 else { return nil }
+        return (start, period, operational)
     }
 
     /// The piece of constant multiplier that starts at `time`: where it ends (`.infinity` when it never does) and
@@ -110,7 +132,7 @@ public struct RateProfile: Sendable, Hashable {
         let count = Double(hourly.count)
         var index = hour - (hour / count).rounded(.down) * count
         if index < 0 || index >= count { index = 0 }
-        return hourly[Int(index)]
+        return hourly[Int(saturating: index)]
     }
 
     private func stepMultiplier(at time: Double) -> Double {

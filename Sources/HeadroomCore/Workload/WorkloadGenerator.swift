@@ -32,6 +32,8 @@ public struct WorkloadGenerator: Sendable {
     /// The start of the profile piece that holds the last arrival, and the operational time reached there.
     private var pieceStart = 0.0
     private var pieceOperationalStart = 0.0
+    /// How the profile repeats after its last step (nil for a flat one).
+    private var repetition: (start: Double, period: Double, operational: Double)?
 
     /// Creates the stream.
     /// - Parameters:
@@ -53,6 +55,7 @@ public struct WorkloadGenerator: Sendable {
         }
         self.arrival = try arrival.validated()
         self.profile = try profile.validated()
+        repetition = self.profile.repetition
         self.input = try input.validated(field: "input")
         self.output = try output.validated(field: "output")
         self.prefix = try prefix.validated()
@@ -81,8 +84,19 @@ public struct WorkloadGenerator: Sendable {
     }
 
     /// Inverts `Λ(t) = ∫₀ᵗ m(s) ds` by walking forward over the profile's constant pieces from the last arrival.
+    ///
+    /// Far ahead of the last arrival (over 64 repetitions of a daily or weekly profile past its last step), whole
+    /// repetitions are skipped at once, so the walk costs O(profile) however long the gap.
     private mutating func wallTime(forOperational target: Double) -> Double {
+        guard target.isFinite else { return .infinity }
         while true {
+            if let cycle = repetition, pieceStart >= cycle.start {
+                let periods = ((target - pieceOperationalStart) / cycle.operational).rounded(.down) - 1
+                if periods >= 64 {
+                    pieceStart += periods * cycle.period
+                    pieceOperationalStart += periods * cycle.operational
+                }
+            }
             let piece = profile.segment(from: pieceStart)
             if piece.multiplier > 0 {
                 let reach = pieceOperationalStart + piece.multiplier * (piece.end - pieceStart)

@@ -44,6 +44,13 @@ public struct ServiceConfiguration: Sendable {
     /// revoked through this server stops at once; one revoked by another process works here for at most this long.
     public var apiKeyCacheTTL: Duration = .seconds(2)
     public var logger: Logger
+    /// Computations (estimate, simulate, plan, cost, train, compare) running at once: one per core by default.
+    public var computeSlots: Int = ProcessInfo.processInfo.activeProcessorCount
+    /// Computations waiting for a slot; a request beyond them is answered 503 with `Retry-After`. Waiting costs a
+    /// suspended task, not a thread: the default absorbs a load generator's 64 connections many times over.
+    public var computeQueue: Int = 256
+    /// The longest a computation may run before it is cancelled and answered 503.
+    public var computeDeadline: Duration = .seconds(60)
     /// Routes served besides the API's own (the MCP endpoint `headroom serve` mounts): they pass through the same
     /// authentication, roles, rate limits and audit, and `/openapi.json` lists them.
     package var extraRoutes: [ServiceRoute] = []

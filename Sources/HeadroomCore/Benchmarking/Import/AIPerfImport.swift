@@ -50,7 +50,7 @@ enum AIPerfImport {
         let meanInput = metric("input_sequence_length")?.avg ?? 0
         let meanOutput = metric("output_sequence_length")?.avg ?? outputPerSecond / max(requestsPerSecond, 1e-12)
         let durationScale = ImportSupport.secondsPer(unit: metric("benchmark_duration")?.unit) ?? 1
-        let errors = Int(metric("error_request_count")?.avg ?? 0)
+        let errors = Int(saturating: metric("error_request_count")?.avg ?? 0)
         let completed = export.requestCount ?? 0
         let duration =
             metric("benchmark_duration")?.avg.map { $0 * durationScale }
@@ -101,7 +101,7 @@ struct AIPerfExport: Decodable {
     var isAIPerf: Bool
     var startTime: String?
     var config: Config
-    var requestCount: Int? { metrics["request_count"]?.avg.map { Int($0.rounded()) } }
+    var requestCount: Int? { metrics["request_count"]?.avg.map { Int(saturating: $0.rounded()) } }
 
     struct Metric: Decodable {
         var unit: String?

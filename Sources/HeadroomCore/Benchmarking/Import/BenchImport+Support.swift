@@ -158,7 +158,7 @@ enum ImportSupport {
     /// ISO 8601 UTC for seconds since 1970.
     static func isoDate(epochSeconds: Double) -> String {
         guard epochSeconds.isFinite, epochSeconds > 0 else { return "" }
-        let seconds = Int(epochSeconds.rounded(.down))
+        let seconds = Int(saturating: epochSeconds.rounded(.down))
         let days = seconds / 86_400
         let rest = seconds % 86_400
         // Howard Hinnant's civil_from_days.

@@ -23,14 +23,6 @@ package enum Computations {
         let spec =
             body.workload == nil && body.workloadName == nil
             ? nil : try await env.workload(inline: body.workload, name: body.workloadName)
-        if body.requests == nil, let requests = spec?.traffic.requests,
-            let limit = SimulateBody.bounds["requests"], !limit.contains(Double(requests))
-        {
-            throw ServiceError(
-                .unprocessableContent,
-                "the workload's traffic.requests is over \(Int(limit.upperBound)); give requests to simulate fewer",
-                field: "workload.traffic.requests")
-        }
         return try await env.compute("simulate") {
             let outcome = try body.inputs.simulate(body.selection, spec: spec, catalog: env.catalog)
             let memory = EstimateDocument.Memory(

@@ -1,5 +1,6 @@
 import HTTPTypes
 import HeadroomCatalog
+import HeadroomCore
 
 /// `POST /v1/estimate`: the flags of `headroom estimate`.
 package struct EstimateBody: StrictBody {
@@ -182,7 +183,7 @@ package struct PlanBody: StrictBody {
     ]
     package static let required: [String] = []
     package static let bounds: [String: ClosedRange<Double>] = [
-        "top": 1...1000, "requests": Limits.load["requests"]!, "seed": Limits.load["seed"]!,
+        "top": 1...1000, "requests": 1...Double(InputLimits.planSimulatedRequests), "seed": Limits.load["seed"]!,
     ]
     package static let constraints = ["name": namePattern]
 
@@ -216,7 +217,7 @@ package struct CostBody: StrictBody {
     package static let required: [String] = []
     package static let bounds: [String: ClosedRange<Double>] = [
         "tco_years": 0...100, "spot_max_share": 0...1, "violation_penalty": 0...1e6,
-        "requests": Limits.load["requests"]!, "seed": Limits.load["seed"]!,
+        "requests": 1...Double(InputLimits.planSimulatedRequests), "seed": Limits.load["seed"]!,
     ]
 }
 
@@ -300,12 +301,14 @@ package struct TrainBody: StrictBody {
     ]
     package static let required: [String] = []
     package static let bounds: [String: ClosedRange<Double>] = [
-        "params": 0...1e16, "active_params": 0...1e16, "tokens": 0...1e18, "count": 1...10_000_000, "mfu": 0...1,
-        "seq_len": 1...100_000_000, "global_batch_tokens": 0...1e12, "tp": 1...65_536, "pp": 1...65_536,
+        "params": InputLimits.trainingParams, "active_params": InputLimits.trainingParams,
+        "tokens": InputLimits.trainingTokens, "count": 1...Double(InputLimits.trainingAccelerators), "mfu": 0...1,
+        "seq_len": 1...100_000_000, "global_batch_tokens": InputLimits.globalBatchTokens, "tp": 1...65_536,
+        "pp": 1...65_536,
         "cp": 1...65_536, "ep": 1...65_536, "micro_batch": 1...1_000_000, "interleave": 1...1024,
         "failures_per_1000_node_days": 0...1e6, "planned_per_day": 0...1e6, "restart_minutes": 0...1e6,
         "storage_tb_per_s": 0...1e6, "checkpoint_interval_minutes": 0...1e7, "checkpoints_retained": 0...1_000_000,
-        "serving_tokens": 0...1e20, "cost_per_million_tokens": 0...1e9, "deadline_days": 0...1e6,
+        "serving_tokens": InputLimits.servingTokens, "cost_per_million_tokens": 0...1e9, "deadline_days": 0...1e6,
         "spot_preemptions_per_1000_node_days": 0...1e6, "pue": 0...100, "rack_kw": 0...1e6,
         "servers_per_rack": 1...100_000, "electricity_per_kwh": 0...1e6,
     ]
@@ -366,7 +369,8 @@ enum Limits {
     /// The load and how long it is simulated.
     static let load: [String: ClosedRange<Double>] = [
         "input_tokens": 1...100_000_000, "output_tokens": 1...100_000_000, "concurrency": 1...10_000_000,
-        "rate": 0...1e9, "requests": 1...1_000_000, "seed": 0...exactInteger, "burstiness": 0...1e6,
+        "rate": InputLimits.requestRate, "requests": 1...Double(InputLimits.simulatedRequests),
+        "seed": 0...exactInteger, "burstiness": InputLimits.burstiness,
         "warmup": 0...1, "slo_ttft_ms": 0...1e9, "slo_tpot_ms": 0...1e9, "slo_e2e_ms": 0...1e9,
     ]
 }

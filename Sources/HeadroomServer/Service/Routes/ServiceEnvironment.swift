@@ -27,6 +27,8 @@ package struct ServiceEnvironment: Sendable {
     package var configuration: ServiceConfiguration
     /// API keys verified lately; revoking a key clears it from here.
     package var keyCache: APIKeyCache = APIKeyCache(ttl: .zero)
+    /// Bounds the computations running and waiting, and how long each may run.
+    package var gate: ComputeGate
 
     package var metrics: ServiceMetrics { configuration.metrics }
 
@@ -38,6 +40,9 @@ package struct ServiceEnvironment: Sendable {
         self.catalog = catalog
         self.configuration = configuration
         self.keyCache = keyCache
+        gate = ComputeGate(
+            slots: configuration.computeSlots, queueLimit: configuration.computeQueue,
+            deadline: configuration.computeDeadline)
     }
 
     /// Decodes a strict JSON body within the size limit.
@@ -45,12 +50,17 @@ package struct ServiceEnvironment: Sendable {
         try await BodyDecoder.decode(type, from: request, limit: configuration.maxBodyBytes)
     }
 
-    /// Runs a core computation, timing it and turning Headroom's errors into 422 responses naming the field.
-    package func compute<T>(_ kind: String, _ body: () async throws -> T) async throws -> T {
+    /// Runs a core computation through ``gate`` (on the compute threads, within the deadline), timing it and turning
+    /// Headroom's errors into 422 responses naming the field.
+    /// - Throws: ``ServiceError`` 422 for Headroom's errors, 503 with `Retry-After` when the server is saturated or
+    ///   the computation runs past its deadline.
+    package func compute<T: Sendable>(
+        _ kind: String, _ body: @concurrent @escaping @Sendable () async throws -> T
+    ) async throws -> T {
         let started = ContinuousClock.now
         defer { metrics.recordComputation(kind, duration: ContinuousClock.now - started) }
         do {
-            return try await body()
+            return try await gate.run(body)
         } catch let error as HeadroomError {
             throw ServiceError(.unprocessableContent, error.description, field: error.field)
         }

@@ -63,8 +63,14 @@ package enum BodyDecoder {
         return try decode(type, from: Data(buffer.readableBytesView))
     }
 
+    /// The deepest nesting of arrays and objects a body may have.
+    package static let maxDepth = 64
+
     /// Decodes `T` from JSON bytes, naming the field at fault.
+    /// - Throws: ``ServiceError`` 400 for malformed JSON or nesting deeper than ``maxDepth`` (refused before
+    ///   decoding, in time linear in the body), 422 for an unknown or missing field or a value out of bounds.
     package static func decode<T: StrictBody>(_ type: T.Type, from data: Data) throws -> T {
+        try checkDepth(data)
         let value: JSONValue
         do {
             value = try JSONDecoder().decode(JSONValue.self, from: data)
@@ -85,6 +91,40 @@ package enum BodyDecoder {
             return try JSONDecoder().decode(T.self, from: data)
         } catch let error as DecodingError {
             throw convert(error)
+        }
+    }
+
+    /// Refuses JSON nested deeper than ``maxDepth`` arrays and objects, scanning the bytes once without decoding.
+    /// - Complexity: O(n) in the body's length.
+    /// - Throws: ``ServiceError`` 400 naming the limit.
+    package static func checkDepth(_ data: Data) throws {
+        var depth = 0
+        var inString = false
+        var escaped = false
+        for byte in data {
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""):
+                inString = true
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+                if depth > maxDepth {
+                    throw ServiceError(.badRequest, "the request body nests arrays and objects deeper than \(maxDepth)")
+                }
+            case UInt8(ascii: "]"), UInt8(ascii: "}"):
+                depth -= 1
+            default:
+                break
+            }
         }
     }
 
