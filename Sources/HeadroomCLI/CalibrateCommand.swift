@@ -35,7 +35,8 @@ struct CalibrateCommand: ParsableCommand {
             "Constants to fit (default all): compute attention_compute memory overlap network collective_latency_us step_overhead_ms per_sequence_overhead_us request_overhead_ms."
     )
     var parameters: [String] = []
-    @Option(help: "Result files: the format (auto, headroom, vllm, guidellm, aiperf).") var importFormat: String =
+    @Option(help: "Result files: the format (auto, headroom, vllm, guidellm, aiperf, inference-perf).")
+    var importFormat: String =
         "auto"
     @Option(help: "Result files: the accelerator that ran them (catalog id).") var accelerator: String?
     @Option(help: "Result files: the catalog model that ran (Hugging Face id or alias).") var model: String?
@@ -148,10 +149,14 @@ struct CalibrateCommand: ParsableCommand {
                     result.target.tensorParallel = n
                 }
                 let origin = loaded.count > 1 ? "\(path)#\(index + 1)" : path
-                do {
-                    points += try result.calibrationPoints(origin: origin)
-                } catch let error where error.field?.hasPrefix("load.") == true {
-                    skipped.append((origin, "\(error.field ?? "load") \(result.load.mode): \(error.message)"))
+                let run = result
+                switch Result(catching: { () throws(HeadroomError) in try run.calibrationPoints(origin: origin) }) {
+                case .success(let more):
+                    points += more
+                case .failure(let error):
+                    // A load the model cannot predict leaves this run out; anything else (a missing target) stops.
+                    guard let field = error.field, field.hasPrefix("load.") else { throw error }
+                    skipped.append((origin, "\(field) \(run.load.mode): \(error.message)"))
                 }
             }
         }
