@@ -13,7 +13,8 @@ struct BenchImportCommand: AsyncParsableCommand {
         discussion: """
             Formats: vllm (`vllm bench serve --save-result`, per-request records with --save-detailed), guidellm \
             (`guidellm benchmark --output-path benchmarks.json`; each benchmark becomes its own result), aiperf \
-            (AIPerf profile_export_aiperf.json or GenAI-Perf profile_export_genai_perf.json), inference-perf \
+            (AIPerf profile_export_aiperf.json, with the per-request records of profile_export.jsonl beside it, or \
+            GenAI-Perf profile_export_genai_perf.json), inference-perf \
             (summary_lifecycle_metrics.json or stage_N_lifecycle_metrics.json; a stage file carries the load). Latencies are \
             converted to seconds. A file holding several results is written as <output>-1.json, <output>-2.json, … \
             (or printed as a JSON array).
@@ -107,7 +108,16 @@ struct BenchImportCommand: AsyncParsableCommand {
         } catch {
             throw HeadroomError(.invalidFile, "cannot read: \(error.localizedDescription)", file: path)
         }
-        return try BenchImport.results(from: data, file: path, format: format)
+        var results = try BenchImport.results(from: data, file: path, format: format)
+        // AIPerf writes its per-request records beside the aggregate export, as profile_export.jsonl.
+        let records = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(
+            "profile_export.jsonl")
+        if results.count == 1, results[0].tool == "import:aiperf",
+            let jsonl = try? Data(contentsOf: records)
+        {
+            try BenchImport.attachAIPerfRecords(to: &results[0], jsonl: jsonl, file: records.path)
+        }
+        return results
     }
 }
 

@@ -188,6 +188,48 @@ import Testing
 }
 
 extension RealToolImportTests {
+    /// AIPerf's per-request records (`profile_export.jsonl`, committed as `<fixture>.jsonl`) reproduce its own
+    /// aggregates: every request, the failed ones as failures, TTFT and latency means within 1 %.
+    @Test(arguments: aiperfFiles)
+    func aiperfRecordsMatchItsAggregates(_ file: String) throws {
+        let raw = try JSON(file: file)
+        var result = try #require(try BenchImport.results(from: try ImportTests.fixture(file), file: file).first)
+        let jsonl = file.replacing(".json", with: ".jsonl")
+        try BenchImport.attachAIPerfRecords(to: &result, jsonl: try ImportTests.fixture(jsonl), file: jsonl)
+        let measured = result.requests.filter { !$0.warmup }
+        let ok = measured.filter { $0.outcome == .success }
+        #expect(ok.count == raw["request_count"]["avg"].int)
+        #expect(measured.count - ok.count == raw["error_request_count"]["avg"].int ?? 0)
+        #expect(!result.warnings.contains { $0.contains("measured requests") })
+        func mean(_ values: [Double]) -> Double { values.reduce(0, +) / Double(max(values.count, 1)) }
+        Self.expectClose(
+            mean(ok.compactMap(\.ttftSeconds)), raw["time_to_first_token"]["avg"].double.map { $0 / 1000 },
+            "records' mean TTFT")
+        Self.expectClose(
+            mean(ok.compactMap(\.e2eSeconds)), raw["request_latency"]["avg"].double.map { $0 / 1000 },
+            "records' mean latency")
+        Self.expectClose(
+            mean(ok.map { Double($0.outputTokens) }), raw["output_sequence_length"]["avg"].double, "records' output")
+        #expect(
+            zip(result.requests, result.requests.dropFirst()).allSatisfy {
+                $0.actualSendSeconds <= $1.actualSendSeconds
+            })
+        #expect(ok.allSatisfy { !$0.itlSeconds.isEmpty })
+    }
+
+    /// A records file that is not AIPerf's is refused with its line.
+    @Test func aiperfRecordsThatAreNotAIPerfsNameTheLine() throws {
+        var result = try #require(
+            try BenchImport.results(
+                from: try ImportTests.fixture("aiperf-0.13.0-concurrency-chat.json"), file: "a.json"
+            ).first)
+        let error = #expect(throws: HeadroomError.self) {
+            try BenchImport.attachAIPerfRecords(to: &result, jsonl: Data("{\"metadata\": {}}\n".utf8), file: "r.jsonl")
+        }
+        #expect(error?.line == 1)
+        #expect(error?.file == "r.jsonl")
+    }
+
     // MARK: inference-perf 0.7.0
 
     static let inferencePerfFiles = [

@@ -285,3 +285,96 @@ struct AIPerfExport: Decodable {
         }
     }
 }
+
+extension AIPerfImport {
+    /// AIPerf's per-request records, `profile_export.jsonl` beside the aggregate export: one JSON object per line
+    /// with `metadata` (`request_start_ns`, `credit_issued_ns`, `benchmark_phase`, `was_cancelled`), `metrics`
+    /// (`{value, unit}` each: `time_to_first_token`, `request_latency`, `input_sequence_length`,
+    /// `output_sequence_length`, `inter_chunk_latency` as a list) and, for a failed request, `error`.
+    /// - Returns: the records in send order, times in seconds from the first send; warm-up records marked as such.
+    /// - Throws: ``HeadroomError`` naming the line and field of a record that is not AIPerf's.
+    static func records(fromJSONL data: Data, file: String) throws(HeadroomError) -> [BenchRequestRecord] {
+        var rows: [AIPerfRecord] = []
+        let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        for (number, line) in lines.enumerated() where line.contains(where: { $0 > 32 }) {
+            do {
+                rows.append(try JSONDecoder().decode(AIPerfRecord.self, from: Data(line)))
+            } catch {
+                throw HeadroomError(
+                    .invalidFile, "line \(number + 1) is not an AIPerf record: \(error)", file: file,
+                    line: number + 1, field: "metadata.request_start_ns")
+            }
+        }
+        guard let origin = rows.map({ $0.metadata.creditIssuedNs ?? $0.metadata.requestStartNs }).min() else {
+            return []
+        }
+        func seconds(_ ns: Int64) -> Double { Double(ns - origin) / 1e9 }
+        var records: [BenchRequestRecord] = []
+        for row in rows.sorted(by: { $0.metadata.requestStartNs < $1.metadata.requestStartNs }) {
+            let m = row.metrics
+            func value(_ name: String) -> Double? {
+                guard let metric = m[name], let v = metric.value else { return nil }
+                return v * (ImportSupport.secondsPer(unit: metric.unit) ?? 1)
+            }
+            let outcome: BenchOutcome =
+                row.metadata.wasCancelled == true
+                ? .cancelled : row.error.map { ImportSupport.outcome(forError: $0.text) } ?? .success
+            let ok = outcome == .success
+            let chunkGaps = m["inter_chunk_latency"]?.values ?? []
+            let scale = ImportSupport.secondsPer(unit: m["inter_chunk_latency"]?.unit) ?? 1e-3
+            let output = Int(value("output_sequence_length") ?? 0)
+            records.append(
+                BenchRequestRecord(
+                    index: records.count, warmup: row.metadata.benchmarkPhase == "warmup",
+                    intendedSendSeconds: seconds(row.metadata.creditIssuedNs ?? row.metadata.requestStartNs),
+                    actualSendSeconds: seconds(row.metadata.requestStartNs),
+                    inputTokens: Int(value("input_sequence_length") ?? value("error_isl") ?? 0),
+                    requestedOutputTokens: output, outcome: outcome, error: row.error?.text,
+                    ttftSeconds: ok ? value("time_to_first_token") : nil,
+                    e2eSeconds: ok ? value("request_latency") : nil, itlSeconds: chunkGaps.map { $0 * scale },
+                    outputTokens: output, outputTokensSource: "usage", contentChunks: ok ? chunkGaps.count + 1 : 0))
+        }
+        return records
+    }
+}
+
+/// One line of AIPerf's `profile_export.jsonl`.
+struct AIPerfRecord: Decodable {
+    struct Metadata: Decodable {
+        var requestStartNs: Int64
+        var creditIssuedNs: Int64?
+        var benchmarkPhase: String?
+        var wasCancelled: Bool?
+
+        enum CodingKeys: String, CodingKey {
+            case requestStartNs = "request_start_ns"
+            case creditIssuedNs = "credit_issued_ns"
+            case benchmarkPhase = "benchmark_phase"
+            case wasCancelled = "was_cancelled"
+        }
+    }
+
+    /// A metric: `value` is a number, or a list (per-chunk gaps).
+    struct Metric: Decodable {
+        var value: Double?
+        var values: [Double]?
+        var unit: String?
+
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: ImportKey.self)
+            unit = try? c.decodeIfPresent(String.self, forKey: ImportKey("unit"))
+            value = (try? c.decodeIfPresent(Double.self, forKey: ImportKey("value"))) ?? nil
+            values = (try? c.decodeIfPresent([Double].self, forKey: ImportKey("value"))) ?? nil
+        }
+    }
+
+    struct Failure: Decodable {
+        var type: String?
+        var message: String?
+        var text: String { [type, message].compactMap(\.self).joined(separator: ": ") }
+    }
+
+    var metadata: Metadata
+    var metrics: [String: Metric]
+    var error: Failure?
+}

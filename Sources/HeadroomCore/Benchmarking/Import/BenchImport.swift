@@ -89,6 +89,27 @@ public enum BenchImport {
     }
 }
 
+extension BenchImport {
+    /// Adds AIPerf's per-request records (`profile_export.jsonl`, written beside `profile_export_aiperf.json`) to a
+    /// result imported from the aggregate export; the aggregates stay AIPerf's own.
+    /// - Parameters:
+    ///   - result: an AIPerf import.
+    ///   - jsonl: the records file's bytes.
+    ///   - file: its name, for errors.
+    /// - Throws: ``HeadroomError`` naming the line of a record that is not AIPerf's.
+    public static func attachAIPerfRecords(
+        to result: inout BenchResult, jsonl: Data, file: String
+    ) throws(HeadroomError) {
+        let records = try AIPerfImport.records(fromJSONL: jsonl, file: file)
+        result.requests = records
+        let measured = records.filter { !$0.warmup }.count
+        if measured != result.load.requests {
+            result.warnings.append(
+                "\(file) holds \(measured) measured requests where the export counts \(result.load.requests)")
+        }
+    }
+}
+
 /// The top-level keys of a JSON object, for format detection.
 private struct TopLevelKeys: Decodable {
     var keys: Set<String>
