@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+
+/// `headroom calibrate` on other tools' real result files (captured against llama-server, in HeadroomBenchTests'
+/// fixtures): a run with a known load is fitted like a native one, a run whose load is unknown is listed as not
+/// fitted with the reason, and with nothing left to fit the command fails instead of fitting a burst.
+@Suite struct CalibrateImportTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("HeadroomBenchTests/Fixtures")
+    static let target = [
+        "--accelerator", "cpu-x86-core", "--count", "1", "--stack", "llamacpp", "--precision", "q4_1", "--model",
+        "smollm2-135m", "--tp", "1", "--iterations", "40",
+    ]
+
+    static func fixture(_ name: String) -> String { fixtures.appendingPathComponent(name).path }
+
+    @Test(.timeLimit(.minutes(5))) func aRunWithoutAKnownLoadIsListedAndNotFitted() throws {
+        let unknown = Self.fixture("inference-perf-0.7.0-concurrent-chat-summary.json")
+        let known = Self.fixture("aiperf-0.13.0-concurrency-chat.json")
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("headroom-cal-\(UUID()).yaml")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let run = try CommandLineTests().run(["calibrate", known, unknown] + Self.target + ["--output", output.path])
+        #expect(run.stdout.contains("run not fitted"), "\(run.stdout)\n\(run.stderr)")
+        let listed = run.stdout.split(separator: "\n").filter { $0.contains("load.mode unknown") }
+        #expect(listed.count == 1 && listed[0].contains("inference-perf-0.7.0-concurrent-chat-summary.json"))
+        #expect(!run.stdout.split(separator: "\n").contains { $0.contains("aiperf-0.13.0") && $0.contains("unknown") })
+        // The known run is fitted: a before/after table on its rows; the profile is written only if it is no worse.
+        #expect(run.stdout.contains("median error before"))
+        if run.status == 0 {
+            #expect(FileManager.default.fileExists(atPath: output.path))
+        } else {
+            #expect(run.stderr.contains("no profile is written"), "\(run.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: output.path))
+        }
+    }
+
+    @Test func onlyRunsWithoutAKnownLoadFitNothing() throws {
+        let unknown = Self.fixture("inference-perf-0.7.0-constant-completion-summary.json")
+        let run = try CommandLineTests().run(["calibrate", unknown] + Self.target)
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("nothing to fit"), "\(run.stderr)")
+        #expect(run.stdout.contains("load.mode unknown"))
+        #expect(!run.stdout.contains("median error before"))
+    }
+}
