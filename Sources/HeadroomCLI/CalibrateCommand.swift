@@ -15,7 +15,8 @@ struct CalibrateCommand: ParsableCommand {
         abstract: "Fit efficiency constants for a stack and accelerators on measurements; print before/after error."
     )
 
-    @Argument(help: "Benchmark result files (Headroom, vLLM, GuideLLM, AIPerf or GenAI-Perf JSON) to fit on.")
+    @Argument(
+        help: "Benchmark result files (Headroom, vLLM, GuideLLM, AIPerf, GenAI-Perf or inference-perf JSON) to fit on.")
     var results: [String] = []
     @OptionGroup var catalogOptions: CatalogOptions
     @Option(help: "Calibration CSV files (default: the bundled ones, unless result files are given).")

@@ -34,6 +34,25 @@ import Testing
         }
     }
 
+    /// `compare` puts the imports with a known load in the equal-load rows beside each other, as native runs, and
+    /// leaves the unknown-load one out of them.
+    @Test func compareGroupsImportsByTheirLoad() throws {
+        let files = [
+            "aiperf-0.13.0-concurrency-chat.json", "guidellm-0.8.1-concurrent-chat.json",
+            "inference-perf-0.7.0-concurrent-chat-stage_0.json", "inference-perf-0.7.0-concurrent-chat-summary.json",
+        ]
+        let run = try CommandLineTests().run(["compare"] + files.map(Self.fixture) + ["--format", "table"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        let section = try #require(lines.firstIndex { $0.hasPrefix("Latency at equal load") }, "\(run.stdout)")
+        let rows = lines[section...].prefix { !$0.isEmpty }.filter { $0.hasPrefix("concurrency 4") }
+        #expect(rows.count == 3, "\(rows)")
+        for file in files.prefix(3) { #expect(rows.contains { $0.contains(file) }, "\(file) not at concurrency 4") }
+        #expect(!rows.contains { $0.contains("summary") })
+        #expect(lines.contains { $0.contains("concurrent-chat-summary.json") && $0.contains("load unknown") })
+        #expect(!run.stdout.contains("all at once"))
+    }
+
     @Test func onlyRunsWithoutAKnownLoadFitNothing() throws {
         let unknown = Self.fixture("inference-perf-0.7.0-constant-completion-summary.json")
         let run = try CommandLineTests().run(["calibrate", unknown] + Self.target)
