@@ -8,18 +8,21 @@ import HeadroomServer
 struct BenchImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Convert a vLLM, GuideLLM, AIPerf or GenAI-Perf result file into a Headroom bench result.",
+        abstract:
+            "Convert a vLLM, GuideLLM, AIPerf, GenAI-Perf or inference-perf result file into a Headroom bench result.",
         discussion: """
             Formats: vllm (`vllm bench serve --save-result`, per-request records with --save-detailed), guidellm \
             (`guidellm benchmark --output-path benchmarks.json`; each benchmark becomes its own result), aiperf \
-            (AIPerf profile_export_aiperf.json or GenAI-Perf profile_export_genai_perf.json). Latencies are \
+            (AIPerf profile_export_aiperf.json, with the per-request records of profile_export.jsonl beside it, or \
+            GenAI-Perf profile_export_genai_perf.json), inference-perf \
+            (summary_lifecycle_metrics.json or stage_N_lifecycle_metrics.json; a stage file carries the load). Latencies are \
             converted to seconds. A file holding several results is written as <output>-1.json, <output>-2.json, … \
             (or printed as a JSON array).
             """
     )
 
     @Argument(help: "The result file.") var file: String
-    @Option(help: "auto, headroom, vllm, guidellm or aiperf.") var format: String = "auto"
+    @Option(help: "auto, headroom, vllm, guidellm, aiperf or inference-perf.") var format: String = "auto"
     @Option(help: "Write the result here instead of standard output.") var output: String?
     @Option(help: "The accelerator that ran it (catalog id), recorded in the target.") var accelerator: String?
     @Option(help: "Accelerators behind the endpoint.") var count: Int?
@@ -105,7 +108,16 @@ struct BenchImportCommand: AsyncParsableCommand {
         } catch {
             throw HeadroomError(.invalidFile, "cannot read: \(error.localizedDescription)", file: path)
         }
-        return try BenchImport.results(from: data, file: path, format: format)
+        var results = try BenchImport.results(from: data, file: path, format: format)
+        // AIPerf writes its per-request records beside the aggregate export, as profile_export.jsonl.
+        let records = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(
+            "profile_export.jsonl")
+        if results.count == 1, results[0].tool == "import:aiperf",
+            let jsonl = try? Data(contentsOf: records)
+        {
+            try BenchImport.attachAIPerfRecords(to: &results[0], jsonl: jsonl, file: records.path)
+        }
+        return results
     }
 }
 

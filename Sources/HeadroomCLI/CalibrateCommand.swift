@@ -15,7 +15,8 @@ struct CalibrateCommand: ParsableCommand {
         abstract: "Fit efficiency constants for a stack and accelerators on measurements; print before/after error."
     )
 
-    @Argument(help: "Benchmark result files (Headroom, vLLM, GuideLLM, AIPerf or GenAI-Perf JSON) to fit on.")
+    @Argument(
+        help: "Benchmark result files (Headroom, vLLM, GuideLLM, AIPerf, GenAI-Perf or inference-perf JSON) to fit on.")
     var results: [String] = []
     @OptionGroup var catalogOptions: CatalogOptions
     @Option(help: "Calibration CSV files (default: the bundled ones, unless result files are given).")
@@ -35,7 +36,8 @@ struct CalibrateCommand: ParsableCommand {
             "Constants to fit (default all): compute attention_compute memory overlap network collective_latency_us step_overhead_ms per_sequence_overhead_us request_overhead_ms expert_memory moe_layer_overhead_us (the last two only with mixture-of-experts rows)."
     )
     var parameters: [String] = []
-    @Option(help: "Result files: the format (auto, headroom, vllm, guidellm, aiperf).") var importFormat: String =
+    @Option(help: "Result files: the format (auto, headroom, vllm, guidellm, aiperf, inference-perf).")
+    var importFormat: String =
         "auto"
     @Option(help: "Result files: the accelerator that ran them (catalog id).") var accelerator: String?
     @Option(help: "Result files: the catalog model that ran (Hugging Face id or alias).") var model: String?
@@ -57,7 +59,19 @@ struct CalibrateCommand: ParsableCommand {
             let catalog = try catalogOptions.load()
             var points: [CalibrationPoint] = []
             if !results.isEmpty {
-                points += try resultPoints(catalog: catalog)
+                let fromResults = try resultPoints(catalog: catalog)
+                points += fromResults.points
+                if !fromResults.skipped.isEmpty {
+                    var skipped = TextTable(header: ["run not fitted", "reason"])
+                    skipped.rows = fromResults.skipped.map { [$0.origin, $0.reason] }
+                    emit(skipped.render())
+                }
+                guard !fromResults.points.isEmpty || !calibration.isEmpty else {
+                    throw HeadroomError(
+                        .invalidInput,
+                        "none of the \(fromResults.skipped.count) runs has a load the model predicts; nothing to fit",
+                        field: "results")
+                }
             }
             if results.isEmpty || !calibration.isEmpty {
                 let loaded =
@@ -93,6 +107,14 @@ struct CalibrateCommand: ParsableCommand {
                 accelerators: ids, catalog: catalog, iterations: iterations, parameters: parameters)
             if showRows { emit(fit.rows) }
             emit(fit.table)
+            guard fit.improved else {
+                throw HeadroomError(
+                    .invalidInput,
+                    "the fitted constants score worse than the current ones on these rows, so no profile is "
+                        + "written\(output.map { " (\($0) left as it was)" } ?? ""); more rows, or rows at more loads, "
+                        + "give the fit more to go on",
+                    field: "results")
+            }
             if let output {
                 do {
                     try fit.yaml.write(toFile: output, atomically: true, encoding: .utf8)
@@ -106,10 +128,15 @@ struct CalibrateCommand: ParsableCommand {
         }
     }
 
-    /// The calibration points of the result files, their targets filled or replaced by the flags.
-    func resultPoints(catalog: Catalog) throws -> [CalibrationPoint] {
+    /// The calibration points of the result files, their targets filled or replaced by the flags; the runs whose
+    /// load the model cannot predict (unknown, ramp, trace) are left out and listed with the reason.
+    /// - Throws: ``HeadroomError`` when a file cannot be read or a run does not say what ran.
+    func resultPoints(
+        catalog: Catalog
+    ) throws -> (points: [CalibrationPoint], skipped: [(origin: String, reason: String)]) {
         let format = try BenchImportCommand.format(importFormat)
         var points: [CalibrationPoint] = []
+        var skipped: [(origin: String, reason: String)] = []
         for path in results {
             let loaded = try BenchImportCommand.load(path, format: format)
             for (index, var result) in loaded.enumerated() {
@@ -122,10 +149,19 @@ struct CalibrateCommand: ParsableCommand {
                 if result.target.tensorParallel == nil, let n = result.target.acceleratorCount {
                     result.target.tensorParallel = n
                 }
-                points += try result.calibrationPoints(origin: loaded.count > 1 ? "\(path)#\(index + 1)" : path)
+                let origin = loaded.count > 1 ? "\(path)#\(index + 1)" : path
+                let run = result
+                switch Result(catching: { () throws(HeadroomError) in try run.calibrationPoints(origin: origin) }) {
+                case .success(let more):
+                    points += more
+                case .failure(let error):
+                    // A load the model cannot predict leaves this run out; anything else (a missing target) stops.
+                    guard let field = error.field, field.hasPrefix("load.") else { throw error }
+                    skipped.append((origin, "\(field) \(run.load.mode): \(error.message)"))
+                }
             }
         }
-        return points
+        return (points, skipped)
     }
 
     /// Fits `accelerators`' efficiency profile for `stackID` on `points` and reports the error before and after.
@@ -133,7 +169,7 @@ struct CalibrateCommand: ParsableCommand {
     static func fit(
         points: [CalibrationPoint], stackID: String, accelerators ids: [String], catalog: Catalog, iterations: Int,
         parameters: [String]
-    ) throws -> (table: String, yaml: String, profile: EfficiencyProfile, rows: String) {
+    ) throws -> (table: String, yaml: String, profile: EfficiencyProfile, rows: String, improved: Bool) {
         guard !points.isEmpty, let first = ids.first else {
             throw HeadroomError(
                 .invalidInput, "no calibration rows for \(stackID) on \(ids.joined(separator: ", "))")
@@ -219,11 +255,7 @@ struct CalibrateCommand: ParsableCommand {
                 humanNumber(new.predicted),
             ])
         }
-        let notice =
-            kept
-            ? "\nthe fit did not lower the median error on these rows, so the current constants are kept "
-                + "(more rows, or rows at more loads, give it more to fit)"
-            : ""
-        return (table.render() + notice, EfficiencyYAML.render([fitted]), fitted, rows.render())
+        let notice = kept ? "\nthe fit did not lower the median error on these rows" : ""
+        return (table.render() + notice, EfficiencyYAML.render([fitted]), fitted, rows.render(), !kept)
     }
 }

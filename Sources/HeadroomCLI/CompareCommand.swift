@@ -12,8 +12,8 @@ struct CompareCommand: ParsableCommand {
             "Compare benchmark results: throughput, latency at equal load, max rate under an SLO, $/1M tokens, tok/s/W.",
         discussion: """
             Result files may be Headroom results or any format `headroom bench import` reads (vLLM, GuideLLM, \
-            AIPerf, GenAI-Perf). Cost and power need the accelerator and its count in the result's target \
-            (`headroom bench import --accelerator … --count …` records them).
+            AIPerf, GenAI-Perf, inference-perf). Cost and power need the accelerator and its count in the result's \
+            target (`headroom bench import --accelerator … --count …` records them).
             """
     )
 

@@ -42,17 +42,20 @@ struct BenchCommandTests {
 
         let override = folder.appendingPathComponent("fitted.yaml")
         let calibrate = try CommandLineTests().run(["calibrate", one.path, four.path, "--output", override.path])
-        #expect(calibrate.status == 0, "\(calibrate.stderr)")
-        // Calibration never makes the fit worse on its own rows: the median error per metric group, averaged over the
-        // groups, falls, or the current constants are kept and said to be.
+        // Calibration never writes a fit worse than the current constants on its own rows: either the median error
+        // per metric group, averaged over the groups, does not rise and the profile is written, or the command fails
+        // saying so and leaves --output alone.
         let errors = Self.medianErrors(calibrate.stdout)
         #expect(errors.count >= 2, "expected a before/after row per metric group in:\n\(calibrate.stdout)")
         let before = errors.map(\.before).reduce(0, +) / Double(max(errors.count, 1))
         let after = errors.map(\.after).reduce(0, +) / Double(max(errors.count, 1))
-        #expect(
-            after < before || (after == before && calibrate.stdout.contains("current constants are kept")),
-            "calibration made the median error worse: \(errors)")
-        #expect(FileManager.default.fileExists(atPath: override.path))
+        if calibrate.status == 0 {
+            #expect(after <= before, "calibration made the median error worse: \(errors)")
+            #expect(FileManager.default.fileExists(atPath: override.path))
+        } else {
+            #expect(calibrate.stderr.contains("no profile is written"), "\(calibrate.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: override.path))
+        }
 
         let html = folder.appendingPathComponent("compare.html")
         let compare = try CommandLineTests().run([

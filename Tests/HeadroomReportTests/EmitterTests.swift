@@ -196,8 +196,11 @@ enum EmitCase: String, CaseIterable, CustomTestStringConvertible {
         let documents = try #require(YAMLStructure.documents(yaml))
         let kinds = documents.map(YAMLStructure.kind)
         let workload = spec.nodesPerReplica > 1 ? "LeaderWorkerSet" : "Deployment"
-        #expect(kinds.filter { $0 == workload }.count == (spec.isDisaggregated ? 2 : 1))
-        #expect(kinds.filter { $0 == "Service" }.count == (spec.isDisaggregated ? 2 : 1))
+        // A disaggregated TensorRT-LLM plan adds its router: a Deployment and a Service besides the two roles'.
+        let servers = spec.isDisaggregated ? 2 : 1
+        let router = spec.isDisaggregated && stack == "trtllm" ? 1 : 0
+        #expect(kinds.filter { $0 == workload }.count == servers + (workload == "Deployment" ? router : 0))
+        #expect(kinds.filter { $0 == "Service" }.count == servers + router)
         if spec.nodesPerReplica > 1 {
             #expect(yaml.contains("apiVersion: leaderworkerset.x-k8s.io/v1"))
             #expect(yaml.contains("size: \(spec.nodesPerReplica)"))
@@ -220,6 +223,57 @@ enum EmitCase: String, CaseIterable, CustomTestStringConvertible {
             #expect(fields["apiVersion"] is String)
             #expect(fields["kind"] is String)
             #expect((fields["metadata"] as? [String: Any])?["name"] is String)
+        }
+    }
+
+    /// The router the header sends clients to exists: `trtllm-serve disaggregated -c` on a mounted
+    /// `disagg_config.yaml` whose context and generation URLs are the prefill and decode Services, on their port.
+    @Test func trtllmDisaggregatedManifestRunsItsRouter() throws {
+        let spec = EmitCase.disaggregated.spec(stack: "trtllm")
+        let yaml = try DeploymentEmitter.emit(spec, target: .kubernetes)
+        let documents = try Yams.load_all(yaml: yaml).compactMap { $0 as? [String: Any] }
+        func named(_ kind: String, _ suffix: String) -> [String: Any]? {
+            documents.first {
+                $0["kind"] as? String == kind
+                    && ((($0["metadata"] as? [String: Any])?["name"] as? String)?.hasSuffix(suffix) ?? false)
+            }
+        }
+        let configMap = try #require(named("ConfigMap", "-router"))
+        let text = try #require((configMap["data"] as? [String: Any])?["disagg_config.yaml"] as? String)
+        let config = try #require(try Yams.load(yaml: text) as? [String: Any])
+        #expect(config["port"] as? Int == spec.port)
+        #expect(config["backend"] as? String == "pytorch")
+        let prefill = try #require(named("Service", "-prefill"))
+        let decode = try #require(named("Service", "-decode"))
+        for (key, service) in [("context_servers", prefill), ("generation_servers", decode)] {
+            let servers = try #require(config[key] as? [String: Any])
+            let name = try #require((service["metadata"] as? [String: Any])?["name"] as? String)
+            #expect(servers["urls"] as? [String] == ["\(name):\(spec.port)"])
+            #expect(servers["num_instances"] as? Int == 1)
+        }
+        let deployment = try #require(named("Deployment", "-router"))
+        let pod = try #require(
+            ((deployment["spec"] as? [String: Any])?["template"] as? [String: Any])?["spec"] as? [String: Any])
+        let container = try #require((pod["containers"] as? [[String: Any]])?.first)
+        #expect(container["command"] as? [String] == ["trtllm-serve"])
+        let args = try #require(container["args"] as? [String])
+        #expect(args.prefix(2) == ["disaggregated", "-c"])
+        let mount = try #require((container["volumeMounts"] as? [[String: Any]])?.first?["mountPath"] as? String)
+        #expect(args.last == "\(mount)/disagg_config.yaml")
+        #expect(container["resources"].map { "\($0)" }?.contains("nvidia.com/gpu") == false)
+        // The router's Service selects the router's pods, not a server's.
+        let service = try #require(named("Service", "-router"))
+        let selector = try #require((service["spec"] as? [String: Any])?["selector"] as? [String: String])
+        let labels = try #require(
+            (((deployment["spec"] as? [String: Any])?["template"] as? [String: Any])?["metadata"] as? [String: Any])?[
+                "labels"] as? [String: String])
+        #expect(selector["app.kubernetes.io/component"] == "router")
+        #expect(selector.allSatisfy { labels[$0.key] == $0.value })
+        // Aggregated and other stacks' plans have no router.
+        for other in [
+            EmitCase.denseFP8OnH100.spec(stack: "trtllm"), EmitCase.disaggregated.spec(stack: "vllm"),
+        ] {
+            #expect(!(try DeploymentEmitter.emit(other, target: .kubernetes)).contains("disagg_config.yaml: |"))
         }
     }
 

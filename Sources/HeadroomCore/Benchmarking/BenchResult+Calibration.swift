@@ -5,7 +5,7 @@ extension BenchResult {
     /// Load: concurrency mode gives ``CalibrationPoint/Scenario/concurrency(_:)``; rate modes (constant, Poisson,
     /// gamma) give ``CalibrationPoint/Scenario/online(rate:requests:)`` with the measured request count (no rate:
     /// every request sent at once); sweep steps give the step's rate. Ramps and traces have no scenario the model
-    /// predicts and are refused.
+    /// predicts and are refused, and so is an imported run whose load is not known (``BenchLoad/unknownMode``).
     /// - Parameter origin: where the result came from (a file name), carried by every point.
     /// - Returns: the points; a metric the run lacks (no TPOT for one-token outputs) is left out.
     /// - Throws: ``HeadroomError`` naming the missing target field (`target.accelerator_id`, `target.stack_id`,
@@ -68,6 +68,12 @@ extension BenchResult {
             scenario = .closedLoop(clients: n, requests: max(aggregates.completed, n))
         case "constant", "poisson", "gamma":
             scenario = .online(rate: load.rateRequestsPerSecond, requests: max(aggregates.completed, 1))
+        case BenchLoad.unknownMode:
+            throw HeadroomError(
+                .unsupported,
+                "the load is not known (the file does not say how requests were sent), so there is nothing to "
+                    + "predict it against",
+                file: origin, field: "load.mode")
         default:
             throw HeadroomError(
                 .unsupported, "a \(load.mode) load has no scenario the model predicts", file: origin,

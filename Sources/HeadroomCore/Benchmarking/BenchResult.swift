@@ -114,7 +114,8 @@ public struct BenchTarget: Sendable, Codable, Hashable {
 
 /// The load offered.
 public struct BenchLoad: Sendable, Codable, Hashable {
-    /// "concurrency", "constant", "poisson", "gamma", "ramp", "trace", "sweep".
+    /// "concurrency", "constant", "poisson", "gamma", "ramp", "trace", "sweep", or ``unknownMode`` for an
+    /// imported run whose file does not say how its requests were sent.
     public var mode: String
     /// Closed-loop clients (concurrency mode).
     public var concurrency: Int?
@@ -135,6 +136,10 @@ public struct BenchLoad: Sendable, Codable, Hashable {
     public var meanOutputTokens: Double?
     public var seed: UInt64?
     public var timeoutSeconds: Double?
+
+    /// The mode of an imported run whose file does not say how its requests were sent: it is neither compared at
+    /// equal load nor calibrated on.
+    public static let unknownMode = "unknown"
 
     public init(
         mode: String, concurrency: Int? = nil, rateRequestsPerSecond: Double? = nil,

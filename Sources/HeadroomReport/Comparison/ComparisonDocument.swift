@@ -226,6 +226,7 @@ public struct ComparisonDocument: Encodable, Sendable {
                 return load.concurrency.map { "all at once (≤\($0) in flight)" } ?? "all at once"
             }
             return "\(humanNumber(rate)) req/s \(load.mode)"
+        case BenchLoad.unknownMode: return "load unknown"
         default: return load.mode
         }
     }

@@ -1,7 +1,8 @@
 import HeadroomCore
 
 /// Renders the plan as a multi-document manifest: a Deployment (or LeaderWorkerSet when a replica spans nodes) and a
-/// Service per role, plus TensorRT-LLM's extra-options ConfigMap.
+/// Service per role, plus TensorRT-LLM's extra-options ConfigMap and, for a disaggregated TensorRT-LLM plan, its
+/// router (`trtllm-serve disaggregated`) with its `disagg_config.yaml`.
 ///
 /// Resource names: `nvidia.com/gpu` (NVIDIA device plugin), `amd.com/gpu` (ROCm device plugin), `google.com/tpu` (GKE),
 /// `aws.amazon.com/neuron` (Neuron device plugin), `habana.ai/gaudi` (Habana device plugin). LeaderWorkerSet API
@@ -47,6 +48,9 @@ struct ManifestRenderer {
                     try leaderWorkerSet(role, name: name, replicas: replicas, image: image, configMap: configMap))
             }
             documents.append(service(role, name: name))
+        }
+        if plan.stack == .trtllm, plan.roles.count > 1 {
+            documents += trtllmRouter(image: image)
         }
         let head = plan.header.map { "# " + $0 }.joined(separator: "\n")
         let body = documents.map { $0.joined(separator: "\n") }.joined(separator: "\n---\n")
@@ -136,6 +140,61 @@ struct ManifestRenderer {
             }
         }
         return lines
+    }
+
+    /// TensorRT-LLM's disaggregated router (`trtllm-serve disaggregated -c disagg_config.yaml`, TensorRT-LLM
+    /// `examples/disaggregated/README.md`): its config as a ConfigMap, a Deployment without accelerators and the
+    /// Service clients talk to. The config names each role's Service once (`num_instances: 1`): Kubernetes spreads
+    /// the router's requests over that role's pods, and the KV cache's location travels in the context server's
+    /// response, so any decode pod can fetch it.
+    private func trtllmRouter(image: String) -> [[String]] {
+        let name = "\(appName)-router"
+        let role = "router"
+        func metadata() -> [String] {
+            ["metadata:", "  name: \(name)", "  labels:"] + routerLabels.map { "    \($0.0): \(q($0.1))" }
+        }
+        let port = plan.spec.port
+        var config = ["hostname: 0.0.0.0", "port: \(port)", "backend: pytorch"]
+        for (key, server) in [("context_servers", EmitPlan.Role.prefill), ("generation_servers", .decode)] {
+            config += [
+                "\(key):", "  num_instances: 1", "  urls:", "    - \(q("\(resourceName(server)):\(port)"))",
+            ]
+        }
+        let configMap =
+            ["apiVersion: v1", "kind: ConfigMap"] + metadata() + ["data:", "  disagg_config.yaml: |"]
+            + config.map { "    " + $0 }
+        var deployment = ["apiVersion: apps/v1", "kind: Deployment"] + metadata()
+        deployment += ["spec:", "  replicas: 1", "  selector:", "    matchLabels:"]
+        deployment += routerLabels.prefix(2).map { "      \($0.0): \(q($0.1))" }
+        deployment += ["  template:", "    metadata:", "      labels:"]
+        deployment += routerLabels.map { "        \($0.0): \(q($0.1))" }
+        deployment += [
+            "    spec:", "      containers:", "        - name: \(role)", "          image: \(q(image))",
+            "          command:", "            - \"trtllm-serve\"", "          args:",
+            "            - \"disaggregated\"",
+            "            - \"-c\"", "            - \"\(Self.configDirectory)/disagg_config.yaml\"",
+            "          ports:", "            - name: http", "              containerPort: \(port)",
+            "          resources:", "            requests:", "              cpu: \"2\"", "              memory: 4Gi",
+        ]
+        deployment += probe("readinessProbe", period: 10, failures: 3, timeout: 5).map { "      " + $0 }
+        deployment += [
+            "          volumeMounts:", "            - name: disagg-config",
+            "              mountPath: \(Self.configDirectory)",
+            "              readOnly: true", "      volumes:", "        - name: disagg-config", "          configMap:",
+            "            name: \(name)",
+        ]
+        var service = ["apiVersion: v1", "kind: Service"] + metadata()
+        service += ["spec:", "  type: ClusterIP", "  selector:"]
+        service += routerLabels.prefix(2).map { "    \($0.0): \(q($0.1))" }
+        service += ["  ports:", "    - name: http", "      port: \(port)", "      targetPort: http"]
+        return [configMap, deployment, service]
+    }
+
+    private var routerLabels: [(String, String)] {
+        [
+            ("app.kubernetes.io/name", appName), ("app.kubernetes.io/component", "router"),
+            ("app.kubernetes.io/managed-by", "headroom"),
+        ]
     }
 
     private func service(_ role: EmitPlan.Role, name: String) -> [String] {

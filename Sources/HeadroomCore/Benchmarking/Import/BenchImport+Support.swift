@@ -31,10 +31,12 @@ struct ImportFieldError: Error {
 enum ImportSupport {
     /// Decodes `T`, turning decoding failures into a ``HeadroomError`` that names the file and the field path.
     static func decode<T: Decodable>(
-        _ type: T.Type, from data: Data, file: String, tool: String
+        _ type: T.Type, from data: Data, file: String, tool name: String
     ) throws(HeadroomError)
         -> T
     {
+        // Name the version the file says it was written by, so that an unknown layout reads as one.
+        let tool = version(of: data).map { "\(name) \($0)" } ?? name
         do {
             return try JSONDecoder().decode(T.self, from: data)
         } catch let error as ImportFieldError {
@@ -55,6 +57,24 @@ enum ImportSupport {
         } catch {
             throw HeadroomError(.invalidFile, "not valid JSON", file: file)
         }
+    }
+
+    /// The version of the tool that wrote a file, where the file records it: GuideLLM's `metadata.guidellm_version`,
+    /// AIPerf's `aiperf_version`, or a top-level `version` string.
+    static func version(of data: Data) -> String? {
+        struct Probe: Decodable {
+            var version: String?
+
+            init(from decoder: any Decoder) throws {
+                let c = try decoder.container(keyedBy: ImportKey.self)
+                let metadata = try? c.nestedContainer(keyedBy: ImportKey.self, forKey: ImportKey("metadata"))
+                version =
+                    ((try? metadata?.decodeIfPresent(String.self, forKey: ImportKey("guidellm_version"))) ?? nil)
+                    ?? (try? c.decodeIfPresent(String.self, forKey: ImportKey("aiperf_version"))) ?? nil
+                    ?? (try? c.decodeIfPresent(String.self, forKey: ImportKey("version"))) ?? nil
+            }
+        }
+        return (try? JSONDecoder().decode(Probe.self, from: data))?.version
     }
 
     static func path(_ keys: [any CodingKey]) -> String {

@@ -17,6 +17,8 @@ public import Foundation
 /// - ``Format/aiperf``: AIPerf `profile_export_aiperf.json` (ai-dynamo/aiperf `aiperf/exporters/json_exporter.py`,
 ///   metrics at the top level or under `records`) and GenAI-Perf `profile_export_genai_perf.json`
 ///   (triton-inference-server/perf_analyzer `genai_perf/export_data/json_exporter.py`); aggregates only.
+/// - ``Format/inferencePerf``: inference-perf's `summary_lifecycle_metrics.json` and `stage_N_lifecycle_metrics.json`
+///   (kubernetes-sigs/inference-perf `inference_perf/reportgen/base.py`); aggregates only.
 /// - ``Format/headroom``: Headroom's own result file.
 ///
 /// Times are converted to seconds from the unit each tool writes (ms for latencies); where a tool does not report
@@ -30,6 +32,8 @@ public enum BenchImport {
         case guidellm
         /// AIPerf or GenAI-Perf (the same export layout).
         case aiperf
+        /// inference-perf's lifecycle reports (`summary_lifecycle_metrics.json`, `stage_N_lifecycle_metrics.json`).
+        case inferencePerf = "inference-perf"
 
         public var description: String { rawValue }
     }
@@ -42,6 +46,7 @@ public enum BenchImport {
         let k = keys.keys
         if let version = keys.schemaVersion, version.hasPrefix("headroom.bench") { return .headroom }
         if k.contains("benchmarks") { return .guidellm }
+        if k.contains("successes"), k.contains("load_summary") || k.contains("failures") { return .inferencePerf }
         if k.contains("output_throughput"), k.contains("request_throughput"),
             k.contains("completed") || k.contains("duration")
         {
@@ -69,7 +74,8 @@ public enum BenchImport {
         guard let format = format ?? detect(data: data) else {
             throw HeadroomError(
                 .invalidFile,
-                "not a result file Headroom reads (Headroom, vllm bench serve, GuideLLM, AIPerf or GenAI-Perf JSON); "
+                "not a result file Headroom reads (Headroom, vllm bench serve, GuideLLM, AIPerf, GenAI-Perf or "
+                    + "inference-perf JSON); "
                     + "name the format with --format", file: file)
         }
         switch format {
@@ -78,6 +84,28 @@ public enum BenchImport {
         case .vllm: return [try VLLMImport.result(from: data, file: file)]
         case .guidellm: return try GuideLLMImport.results(from: data, file: file)
         case .aiperf: return [try AIPerfImport.result(from: data, file: file)]
+        case .inferencePerf: return [try InferencePerfImport.result(from: data, file: file)]
+        }
+    }
+}
+
+extension BenchImport {
+    /// Adds AIPerf's per-request records (`profile_export.jsonl`, written beside `profile_export_aiperf.json`) to a
+    /// result imported from the aggregate export; the aggregates stay AIPerf's own.
+    /// - Parameters:
+    ///   - result: an AIPerf import.
+    ///   - jsonl: the records file's bytes.
+    ///   - file: its name, for errors.
+    /// - Throws: ``HeadroomError`` naming the line of a record that is not AIPerf's.
+    public static func attachAIPerfRecords(
+        to result: inout BenchResult, jsonl: Data, file: String
+    ) throws(HeadroomError) {
+        let records = try AIPerfImport.records(fromJSONL: jsonl, file: file)
+        result.requests = records
+        let measured = records.filter { !$0.warmup }.count
+        if measured != result.load.requests {
+            result.warnings.append(
+                "\(file) holds \(measured) measured requests where the export counts \(result.load.requests)")
         }
     }
 }

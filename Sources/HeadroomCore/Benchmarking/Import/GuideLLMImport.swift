@@ -23,21 +23,34 @@ enum GuideLLMImport {
         guard !report.benchmarks.isEmpty else {
             throw HeadroomError(.invalidFile, "the report holds no benchmarks", file: file, field: "benchmarks")
         }
+        let version = ImportSupport.version(of: data).map { " \($0)" } ?? ""
         var results: [BenchResult] = []
         for (index, benchmark) in report.benchmarks.enumerated() {
-            results.append(try convert(benchmark, index: index, file: file))
+            results.append(try convert(benchmark, index: index, file: file, version: version))
         }
         return results
     }
 
+    /// Headroom's API name for GuideLLM's `request_format` (`chat_completions`, `text_completions`, or a route such
+    /// as `/v1/chat/completions`); GuideLLM's default, when the file does not say, is chat completions.
+    static func api(requestFormat: String?) -> String {
+        guard let format = requestFormat?.lowercased() else { return "chat" }
+        if format.contains("chat") { return "chat" }
+        if format.contains("completion") { return "completions" }
+        return format
+    }
+
     static func convert(
-        _ b: GuideLLMReport.Benchmark, index: Int, file: String
+        _ b: GuideLLMReport.Benchmark, index: Int, file: String, version: String = ""
     ) throws(HeadroomError)
         -> BenchResult
     {
         let field = "benchmarks[\(index)]"
         func fail(_ message: String, _ path: String) -> HeadroomError {
-            HeadroomError(.invalidFile, message, file: file, field: "\(field).\(path)")
+            HeadroomError(
+                .invalidFile, "\(message) in this GuideLLM\(version) file (a layout Headroom does not read)",
+                file: file,
+                field: "\(field).\(path)")
         }
         let m = b.metrics
         guard let rps = m.requestsPerSecond.successful else {
@@ -72,7 +85,7 @@ enum GuideLLMImport {
         let meanInput = m.promptTokenCount?.successful?.mean ?? 0
         let meanOutput = m.outputTokenCount?.successful?.mean ?? 0
         let strategy = (b.args ?? b.config)?.strategy
-        var load = BenchLoad(mode: "constant", requests: completed, dataset: "guidellm")
+        var load = BenchLoad(mode: BenchLoad.unknownMode, requests: completed, dataset: "guidellm")
         switch strategy?.type {
         case "synchronous":
             load.mode = "concurrency"
@@ -84,10 +97,13 @@ enum GuideLLMImport {
             load.mode = strategy?.type ?? "constant"
             load.rateRequestsPerSecond = strategy?.rate
         case "throughput":
+            load.mode = "constant"
             load.concurrency = strategy?.maxConcurrency
             warnings.append("GuideLLM throughput strategy: every request sent at once (offline)")
         default:
-            warnings.append("GuideLLM strategy '\(strategy?.type ?? "none")' not recognised; load recorded as offline")
+            warnings.append(
+                "GuideLLM strategy '\(strategy?.type ?? "none")' (\(field).config.strategy.type_) is not one Headroom "
+                    + "knows; the load is recorded as unknown")
         }
         load.warmupRequests = (b.args ?? b.config)?.warmupNumber ?? 0
         load.meanInputTokens = meanInput
@@ -103,24 +119,36 @@ enum GuideLLMImport {
             let groups: [(BenchOutcome, [GuideLLMReport.Request])] = [
                 (.success, requests.successful), (.httpError, requests.errored), (.cancelled, requests.incomplete),
             ]
+            var unreadable = 0
             for (outcome, list) in groups {
                 for r in list {
-                    guard let rs = r.startTime, let re = r.endTime else { continue }
+                    guard let rs = r.startTime, let re = r.endTime else {
+                        unreadable += 1
+                        continue
+                    }
                     let ok = outcome == .success
-                    let ttft = r.firstTokenTime.map { $0 - rs }
+                    let sent = rs - start
                     records.append(
                         BenchRequestRecord(
-                            index: records.count, intendedSendSeconds: rs - start, actualSendSeconds: rs - start,
-                            inputTokens: r.promptTokens ?? 0, requestedOutputTokens: r.outputTokens ?? 0,
-                            outcome: outcome, error: r.error, ttftSeconds: ok ? ttft : nil,
-                            e2eSeconds: ok ? re - rs : nil,
-                            outputTokens: r.outputTokens ?? 0, outputTokensSource: "usage",
-                            contentChunks: r.outputTokens ?? 0))
+                            index: records.count, intendedSendSeconds: r.targetedStartTime.map { $0 - start } ?? sent,
+                            actualSendSeconds: sent, inputTokens: r.promptTokens ?? 0,
+                            requestedOutputTokens: r.outputTokens ?? 0, outcome: outcome, error: r.error,
+                            ttftSeconds: ok ? r.ttftSeconds : nil, e2eSeconds: ok ? (r.latency ?? re - rs) : nil,
+                            outputTokens: r.outputTokens ?? 0,
+                            outputTokensSource: "usage", contentChunks: r.iterations ?? r.outputTokens ?? 0))
                 }
             }
-            if records.count < (totals?.total ?? completed) {
+            records.sort { $0.actualSendSeconds < $1.actualSendSeconds }
+            for index in records.indices { records[index].index = index }
+            if unreadable > 0 {
                 warnings.append(
-                    "GuideLLM saved \(records.count) of the requests (sampled); the aggregates cover all of them")
+                    "\(unreadable) GuideLLM request records have no start or end time and were left out")
+            }
+            let saved = requests.successful.count + requests.errored.count + requests.incomplete.count
+            let total = (totals?.successful ?? completed) + (totals?.errored ?? 0) + (totals?.incomplete ?? 0)
+            if saved < total {
+                warnings.append(
+                    "GuideLLM saved \(saved) of the \(total) requests (sampled); the aggregates cover all of them")
             }
         }
         let aggregates = BenchAggregates(
@@ -129,8 +157,11 @@ enum GuideLLMImport {
             totalTokensPerSecond: m.tokensPerSecond?.successful?.mean ?? (rps.mean * (meanInput + meanOutput)),
             ttftSeconds: ttft, tpotSeconds: itl, itlSeconds: itl, e2eSeconds: e2e, meanInputTokens: meanInput,
             meanOutputTokens: meanOutput, outputTokensFromUsage: true, clientBottleneck: false)
+        let backend = b.config?.backend
         let target = BenchTarget(
-            url: b.worker?.backendTarget ?? "unknown", api: "completions", model: b.worker?.backendModel ?? "unknown",
+            url: backend?.target ?? b.worker?.backendTarget ?? "unknown",
+            api: Self.api(requestFormat: backend?.requestFormat),
+            model: backend?.model ?? b.worker?.backendModel ?? "unknown",
             notes: "guidellm benchmark \(index + 1), strategy \(strategy?.type ?? "unknown")")
         return BenchResult(
             tool: "import:guidellm", startedAt: ImportSupport.isoDate(epochSeconds: start), target: target, load: load,
@@ -171,10 +202,27 @@ struct GuideLLMReport: Decodable {
     struct Args: Decodable {
         var strategy: Strategy?
         var warmupNumber: Int?
+        /// GuideLLM 0.4 and later: the backend's arguments (`target`, `model`, `request_format`, …).
+        var backend: Backend?
 
         enum CodingKeys: String, CodingKey {
-            case strategy
+            case strategy, backend
             case warmupNumber = "warmup_number"
+        }
+    }
+
+    struct Backend: Decodable {
+        var target: String?
+        var model: String?
+        var requestFormat: String?
+
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: ImportKey.self)
+            target = try? c.decodeIfPresent(String.self, forKey: ImportKey("target"))
+            model = try? c.decodeIfPresent(String.self, forKey: ImportKey("model"))
+            requestFormat =
+                (try? c.decodeIfPresent(String.self, forKey: ImportKey("request_format")))
+                ?? (try? c.decodeIfPresent(String.self, forKey: ImportKey("request_type")))
         }
     }
 
@@ -270,23 +318,47 @@ struct GuideLLMReport: Decodable {
         }
     }
 
-    /// One request (v0.2–0.3 layout: epoch-second times at the top level); other layouts leave the times nil and
-    /// are skipped.
+    /// One request, in either layout: v0.2–0.3 (`start_time`, `end_time`, `first_token_time`, epoch seconds) or
+    /// v0.4 and later (`request_start_time`, `request_end_time`, `request_latency` in seconds,
+    /// `time_to_first_token_ms`, `inter_token_latency_ms`, and `info.timings.targeted_start`). A record with
+    /// neither pair of times is counted and left out.
     struct Request: Decodable {
         var promptTokens: Int?
         var outputTokens: Int?
         var startTime: Double?
         var endTime: Double?
-        var firstTokenTime: Double?
+        var targetedStartTime: Double?
+        var latency: Double?
+        var ttftSeconds: Double?
+        var interTokenSeconds: Double?
+        var iterations: Int?
         var error: String?
 
-        enum CodingKeys: String, CodingKey {
-            case promptTokens = "prompt_tokens"
-            case outputTokens = "output_tokens"
-            case startTime = "start_time"
-            case endTime = "end_time"
-            case firstTokenTime = "first_token_time"
-            case error
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: ImportKey.self)
+            func number(_ key: String) throws -> Double? {
+                try c.decodeIfPresent(Double.self, forKey: ImportKey(key))
+            }
+            promptTokens = try c.decodeIfPresent(Int.self, forKey: ImportKey("prompt_tokens"))
+            outputTokens = try c.decodeIfPresent(Int.self, forKey: ImportKey("output_tokens"))
+            if let start = try number("request_start_time") {
+                startTime = start
+                endTime = try number("request_end_time")
+                latency = try number("request_latency")
+                ttftSeconds = try number("time_to_first_token_ms").map { $0 / 1000 }
+                interTokenSeconds = try number("inter_token_latency_ms").map { $0 / 1000 }
+            } else {
+                startTime = try number("start_time")
+                endTime = try number("end_time")
+                if let start = startTime, let first = try number("first_token_time") { ttftSeconds = first - start }
+            }
+            let info = try? c.nestedContainer(keyedBy: ImportKey.self, forKey: ImportKey("info"))
+            let timings = try? info?.nestedContainer(keyedBy: ImportKey.self, forKey: ImportKey("timings"))
+            targetedStartTime = (try? timings?.decodeIfPresent(Double.self, forKey: ImportKey("targeted_start"))) ?? nil
+            iterations = (try? timings?.decodeIfPresent(Int.self, forKey: ImportKey("token_iterations"))) ?? nil
+            let topError = try? c.decodeIfPresent(String.self, forKey: ImportKey("error"))
+            let infoError = (try? info?.decodeIfPresent(String.self, forKey: ImportKey("error"))) ?? nil
+            error = topError ?? infoError
         }
     }
 }
