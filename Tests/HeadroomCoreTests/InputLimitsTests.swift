@@ -92,6 +92,17 @@ struct InputLimitsTests {
         } throws: { ($0 as? HeadroomError)?.field == "rate" }
     }
 
+    /// `POST /v1/estimate {"rate": 1e-320}` hung the server: the gap between arrivals overflowed to infinity and the
+    /// time series sampled up to it forever. The core now refuses the rate, whichever surface sends it.
+    @Test func aSimulatedEstimateAtASubnormalRateIsRefused() throws {
+        let estimator = try Fixtures.estimator(Fixtures.deployment())
+        let started = ContinuousClock.now
+        #expect {
+            try estimator.simulatedEstimate(.rate(Self.subnormal), requests: 200, seed: 1)
+        } throws: { ($0 as? HeadroomError)?.field == "rate" }
+        #expect(ContinuousClock.now - started < .seconds(10))
+    }
+
     @Test func aDiurnalProfileWithTheSlowestRateGeneratesInBoundedTime() throws {
         // One request in ~12 days over a profile of one-second hours: the generator skips whole days at once.
         let profile = RateProfile(hourly: (0..<24).map { Double($0 % 3) }, hourSeconds: 1)
