@@ -367,16 +367,20 @@ public struct Planner: Sendable {
         let analytic = try? estimator.estimate(.rate(request.traffic.peakRate))
         let tokensPerHour = request.traffic.averageRate * request.traffic.output.mean * 3600
         var notes: [String] = []
+        let profile = item.efficiency.profile
+        let measured = profile.validatedError.map { "; validated median error \($0.summary)" } ?? ""
         if item.efficiency.specificity < 3 {
-            let profile = item.efficiency.profile
             let reference = profile.referenceAccelerator ?? profile.accelerators.first ?? "?"
             let d = item.deployment
             notes.append(
                 "\(d.stack.id) on \(d.accelerator.id) is not calibrated: efficiency borrowed from the \(reference) fit"
+                    + " (\(profile.stack) on \(profile.accelerators.joined(separator: "/")))"
                     + (profile.provenance.notes?.contains("scaled by") == true
                         ? ", compute scaled by the parts' measured matmul fractions" : "")
-                    + " — less certain than calibrated pairs"
+                    + " — less certain than calibrated pairs" + measured
             )
+        } else if !measured.isEmpty {
+            notes.append("calibrated: \(profile.stack) on \(profile.accelerators.joined(separator: "/"))" + measured)
         }
         return PlanCandidate(
             deployment: item.deployment, disaggregation: nil, price: item.price, costPerHour: item.cost,
