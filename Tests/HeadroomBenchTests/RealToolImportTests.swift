@@ -303,6 +303,26 @@ extension RealToolImportTests {
         #expect(error?.file == file)
     }
 
+    /// Numbers no count or date holds (1e300 where a time, a client count or a length goes) are refused or left
+    /// out, never a trap.
+    @Test(arguments: [
+        ("guidellm-0.8.1-concurrent-chat.json", #""start_time": 1796673939.825261"#, #""start_time": 1e300"#),
+        ("guidellm-0.8.1-concurrent-chat.json", #""prompt_tokens": 94"#, #""prompt_tokens": 1e300"#),
+        ("aiperf-0.13.0-concurrency-chat.json", #""concurrency": 4"#, #""concurrency": 1e300"#),
+        ("aiperf-0.13.0-concurrency-chat.json", #""avg": 23.0"#, #""avg": -1e300"#),
+    ])
+    func hugeNumbersDoNotTrap(_ file: String, _ from: String, _ to: String) throws {
+        let text = String(decoding: try ImportTests.fixture(file), as: UTF8.self)
+        let edited = text.replacing(from, with: to)
+        #expect(edited != text)
+        do {
+            let results = try BenchImport.results(from: Data(edited.utf8), file: file)
+            #expect(!results.isEmpty)
+        } catch {
+            #expect(!error.message.isEmpty)
+        }
+    }
+
     /// A run whose load the file does not give is imported with an unknown load, which calibration refuses by name.
     @Test func anUnknownLoadIsNotCalibrated() throws {
         let file = "aiperf-0.13.0-concurrency-chat.json"
