@@ -117,6 +117,14 @@ struct BenchImportCommand: AsyncParsableCommand {
         {
             try BenchImport.attachAIPerfRecords(to: &results[0], jsonl: jsonl, file: records.path)
         }
+        // inference-perf writes them beside its summary as per_request_lifecycle_metrics.json.
+        let perRequest = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(
+            "per_request_lifecycle_metrics.json")
+        if results.count == 1, results[0].tool == "import:inference-perf",
+            let data = try? Data(contentsOf: perRequest)
+        {
+            try BenchImport.attachInferencePerfRecords(to: &results[0], perRequest: data, file: perRequest.path)
+        }
         return results
     }
 }

@@ -279,6 +279,39 @@ extension RealToolImportTests {
         }
     }
 
+    /// inference-perf's per-request report reproduces its own summary: every request, TTFT and latency means and
+    /// output lengths within 1 %.
+    @Test func inferencePerfRecordsMatchItsSummary() throws {
+        let file = "inference-perf-0.7.0-per-request-summary.json"
+        let raw = try JSON(file: file)
+        var result = try #require(try BenchImport.results(from: try ImportTests.fixture(file), file: file).first)
+        let records = "inference-perf-0.7.0-per-request-records.json"
+        try BenchImport.attachInferencePerfRecords(
+            to: &result, perRequest: try ImportTests.fixture(records), file: records)
+        let s = raw["successes"]
+        let ok = result.requests.filter { $0.outcome == .success }
+        #expect(result.requests.count == raw["load_summary"]["count"].int)
+        #expect(ok.count == s["count"].int)
+        func mean(_ values: [Double]) -> Double { values.reduce(0, +) / Double(max(values.count, 1)) }
+        let latency = s["latency"]
+        Self.expectClose(
+            mean(ok.compactMap(\.ttftSeconds)), latency["time_to_first_token"]["mean"].double, "records' mean TTFT")
+        Self.expectClose(
+            mean(ok.compactMap(\.e2eSeconds)), latency["request_latency"]["mean"].double, "records' mean latency")
+        Self.expectClose(mean(ok.flatMap(\.itlSeconds)), latency["inter_token_latency"]["mean"].double, "records' ITL")
+        Self.expectClose(
+            mean(ok.map { Double($0.outputTokens) }), s["output_len"]["mean"].double, "records' output tokens")
+        // A records file that does not match the report's count is left out, with a warning.
+        var other = try #require(
+            try BenchImport.results(
+                from: try ImportTests.fixture("inference-perf-0.7.0-constant-completion-summary.json"), file: "c.json"
+            ).first)
+        try BenchImport.attachInferencePerfRecords(
+            to: &other, perRequest: Data("[]".utf8), file: "empty.json")
+        #expect(other.requests.isEmpty)
+        #expect(other.warnings.contains { $0.contains("left out") })
+    }
+
     /// A file of a layout Headroom does not know is refused with the tool's version and the field it lacks.
     @Test(arguments: [
         (
@@ -301,6 +334,26 @@ extension RealToolImportTests {
         #expect(error?.message.contains(version) == true, "\(String(describing: error))")
         #expect(error?.field == field)
         #expect(error?.file == file)
+    }
+
+    /// Numbers no count or date holds (1e300 where a time, a client count or a length goes) are refused or left
+    /// out, never a trap.
+    @Test(arguments: [
+        ("guidellm-0.8.1-concurrent-chat.json", #""start_time": 1796673939.825261"#, #""start_time": 1e300"#),
+        ("guidellm-0.8.1-concurrent-chat.json", #""prompt_tokens": 94"#, #""prompt_tokens": 1e300"#),
+        ("aiperf-0.13.0-concurrency-chat.json", #""concurrency": 4"#, #""concurrency": 1e300"#),
+        ("aiperf-0.13.0-concurrency-chat.json", #""avg": 23.0"#, #""avg": -1e300"#),
+    ])
+    func hugeNumbersDoNotTrap(_ file: String, _ from: String, _ to: String) throws {
+        let text = String(decoding: try ImportTests.fixture(file), as: UTF8.self)
+        let edited = text.replacing(from, with: to)
+        #expect(edited != text)
+        do {
+            let results = try BenchImport.results(from: Data(edited.utf8), file: file)
+            #expect(!results.isEmpty)
+        } catch {
+            #expect(!error.message.isEmpty)
+        }
     }
 
     /// A run whose load the file does not give is imported with an unknown load, which calibration refuses by name.

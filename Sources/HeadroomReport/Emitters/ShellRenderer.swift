@@ -33,7 +33,28 @@ struct ShellRenderer {
                 )
             }
         }
+        if plan.stack == .trtllm, plan.roles.count > 1 { out += trtllmRouterLines() }
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// TensorRT-LLM's disaggregated router (`trtllm-serve disaggregated -c disagg_config.yaml`, TensorRT-LLM
+    /// `examples/disaggregated/README.md`), with one URL per prefill (context) and decode (generation) server.
+    private func trtllmRouterLines() -> [String] {
+        let port = plan.spec.port
+        var lines = [
+            "", "# router: clients send requests here; on its own host (it uses port \(port) too), after replacing",
+            "# each PREFILL_HOST_n / DECODE_HOST_n below with the host that runs that server",
+            "cat > disagg_config.yaml <<'EOF'", "hostname: 0.0.0.0", "port: \(port)", "backend: pytorch",
+        ]
+        for (key, role, host) in [
+            ("context_servers", EmitPlan.Role.prefill, "PREFILL_HOST"), ("generation_servers", .decode, "DECODE_HOST"),
+        ] {
+            let count = plan.roles.first { $0.role == role }?.replicas ?? 0
+            lines += ["\(key):", "  num_instances: \(count)", "  urls:"]
+            lines += (1...max(count, 1)).map { "    - \"\(host)_\($0):\(port)\"" }
+        }
+        lines += ["EOF", "trtllm-serve disaggregated -c disagg_config.yaml"]
+        return lines
     }
 
     private func commandLines(

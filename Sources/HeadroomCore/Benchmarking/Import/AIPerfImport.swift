@@ -53,7 +53,7 @@ enum AIPerfImport {
         let meanInput = metric("input_sequence_length")?.avg ?? 0
         let meanOutput = metric("output_sequence_length")?.avg ?? outputPerSecond / max(requestsPerSecond, 1e-12)
         let durationScale = ImportSupport.secondsPer(unit: metric("benchmark_duration")?.unit) ?? 1
-        let errors = Int(saturating: metric("error_request_count")?.avg ?? 0)
+        let errors = ImportSupport.count(metric("error_request_count")?.avg) ?? 0
         let completed = export.requestCount ?? 0
         let duration =
             metric("benchmark_duration")?.avg.map { $0 * durationScale }
@@ -145,7 +145,7 @@ struct AIPerfExport: Decodable {
     var isAIPerf: Bool
     var startTime: String?
     var config: Config
-    var requestCount: Int? { metrics["request_count"]?.avg.map { Int(saturating: $0.rounded()) } }
+    var requestCount: Int? { ImportSupport.count(metrics["request_count"]?.avg) }
 
     struct Metric: Decodable {
         var unit: String?
@@ -241,18 +241,17 @@ struct AIPerfExport: Decodable {
             endpointType = string(endpoint, "type") ?? string(c, "endpoint_type")
             if let phase = phases.last(where: { !$0.excluded }) {
                 phaseType = phase.type
-                concurrency = phase.concurrency.map { Int($0) }
+                concurrency = ImportSupport.count(phase.concurrency)
                 requestRate = phase.rate
                 smoothness = phase.smoothness
-                warmupRequestCount = phases.filter(\.excluded).compactMap { $0.requests.map { Int($0) } }.first
+                warmupRequestCount = phases.filter(\.excluded).compactMap { ImportSupport.count($0.requests) }.first
             } else {
-                concurrency =
-                    (number(loadgen, "concurrency") ?? number(c, "concurrency") ?? number(stimulus, "concurrency"))
-                    .map { Int($0) }
+                concurrency = ImportSupport.count(
+                    number(loadgen, "concurrency") ?? number(c, "concurrency") ?? number(stimulus, "concurrency"))
                 requestRate =
                     number(loadgen, "request_rate") ?? number(c, "request_rate") ?? number(stimulus, "request_rate")
-                warmupRequestCount = (number(loadgen, "warmup_request_count") ?? number(c, "warmup_request_count"))
-                    .map { Int($0) }
+                warmupRequestCount = ImportSupport.count(
+                    number(loadgen, "warmup_request_count") ?? number(c, "warmup_request_count"))
             }
         }
     }
@@ -308,7 +307,7 @@ extension AIPerfImport {
         guard let origin = rows.map({ $0.metadata.creditIssuedNs ?? $0.metadata.requestStartNs }).min() else {
             return []
         }
-        func seconds(_ ns: Int64) -> Double { Double(ns - origin) / 1e9 }
+        func seconds(_ ns: Int64) -> Double { (Double(ns) - Double(origin)) / 1e9 }
         var records: [BenchRequestRecord] = []
         for row in rows.sorted(by: { $0.metadata.requestStartNs < $1.metadata.requestStartNs }) {
             let m = row.metrics
@@ -322,13 +321,13 @@ extension AIPerfImport {
             let ok = outcome == .success
             let chunkGaps = m["inter_chunk_latency"]?.values ?? []
             let scale = ImportSupport.secondsPer(unit: m["inter_chunk_latency"]?.unit) ?? 1e-3
-            let output = Int(value("output_sequence_length") ?? 0)
+            let output = ImportSupport.count(value("output_sequence_length")) ?? 0
             records.append(
                 BenchRequestRecord(
                     index: records.count, warmup: row.metadata.benchmarkPhase == "warmup",
                     intendedSendSeconds: seconds(row.metadata.creditIssuedNs ?? row.metadata.requestStartNs),
                     actualSendSeconds: seconds(row.metadata.requestStartNs),
-                    inputTokens: Int(value("input_sequence_length") ?? value("error_isl") ?? 0),
+                    inputTokens: ImportSupport.count(value("input_sequence_length") ?? value("error_isl")) ?? 0,
                     requestedOutputTokens: output, outcome: outcome, error: row.error?.text,
                     ttftSeconds: ok ? value("time_to_first_token") : nil,
                     e2eSeconds: ok ? value("request_latency") : nil, itlSeconds: chunkGaps.map { $0 * scale },

@@ -77,6 +77,13 @@ enum ImportSupport {
         return (try? JSONDecoder().decode(Probe.self, from: data))?.version
     }
 
+    /// A count from a number a file holds (rounded), or `nil` when it is not finite or not a count an `Int` holds:
+    /// converting such a number directly would trap.
+    static func count(_ value: Double?) -> Int? {
+        guard let value, value.isFinite, value.magnitude < 1e15 else { return nil }
+        return Int(value.rounded())
+    }
+
     static func path(_ keys: [any CodingKey]) -> String {
         var text = ""
         for key in keys {
@@ -177,8 +184,9 @@ enum ImportSupport {
 
     /// ISO 8601 UTC for seconds since 1970.
     static func isoDate(epochSeconds: Double) -> String {
-        guard epochSeconds.isFinite, epochSeconds > 0 else { return "" }
-        let seconds = Int(saturating: epochSeconds.rounded(.down))
+        // Beyond year 9999 (or not a time at all) there is no ISO 8601 text, and no Int conversion should trap.
+        guard epochSeconds.isFinite, epochSeconds > 0, epochSeconds < 253_402_300_800 else { return "" }
+        let seconds = Int(epochSeconds.rounded(.down))
         let days = seconds / 86_400
         let rest = seconds % 86_400
         // Howard Hinnant's civil_from_days.

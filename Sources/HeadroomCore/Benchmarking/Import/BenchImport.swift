@@ -110,6 +110,25 @@ extension BenchImport {
     }
 }
 
+extension BenchImport {
+    /// Adds inference-perf's per-request records (`per_request_lifecycle_metrics.json`, beside the summary) to a
+    /// result imported from its summary or stage report, when the record count is the report's request count (a
+    /// stage of a multi-stage run holds only some of them: then the records are left out, with a warning).
+    /// - Throws: ``HeadroomError`` naming the entry and field that is not inference-perf's.
+    public static func attachInferencePerfRecords(
+        to result: inout BenchResult, perRequest: Data, file: String
+    ) throws(HeadroomError) {
+        let records = try InferencePerfImport.records(fromPerRequest: perRequest, file: file)
+        guard records.count == result.load.requests else {
+            result.warnings.append(
+                "\(file) holds \(records.count) requests where this report counts \(result.load.requests); "
+                    + "its records are left out")
+            return
+        }
+        result.requests = records
+    }
+}
+
 /// The top-level keys of a JSON object, for format detection.
 private struct TopLevelKeys: Decodable {
     var keys: Set<String>

@@ -213,3 +213,83 @@ struct InferencePerfReport: Decodable {
         }
     }
 }
+
+extension InferencePerfImport {
+    /// inference-perf's per-request report (`per_request_lifecycle_metrics.json`, written beside the summary when
+    /// `report.request_lifecycle.per_request` is on): a JSON array of {start_time, end_time (seconds),
+    /// computed_metrics {request_latency, time_to_first_token, inter_token_latencies, input_tokens, output_tokens}
+    /// for a success, error for a failure}.
+    /// - Returns: the records in send order, times in seconds from the first send.
+    /// - Throws: ``HeadroomError`` naming the entry and field that is not inference-perf's.
+    static func records(fromPerRequest data: Data, file: String) throws(HeadroomError) -> [BenchRequestRecord] {
+        let entries = try ImportSupport.decode([InferencePerfRequest].self, from: data, file: file, tool: tool)
+        guard let origin = entries.map(\.startTime).min() else { return [] }
+        var records: [BenchRequestRecord] = []
+        for entry in entries.sorted(by: { $0.startTime < $1.startTime }) {
+            let m = entry.computedMetrics
+            let failed = entry.error != nil
+            records.append(
+                BenchRequestRecord(
+                    index: records.count, intendedSendSeconds: entry.startTime - origin,
+                    actualSendSeconds: entry.startTime - origin,
+                    inputTokens: ImportSupport.count(m?.inputTokens) ?? 0,
+                    requestedOutputTokens: ImportSupport.count(m?.outputTokens) ?? 0,
+                    outcome: failed ? .httpError : .success, error: entry.error.map { "\($0)" },
+                    ttftSeconds: failed ? nil : m?.timeToFirstToken,
+                    e2eSeconds: failed ? nil : (m?.requestLatency ?? entry.endTime - entry.startTime),
+                    itlSeconds: m?.interTokenLatencies ?? [], outputTokens: ImportSupport.count(m?.outputTokens) ?? 0,
+                    outputTokensSource: "usage", contentChunks: (m?.interTokenLatencies?.count).map { $0 + 1 } ?? 0))
+        }
+        return records
+    }
+}
+
+/// One entry of inference-perf's `per_request_lifecycle_metrics.json`.
+struct InferencePerfRequest: Decodable {
+    struct Computed: Decodable {
+        var requestLatency: Double?
+        var timeToFirstToken: Double?
+        var interTokenLatencies: [Double]?
+        var inputTokens: Double?
+        var outputTokens: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case requestLatency = "request_latency"
+            case timeToFirstToken = "time_to_first_token"
+            case interTokenLatencies = "inter_token_latencies"
+            case inputTokens = "input_tokens"
+            case outputTokens = "output_tokens"
+        }
+    }
+
+    var startTime: Double
+    var endTime: Double
+    var computedMetrics: Computed?
+    /// The failure as inference-perf wrote it (an object); only its presence and text matter here.
+    var error: String?
+
+    enum CodingKeys: String, CodingKey {
+        case startTime = "start_time"
+        case endTime = "end_time"
+        case computedMetrics = "computed_metrics"
+        case error
+    }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        startTime = try c.decode(Double.self, forKey: .startTime)
+        endTime = try c.decode(Double.self, forKey: .endTime)
+        computedMetrics = try c.decodeIfPresent(Computed.self, forKey: .computedMetrics)
+        if (try? c.decodeNil(forKey: .error)) ?? true {
+            error = nil
+        } else if let text = try? c.decode(String.self, forKey: .error) {
+            error = text
+        } else {
+            let e = try c.nestedContainer(keyedBy: ImportKey.self, forKey: .error)
+            let parts = ["error_type", "error_msg"].compactMap {
+                (try? e.decodeIfPresent(String.self, forKey: ImportKey($0))) ?? nil
+            }
+            error = parts.isEmpty ? "error" : parts.joined(separator: ": ")
+        }
+    }
+}
