@@ -171,3 +171,21 @@ import Testing
         }
     }
 }
+
+/// KV capacity against what a server printed at start-up (docs/calibration-moe-facts.md §1a: SGLang on 8 × B200,
+/// DeepSeek-R1-0528 FP8, TP 8, EP 8, BF16 KV, default memory fraction: `max_total_num_tokens=980344`).
+@Suite struct PrintedKVCapacityTests {
+    @Test func sglangDeepSeekOnEightB200() throws {
+        let catalog = try CatalogLoader.bundled()
+        let deployment = try Deployment(
+            model: catalog.model("deepseek-r1"), accelerator: catalog.accelerator("b200"),
+            stack: catalog.stack("sglang"), count: 8, tensorParallel: 8, expertParallel: 8, precision: .fp8,
+            kvPrecision: .bf16)
+        // SGLang's reserve rule for a ≥ 160 GiB part at tp 8: 512 + 1.5 × 16384 + 2 × 512 + 8 × 128 MiB.
+        #expect(abs(deployment.memoryFraction - 0.853) < 0.001)
+        let tokens = deployment.memoryPlan.kvCapacityTokens
+        let printed = 980_344.0
+        // Within 20 %: the model is 16 % above (the runtime's own buffers are an assumption of 1 GiB).
+        #expect(abs(tokens / printed - 1) < 0.2, "predicted \(tokens) tokens against \(printed) printed")
+    }
+}
