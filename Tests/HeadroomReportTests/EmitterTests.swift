@@ -148,7 +148,8 @@ enum EmitCase: String, CaseIterable, CustomTestStringConvertible {
                 var spec = EmitSpec(
                     modelRepo: "deepseek-ai/DeepSeek-R1-0528", stack: stack, accelerator: "b200",
                     acceleratorVendor: "nvidia", tensorParallel: 8, expertParallel: 8, replicas: 1,
-                    precision: "fp8", kvCachePrecision: "fp8", maxBatchedTokens: 8192, memoryFraction: 0.85,
+                    precision: "fp8", kvCachePrecision: "fp8", maxNumSeqs: 512, maxBatchedTokens: 8192,
+                    memoryFraction: 0.85,
                     memoryGiBPerAccelerator: 180, preQuantizedCheckpoint: true)
                 spec.attentionDataParallel = true
                 return spec
@@ -545,9 +546,12 @@ extension Substring {
 /// Data-parallel attention reaches each server as its own switch.
 @Suite struct DataParallelAttentionEmitTests {
     @Test(arguments: [
-        ("vllm", ["--tensor-parallel-size 1", "--data-parallel-size 8", "--enable-expert-parallel"]),
+        (
+            "vllm",
+            ["--tensor-parallel-size 1", "--data-parallel-size 8", "--enable-expert-parallel", "--max-num-seqs 64"]
+        ),
         ("sglang", ["--tp-size 8", "--enable-dp-attention", "--dp-size 8"]),
-        ("trtllm", ["--tp_size 8", "enable_attention_dp: true"]),
+        ("trtllm", ["--tp_size 8", "enable_attention_dp: true", "--max_batch_size 64"]),
     ])
     func eachStackGetsItsSwitch(stack: String, expected: [String]) throws {
         let spec = EmitCase.moeWithDataParallelAttention.spec(stack: stack)

@@ -96,7 +96,12 @@ extension EmitPlan {
         default: throw unsupportedKV()
         }
         command.add("--gpu-memory-utilization", fraction)
-        if let seqs = spec.maxNumSeqs { command.add("--max-num-seqs", String(seqs)) }
+        if let seqs = spec.maxNumSeqs {
+            // Each data-parallel engine keeps its own max_num_seqs: the replica's limit is shared over the ranks.
+            let perRank =
+                spec.attentionDataParallel ? (seqs + spec.tensorParallel - 1) / max(spec.tensorParallel, 1) : seqs
+            command.add("--max-num-seqs", String(perRank))
+        }
         command.add("--max-num-batched-tokens", String(spec.maxBatchedTokens))
         command.add(spec.chunkedPrefill ? "--enable-chunked-prefill" : "--no-enable-chunked-prefill")
         command.add(spec.prefixCaching ? "--enable-prefix-caching" : "--no-enable-prefix-caching")
@@ -191,7 +196,13 @@ extension EmitPlan {
             }
             command.notes.append(checkpointNote)
         }
-        if let seqs = spec.maxNumSeqs { command.add("--max_batch_size", String(seqs)) }
+        if let seqs = spec.maxNumSeqs {
+            // Under attention DP, TensorRT-LLM's max_batch_size is per rank ("max_batch_size 128 (per rank)" in its
+            // DeepSeek-R1 guide): the replica's limit is shared over its ranks.
+            let perRank =
+                spec.attentionDataParallel ? (seqs + spec.tensorParallel - 1) / max(spec.tensorParallel, 1) : seqs
+            command.add("--max_batch_size", String(perRank))
+        }
         command.add("--max_num_tokens", String(spec.maxBatchedTokens))
         if let length = spec.maxModelLen { command.add("--max_seq_len", String(length)) }
         command.add("--kv_cache_free_gpu_memory_fraction", fraction)
