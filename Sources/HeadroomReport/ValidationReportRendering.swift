@@ -190,6 +190,7 @@ public enum EfficiencyYAML {
                 "    per_sequence_overhead_us: \(number(p.perSequenceOverheadMicroseconds))",
                 "    request_overhead_ms: \(number(p.requestOverheadMilliseconds))",
             ]
+            if let modelClass = p.modelClass { lines.append("    model_class: \(modelClass.rawValue)") }
             if p.prefillLayerOverheadMicroseconds > 0 {
                 lines.append("    prefill_layer_overhead_us: \(number(p.prefillLayerOverheadMicroseconds))")
             }

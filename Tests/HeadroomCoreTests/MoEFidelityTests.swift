@@ -151,3 +151,20 @@ import Testing
         #expect(run.estimate.requestsPerSecond > 0)
     }
 }
+
+/// A profile restricted to a model class applies only to that class.
+@Suite struct ModelClassProfileTests {
+    @Test func aMoEOnlyProfileSetsMoEFiguresAndLeavesDenseOnes() {
+        var catalog = Catalog()
+        var general = Fixtures.efficiency
+        general.stack = "*"
+        var moe = Fixtures.efficiency
+        moe.stack = "sglang"
+        moe.compute = 0.2
+        moe.modelClass = .moe
+        catalog.efficiencies = [general, moe]
+        #expect(catalog.efficiency(stack: "sglang", accelerator: "h200", isMoE: true)?.profile.compute == 0.2)
+        #expect(catalog.efficiency(stack: "sglang", accelerator: "h200", isMoE: false)?.profile.compute == 0.6)
+        #expect(catalog.efficiency(stack: "sglang", accelerator: "h200")?.profile.compute == 0.6)
+    }
+}

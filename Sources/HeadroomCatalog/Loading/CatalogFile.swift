@@ -497,6 +497,7 @@ struct EfficiencyEntry: Decodable {
     var moeLayerOverheadUs: Double?
     var prefillLayerOverheadUs: Double?
     var validatedErrorPercent: ValidatedErrorEntry?
+    var modelClass: String?
 
     struct ValidatedErrorEntry: Decodable {
         var throughput: Double?
@@ -520,6 +521,7 @@ struct EfficiencyEntry: Decodable {
         case moeLayerOverheadUs = "moe_layer_overhead_us"
         case prefillLayerOverheadUs = "prefill_layer_overhead_us"
         case validatedErrorPercent = "validated_error_percent"
+        case modelClass = "model_class"
         case referenceAccelerator = "reference_accelerator"
         case asOf = "as_of"
     }
@@ -564,6 +566,13 @@ struct EfficiencyEntry: Decodable {
         profile.expertMemory = expertMemory
         profile.moeLayerOverheadMicroseconds = moeLayerOverheadUs ?? 0
         profile.prefillLayerOverheadMicroseconds = prefillLayerOverheadUs ?? 0
+        if let modelClass {
+            guard let value = EfficiencyProfile.ModelClass(rawValue: modelClass.lowercased()) else {
+                throw EntryProblem(
+                    path: path + [PathKey("model_class")], message: "must be dense or moe, got '\(modelClass)'")
+            }
+            profile.modelClass = value
+        }
         if let e = validatedErrorPercent {
             for (key, value) in [("throughput", e.throughput), ("ttft", e.ttft), ("tpot", e.tpot)] {
                 if let value, !(value >= 0 && value.isFinite) {

@@ -175,7 +175,9 @@ public struct ResolvedDeployment: Sendable {
     /// - Throws: ``HeadroomError`` when the catalog has none.
     public func efficiency(in catalog: Catalog) throws(HeadroomError) -> (profile: EfficiencyProfile, specificity: Int)
     {
-        guard let found = catalog.efficiency(stack: deployment.stack.id, accelerator: deployment.accelerator.id)
+        guard
+            let found = catalog.efficiency(
+                stack: deployment.stack.id, accelerator: deployment.accelerator.id, isMoE: deployment.model.isMoE)
         else {
             throw HeadroomError(
                 .unknownEntry,

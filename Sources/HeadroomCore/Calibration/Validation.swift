@@ -132,7 +132,9 @@ public struct Validator: Sendable {
         let efficiency: (profile: EfficiencyProfile, specificity: Int)
         if let override {
             efficiency = (override, 3)
-        } else if let found = catalog.efficiency(stack: m.stackID, accelerator: m.acceleratorID) {
+        } else if let found = catalog.efficiency(
+            stack: m.stackID, accelerator: m.acceleratorID, isMoE: deployment.model.isMoE)
+        {
             efficiency = found
         } else {
             throw HeadroomError(.unknownEntry, "no efficiency profile for \(m.stackID) on \(m.acceleratorID)")

@@ -61,11 +61,19 @@ public struct Catalog: Sendable {
     /// A profile borrowed from another accelerator has its GEMM and attention efficiencies scaled by the ratio of
     /// the two parts' measured achievable matmul fractions (MAMF / peak), so a part whose kernels reach less of
     /// their peak (MI300X: 51 %) is not credited with Hopper's (80 %).
-    public func efficiency(stack: String, accelerator: String) -> (profile: EfficiencyProfile, specificity: Int)? {
+    ///
+    /// - Parameter isMoE: the model's class, when known: a profile restricted to a class (`model_class`) is considered
+    ///   only for models of that class, and wins over an unrestricted one of the same specificity.
+    public func efficiency(
+        stack: String, accelerator: String, isMoE: Bool? = nil
+    ) -> (profile: EfficiencyProfile, specificity: Int)? {
+        let modelClass = isMoE.map { $0 ? EfficiencyProfile.ModelClass.moe : .dense }
         guard
             let (found, specificity) = efficiencies.compactMap({ profile in
-                profile.specificity(stack: stack, accelerator: accelerator).map { (profile, $0) }
-            }).max(by: { $0.1 < $1.1 })
+                profile.specificity(stack: stack, accelerator: accelerator, modelClass: modelClass).map {
+                    (profile, $0)
+                }
+            }).max(by: { ($0.1, $0.0.modelClass == nil ? 0 : 1) < ($1.1, $1.0.modelClass == nil ? 0 : 1) })
         else { return nil }
         let profile = withMoEConstants(found, stack: stack, accelerator: accelerator)
         guard !profile.accelerators.contains(accelerator) else { return (profile, specificity) }

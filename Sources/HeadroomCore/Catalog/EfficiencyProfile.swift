@@ -46,6 +46,15 @@ public struct EfficiencyProfile: Sendable, Hashable, Codable {
     public var moeProvenance: String?
     /// The accelerator the constants were fitted on, for transfer to parts without their own profile.
     public var referenceAccelerator: String?
+    /// The model class the profile applies to (nil: any). A profile fitted on mixture-of-experts rows only, transferred
+    /// to other parts, should not set dense models' figures.
+    public var modelClass: ModelClass?
+
+    /// Dense or mixture-of-experts.
+    public enum ModelClass: String, Sendable, Hashable, Codable {
+        case dense
+        case moe
+    }
     /// Calibration rows the constants were fitted on, and how well they fit.
     public var provenance: Provenance
 
@@ -73,7 +82,8 @@ public struct EfficiencyProfile: Sendable, Hashable, Codable {
 
     /// How specifically this profile matches a stack and accelerator: 3 exact, 2 stack only, 1 accelerator only,
     /// 0 wildcard, nil no match.
-    public func specificity(stack: String, accelerator: String) -> Int? {
+    public func specificity(stack: String, accelerator: String, modelClass: ModelClass? = nil) -> Int? {
+        if let mine = self.modelClass, mine != modelClass { return nil }
         let stackExact = self.stack == stack
         let stackMatch = stackExact || self.stack == "*"
         let accExact = accelerators.contains(accelerator)

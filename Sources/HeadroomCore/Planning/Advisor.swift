@@ -98,7 +98,8 @@ struct Advisor {
         if traffic.input.mean >= 2000, traffic.input.mean >= 4 * traffic.output.mean {
             let model = PerformanceModel(
                 deployment: d,
-                efficiency: catalog.efficiency(stack: d.stack.id, accelerator: d.accelerator.id)?.profile
+                efficiency: catalog.efficiency(stack: d.stack.id, accelerator: d.accelerator.id, isMoE: d.model.isMoE)?
+                    .profile
                     ?? plan.request.defaultEfficiency)
             let prefill = model.seconds(.prefill(promptTokens: traffic.input.mean))
             let decode = traffic.output.mean * model.seconds(.decode(sequences: 32, context: traffic.input.mean)) / 32

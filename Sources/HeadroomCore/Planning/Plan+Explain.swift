@@ -46,7 +46,7 @@ extension Plan {
                     : "analytic estimate (not simulated)"
             ),
         ]
-        if let efficiency = catalog.efficiency(stack: d.stack.id, accelerator: d.accelerator.id),
+        if let efficiency = catalog.efficiency(stack: d.stack.id, accelerator: d.accelerator.id, isMoE: d.model.isMoE),
             let shape = try? RequestShape(
                 inputTokens: max(Int(saturating: t.input.mean.rounded()), 1),
                 outputTokens: max(Int(saturating: t.output.mean.rounded()), 1)

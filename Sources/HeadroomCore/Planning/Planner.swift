@@ -56,7 +56,10 @@ public struct Planner: Sendable {
                 if let allowed = request.constraints.stacks, !allowed.contains(stack.id) { continue }
                 let precisions = candidatePrecisions(accelerator: accelerator, stack: stack, request: request)
                 if precisions.isEmpty { continue }
-                guard let efficiency = catalog.efficiency(stack: stack.id, accelerator: accelerator.id) else {
+                guard
+                    let efficiency = catalog.efficiency(
+                        stack: stack.id, accelerator: accelerator.id, isMoE: request.model.isMoE)
+                else {
                     continue
                 }
                 // Uncalibrated pairs: left out, derated, or ranked as they are (quality.calibration).
