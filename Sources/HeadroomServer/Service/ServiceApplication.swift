@@ -125,7 +125,7 @@ enum RouteDispatcher {
         guard let principal = context.identity else {
             throw ServiceError(
                 .unauthorized, "authenticate with Authorization: Bearer <API key or OIDC token>",
-                headers: [.wwwAuthenticate: "Bearer"])
+                headers: [.wwwAuthenticate: ServiceError.bearerChallenge(invalidToken: false)])
         }
         guard principal.role >= needed else {
             throw ServiceError(

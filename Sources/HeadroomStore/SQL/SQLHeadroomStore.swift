@@ -76,6 +76,7 @@ public struct SQLHeadroomStore: HeadroomStore {
         } catch {
             throw StoreError(.configuration, "cannot create the folder for the SQLite database '\(path)': \(error)")
         }
+        try createPrivately(path: path)
         let threadPool = NIOThreadPool(numberOfThreads: 1)
         threadPool.start()
         let connection: SQLiteConnection
@@ -102,6 +103,15 @@ public struct SQLHeadroomStore: HeadroomStore {
             throw StoreError(.database, "cannot configure the SQLite database '\(path)': \(error)")
         }
         return store
+    }
+
+    /// Creates the SQLite file `path` readable and writable by its owner only (0600) when it does not exist: it holds
+    /// confidential prices and the audit log. SQLite gives its `-wal` and `-shm` files the database file's mode.
+    /// - Throws: ``StoreError/Code/configuration`` when the file cannot be created.
+    static func createPrivately(path: String) throws {
+        if let failure = createOwnerOnlyFile(path) {
+            throw StoreError(.configuration, "cannot create the SQLite database '\(path)': \(failure)")
+        }
     }
 
     private static func openPostgres(url: String, logger: Logger) async throws -> SQLHeadroomStore {
@@ -236,4 +246,17 @@ public struct SQLHeadroomStore: HeadroomStore {
 
     /// Now, to the millisecond (what the columns hold).
     static func now() -> Int64 { Date().millisecondsSince1970 }
+}
+
+/// Creates `path` with mode 0600 unless it exists.
+/// - Returns: nil when created or already there, else why not.
+private func createOwnerOnlyFile(_ path: String) -> String? {
+    let descriptor = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+    guard descriptor >= 0 else {
+        return errno == EEXIST ? nil : String(cString: strerror(errno))
+    }
+    // The umask can only clear bits of 0600; fchmod makes the mode exact anyway.
+    _ = fchmod(descriptor, 0o600)
+    close(descriptor)
+    return nil
 }
