@@ -9,8 +9,9 @@ public import HeadroomCore
 public protocol HeadroomStore: Sendable {
     // MARK: Workloads
 
-    /// Stores a workload file.
-    func saveWorkload(name: String, yaml: String, createdBy: String) async throws -> StoredWorkload
+    /// Stores a workload file; a confidential one (its `pricing.overrides` are negotiated prices) is redacted for
+    /// viewers by the service.
+    func saveWorkload(name: String, yaml: String, confidential: Bool, createdBy: String) async throws -> StoredWorkload
     func workload(id: String) async throws -> StoredWorkload?
     /// Every workload, newest first.
     func listWorkloads() async throws -> [StoredWorkload]
@@ -76,4 +77,11 @@ public protocol HeadroomStore: Sendable {
 
     /// Releases connections and threads. Call once, last.
     func close() async throws
+}
+
+extension HeadroomStore {
+    /// Stores a workload file that is not confidential.
+    public func saveWorkload(name: String, yaml: String, createdBy: String) async throws -> StoredWorkload {
+        try await saveWorkload(name: name, yaml: yaml, confidential: false, createdBy: createdBy)
+    }
 }

@@ -21,4 +21,102 @@ struct SecurityTests {
             }
         }
     }
+
+    /// A small workload with a negotiated H100 rate of 7.77 an hour in `pricing.overrides`.
+    static let negotiatedWorkload = smallWorkload.replacingOccurrences(
+        of: #""constraints": {"#,
+        with: #""pricing": {"overrides": [{"accelerator": "h100-sxm", "per_hour": 7.77, "provider": "neocloud", "#
+            + #""region": "any", "jurisdiction": "US", "currency": "USD"}]}, "constraints": {"#)
+
+    /// Saves a plan without asking for confidentiality, from confidential inputs, and reads it back as a viewer.
+    @Test(arguments: ["price_book", "inline_overrides", "workload_name"])
+    func aPlanComputedFromConfidentialPricesIsStoredConfidential(source: String) async throws {
+        let service = await TestService()
+        try await service.test { client in
+            try await client.send(.post, "/v1/price-books", key: service.planner, json: ConfidentialityTests.negotiated)
+            try await client.send(
+                .post, "/v1/workloads", key: service.planner,
+                json: #"{"name": "neg", "workload": \#(Self.negotiatedWorkload)}"#
+            ) { #expect($0.status == .created, "\($0.text)") }
+            let inputs =
+                switch source {
+                case "price_book": #""workload": \#(smallWorkload), "price_book": "negotiated""#
+                case "inline_overrides": #""workload": \#(Self.negotiatedWorkload)"#
+                default: #""workload_name": "neg""#
+                }
+            try await client.send(
+                .post, "/v1/plans", key: service.planner, json: #"{"name": "q", \#(inputs), "with_cost": true}"#
+            ) { response in
+                #expect(response.status == .created, "\(response.text.prefix(300))")
+                let saved = try response.json()
+                #expect(saved["confidential"] == .bool(true))
+            }
+            let planner = try await client.send(.get, "/v1/plans/q", key: service.planner).text
+            let rate = source == "price_book" ? "1.23" : "7.77"
+            #expect(planner.contains(rate), "the planner sees the negotiated rate")
+            let viewer = try await client.send(.get, "/v1/plans/q", key: service.viewer)
+            let read = try viewer.json()
+            #expect(read["redacted"] == .bool(true))
+            #expect(!viewer.text.contains(rate))
+            #expect(ConfidentialityTests.context(of: #""[a-z_]*(cost|price)[a-z_]*" :"#, in: viewer.text) == nil)
+        }
+    }
+
+    @Test func aPlanFromPublicPricesStaysPublic() async throws {
+        let service = await TestService()
+        try await service.test { client in
+            try await client.send(
+                .post, "/v1/plans", key: service.planner,
+                json: #"{"name": "q", "workload": \#(smallWorkload), "with_cost": true}"#
+            ) { response in
+                let saved = try response.json()
+                #expect(saved["confidential"] == .bool(false), "\(response.text.prefix(300))")
+            }
+        }
+    }
+
+    @Test func aWorkloadWithPriceOverridesIsConfidentialAndViewersCannotComputeWithIt() async throws {
+        let service = await TestService()
+        try await service.test { client in
+            try await client.send(
+                .post, "/v1/workloads", key: service.planner,
+                json: #"{"name": "neg", "workload": \#(Self.negotiatedWorkload)}"#
+            ) { response in
+                let saved = try response.json()
+                #expect(saved["confidential"] == .bool(true), "\(response.text)")
+            }
+            try await client.send(
+                .post, "/v1/workloads", key: service.planner,
+                json: #"{"name": "open", "workload": \#(smallWorkload)}"#
+            ) { response in
+                let saved = try response.json()
+                #expect(saved["confidential"] == .bool(false))
+            }
+            try await client.send(
+                .post, "/v1/workloads", key: service.planner,
+                json: #"{"name": "asked", "confidential": true, "workload": \#(smallWorkload)}"#
+            ) { response in
+                let saved = try response.json()
+                #expect(saved["confidential"] == .bool(true))
+            }
+            let listed = try await client.send(.get, "/v1/workloads", key: service.viewer)
+            #expect(!listed.text.contains("7.77"))
+            #expect(!listed.text.contains("overrides"))
+            #expect(try await client.send(.get, "/v1/workloads", key: service.planner).text.contains("7.77"))
+            for route in ["/v1/plan", "/v1/cost", "/v1/simulate"] {
+                let body =
+                    route == "/v1/simulate"
+                    ? #"{"workload_name": "neg", "accelerator": "h100-sxm", "count": 1}"# : #"{"workload_name": "neg"}"#
+                try await client.send(.post, route, key: service.viewer, json: body) { response in
+                    #expect(response.status == .forbidden, "\(route): \(response.text.prefix(200))")
+                    #expect(!response.text.contains("7.77"))
+                }
+            }
+            try await client.send(.post, "/v1/plan", key: service.planner, json: #"{"workload_name": "neg"}"#) {
+                #expect($0.status == .ok, "\($0.text.prefix(300))")
+            }
+        }
+        let events = await service.store.listAudit(limit: 100)
+        #expect(events.contains { $0.target == "workload:neg" && $0.outcome == "success: confidential read" })
+    }
 }

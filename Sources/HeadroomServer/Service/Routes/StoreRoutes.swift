@@ -27,8 +27,12 @@ enum StoreRoutes {
                         .unprocessableContent, "name is required: letters, digits, '-', '_', '.'", field: "name")
                 }
                 let text = try await ComputeRoutes.plan(body, env: env, caller: context.caller("POST /v1/plans"))
+                // A plan computed from confidential prices carries them (costs, rates): it is confidential whatever
+                // the body asks.
+                let readsConfidential = try await env.readsConfidentialPrices(
+                    workload: body.workload, workloadName: body.workloadName, priceBook: body.priceBook)
                 let saved = try await env.store.savePlan(
-                    name: name, document: text, confidential: body.confidential ?? false,
+                    name: name, document: text, confidential: readsConfidential || body.confidential == true,
                     author: context.identity?.name ?? "unknown")
                 return RouteOutput(
                     try json(metadata(saved), status: .created), auditTarget: "plan:\(name)@\(saved.version)")
@@ -92,8 +96,10 @@ enum StoreRoutes {
             ) { request, context, env in
                 let body = try await env.body(WorkloadBody.self, from: request)
                 try checkName(body.name)
-                _ = try await env.workload(inline: body.workload, name: nil)
-                return try await save(.workload, body.name, body.workload, confidential: false, context, env)
+                _ = try await env.workload(inline: body.workload, name: nil, caller: nil)
+                // Negotiated prices in `pricing.overrides` make a workload confidential unless the body says otherwise.
+                let confidential = body.confidential ?? ServiceEnvironment.hasPriceOverrides(body.workload)
+                return try await save(.workload, body.name, body.workload, confidential: confidential, context, env)
             },
             documentList(.benchRun, "/v1/bench-runs", "Stored benchmark runs."),
             ServiceRoute(

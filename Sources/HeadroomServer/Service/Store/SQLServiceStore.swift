@@ -79,7 +79,10 @@ public struct SQLServiceStore: ServiceStore {
     ) async throws -> StoredDocument {
         switch kind {
         case .workload:
-            let saved = try await mapped { try await store.saveWorkload(name: name, yaml: document, createdBy: author) }
+            let saved = try await mapped {
+                try await store.saveWorkload(
+                    name: name, yaml: document, confidential: confidential, createdBy: author)
+            }
             return Self.document(saved)
         case .benchRun:
             let result: BenchResult
@@ -126,7 +129,7 @@ public struct SQLServiceStore: ServiceStore {
 
     static func document(_ workload: StoredWorkload) -> StoredDocument {
         StoredDocument(
-            kind: .workload, name: workload.name, document: workload.yaml, confidential: false,
+            kind: .workload, name: workload.name, document: workload.yaml, confidential: workload.confidential,
             author: workload.createdBy, createdAt: workload.createdAt)
     }
 
