@@ -3,6 +3,7 @@ import HTTPTypes
 import HeadroomServer
 import Hummingbird
 import HummingbirdTesting
+import Synchronization
 import Testing
 
 /// Issue 14's security items: challenges on 401, confidentiality that follows the prices a plan was computed with,
@@ -118,5 +119,69 @@ struct SecurityTests {
         }
         let events = await service.store.listAudit(limit: 100)
         #expect(events.contains { $0.target == "workload:neg" && $0.outcome == "success: confidential read" })
+    }
+
+    /// The issue's flood: unauthenticated `POST /v1/keys` and wrong keys. The address is refused once it has spent
+    /// its failures, and the audit log gains a handful of aggregated rows, not one a request.
+    @Test func failedAuthenticationIsRateLimitedPerAddressAndAuditedInAggregate() async throws {
+        var configured = await TestService()
+        configured.configuration.authFailureLimit = .init(requestsPerSecond: 0.001, burst: 5)
+        let service = configured
+        let before = await service.store.listAudit(limit: 10_000).count
+        try await service.test { client in
+            var statuses: [HTTPResponse.Status] = []
+            for index in 0..<60 {
+                let key = index.isMultiple(of: 2) ? nil : "hr_deadbeef0000_wrong"
+                let response = try await client.send(
+                    .post, "/v1/keys", key: key, json: #"{"name": "mallory", "role": "admin"}"#)
+                statuses.append(response.status)
+                if response.status == .tooManyRequests {
+                    #expect(response.headers[.retryAfter] != nil)
+                }
+            }
+            #expect(statuses.prefix(5).allSatisfy { $0 == .unauthorized }, "\(statuses)")
+            #expect(statuses.dropFirst(5).allSatisfy { $0 == .tooManyRequests }, "\(statuses)")
+            // Refused before its key is checked: even the admin's key, from an address that keeps failing.
+            try await client.send(.get, "/v1/plans", key: service.admin) { #expect($0.status == .tooManyRequests) }
+        }
+        let events = await service.store.listAudit(limit: 10_000).dropFirst(before)
+        #expect(events.count <= 6, "\(events.map(\.outcome))")
+        #expect(
+            events.contains { $0.actor == "hr_deadbeef0000" && $0.outcome.contains("401") }, "a wrong key is audited")
+        #expect(events.contains { $0.actor == "anonymous" && $0.outcome.contains("401") })
+        #expect(events.contains { $0.outcome.contains("429") })
+    }
+
+    @Test func theFailureBucketIsPerAddressAndRepeatsAreCountedWhenTheWindowCloses() async throws {
+        let clock = ManualClock()
+        let guardian = AuthFailureGuard(
+            failuresPerSecond: 0.5, burst: 2, window: .seconds(60), clock: { clock.seconds })
+        func fail(_ address: String) async -> [AuditEventDraft] {
+            await guardian.recordFailure(
+                address: address, actor: "anonymous", action: "GET authenticate", status: 401,
+                reason: "no credentials", requestID: "r")
+        }
+        #expect(await fail("10.0.0.1").count == 1)
+        #expect(await fail("10.0.0.1").isEmpty)
+        #expect(await guardian.retryAfter("10.0.0.1") != nil)
+        #expect(await guardian.retryAfter("10.0.0.2") == nil)
+        clock.seconds = 2.5
+        #expect(await guardian.retryAfter("10.0.0.1") == nil, "one token back after 2 s at 0.5/s")
+        #expect(await fail("10.0.0.1").isEmpty)
+        clock.seconds = 61
+        let rows = await fail("10.0.0.1")
+        #expect(rows.count == 2)
+        #expect(rows.first?.outcome.contains("repeated 2 more times") == true, "\(rows.map(\.outcome))")
+        #expect(rows.allSatisfy { $0.target == "client:10.0.0.1" })
+    }
+}
+
+/// A clock a test sets by hand.
+final class ManualClock: Sendable {
+    private let value = Mutex(0.0)
+
+    var seconds: Double {
+        get { value.withLock { $0 } }
+        set { value.withLock { $0 = newValue } }
     }
 }

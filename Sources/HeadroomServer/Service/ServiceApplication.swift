@@ -48,6 +48,12 @@ package func buildServiceRouter(
         RequestIDMiddleware()
         AccessLogMiddleware(metrics: configuration.metrics)
         MethodNotAllowedMiddleware(routes: routes)
+        AuthFailureMiddleware(
+            guardian: configuration.authFailureLimit.map {
+                AuthFailureGuard(
+                    failuresPerSecond: $0.requestsPerSecond, burst: $0.burst,
+                    window: configuration.authFailureAuditWindow)
+            }, store: store)
         APIKeyAuthenticator(store: store, bootstrapKey: configuration.bootstrapAdminKey, cache: keyCache)
         OIDCAuthenticator(verifier: configuration.oidc.map { OIDCVerifier(configuration: $0) })
         RateLimitMiddleware(
@@ -92,8 +98,9 @@ enum RouteDispatcher {
             }
             return output.response
         } catch {
-            if route.mutates {
-                let status = (error as? any HTTPResponseError)?.status.code ?? 500
+            let status = (error as? any HTTPResponseError)?.status.code ?? 500
+            // A 401 is audited by AuthFailureMiddleware, aggregated per client address.
+            if route.mutates && status != 401 {
                 let reason = (error as? ServiceError)?.message ?? "internal error"
                 do {
                     _ = try await environment.store.appendAudit(
