@@ -90,7 +90,7 @@ enum RouteDispatcher {
         do {
             try authorize(route.access, context: context, environment: environment)
             let output = try await route.handler(request, context, environment)
-            if route.mutates || output.confidentialRead {
+            if (route.mutates || output.confidentialRead) && !output.audited {
                 _ = try await environment.store.appendAudit(
                     AuditEventDraft(
                         actor: context.identity?.auditName ?? "anonymous", action: action,

@@ -3,7 +3,7 @@ import SQLKit
 
 extension SQLHeadroomStore {
     public func saveWorkload(
-        name: String, yaml: String, confidential: Bool, createdBy: String
+        name: String, yaml: String, confidential: Bool, createdBy: String, audit: AuditEvent?
     ) async throws -> StoredWorkload {
         try requireNonEmpty(name, "workload name")
         let workload = StoredWorkload(
@@ -18,6 +18,7 @@ extension SQLHeadroomStore {
                     \(bind: workload.createdAt.millisecondsSince1970), \(bind: createdBy))
                     """
                 ).run()
+                if let audit { _ = try await appendAudit(audit, in: database) }
                 return workload
             }
         }

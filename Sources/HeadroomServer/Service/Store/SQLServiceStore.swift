@@ -46,11 +46,18 @@ public struct SQLServiceStore: ServiceStore {
 
     // MARK: Plans
 
-    public func savePlan(name: String, document: String, confidential: Bool, author: String) async throws -> PlanVersion
-    {
-        Self.version(
+    public func savePlan(
+        name: String, document: String, confidential: Bool, author: String,
+        audit: (@Sendable (PlanVersion) -> AuditEventDraft)?
+    ) async throws -> PlanVersion {
+        var event: (@Sendable (StoredPlan) -> StoreAuditEvent)?
+        if let audit {
+            event = { @Sendable plan in Self.storeEvent(audit(Self.version(plan))) }
+        }
+        return Self.version(
             try await mapped {
-                try await store.savePlan(name: name, document: document, confidential: confidential, createdBy: author)
+                try await store.savePlan(
+                    name: name, document: document, confidential: confidential, createdBy: author, audit: event)
             })
     }
 
@@ -75,13 +82,15 @@ public struct SQLServiceStore: ServiceStore {
     // MARK: Workloads, bench runs, price books
 
     public func saveDocument(
-        _ kind: DocumentKind, name: String, document: String, confidential: Bool, author: String
+        _ kind: DocumentKind, name: String, document: String, confidential: Bool, author: String,
+        audit: AuditEventDraft?
     ) async throws -> StoredDocument {
+        let event = audit.map(Self.storeEvent)
         switch kind {
         case .workload:
             let saved = try await mapped {
                 try await store.saveWorkload(
-                    name: name, yaml: document, confidential: confidential, createdBy: author)
+                    name: name, yaml: document, confidential: confidential, createdBy: author, audit: event)
             }
             return Self.document(saved)
         case .benchRun:
@@ -93,13 +102,13 @@ public struct SQLServiceStore: ServiceStore {
                     .unprocessableContent, error.message, field: error.field.map { "run.\($0)" } ?? "run")
             }
             let saved = try await mapped {
-                try await store.saveBenchRun(label: name, result: result, createdBy: author)
+                try await store.saveBenchRun(label: name, result: result, createdBy: author, audit: event)
             }
             return Self.document(saved)
         case .priceBook:
             let saved = try await mapped {
                 try await store.savePriceBook(
-                    name: name, yaml: document, confidential: confidential, createdBy: author)
+                    name: name, yaml: document, confidential: confidential, createdBy: author, audit: event)
             }
             return Self.document(saved)
         }
@@ -202,14 +211,16 @@ public struct SQLServiceStore: ServiceStore {
     // MARK: Audit
 
     public func appendAudit(_ event: AuditEventDraft) async throws -> AuditEvent {
-        let (objectType, objectID) = Self.split(target: event.target)
-        let record = try await mapped {
-            try await store.appendAudit(
-                .init(
-                    actor: event.actor, action: event.action, objectType: objectType, objectID: objectID,
-                    requestID: event.requestID, outcome: event.outcome, timestamp: Date()))
-        }
+        let record = try await mapped { try await store.appendAudit(Self.storeEvent(event)) }
         return Self.event(record)
+    }
+
+    /// The store's event for a draft, dated now.
+    static func storeEvent(_ event: AuditEventDraft) -> StoreAuditEvent {
+        let (objectType, objectID) = split(target: event.target)
+        return .init(
+            actor: event.actor, action: event.action, objectType: objectType, objectID: objectID,
+            requestID: event.requestID, outcome: event.outcome, timestamp: Date())
     }
 
     public func listAudit(limit: Int) async throws -> [AuditEvent] {
