@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HeadroomAgent
 import HeadroomServer
+import HeadroomStore
 
 /// `headroom serve`: the REST API over the same computations as the CLI, with API keys, OIDC, roles, audit,
 /// metrics and an OpenAPI document.
@@ -20,6 +21,23 @@ struct ServeCommand: AsyncParsableCommand {
                 "sqlite:///path or postgres://… (default: $HEADROOM_DATABASE_URL, else ~/.local/share/headroom/headroom.sqlite)."
         )
         var databaseURL: String?
+        @Option(
+            help: ArgumentHelp(
+                "A file holding the audit key (at least 32 bytes; default: $HEADROOM_AUDIT_KEY_FILE).",
+                discussion:
+                    "Makes the audit chain an HMAC under a key kept outside the database: rows appended or recomputed "
+                    + "without it fail verification. Give the same key to every command that opens the database."))
+        var auditKeyFile: String?
+
+        /// The audit key file: `--audit-key-file`, else `$HEADROOM_AUDIT_KEY_FILE`, else none.
+        var auditKeyPath: String? { auditKeyFile ?? StoreOptions.environmentAuditKeyFile }
+
+        static var environmentAuditKeyFile: String? {
+            guard let path = ProcessInfo.processInfo.environment["HEADROOM_AUDIT_KEY_FILE"], !path.isEmpty else {
+                return nil
+            }
+            return path
+        }
 
         var resolved: String {
             if let databaseURL { return databaseURL }
@@ -101,7 +119,9 @@ struct ServeCommand: AsyncParsableCommand {
             }
             let opened: SQLServiceStore
             do {
-                opened = try await SQLServiceStore.open(url: store.resolved, logger: configuration.logger)
+                opened = try await SQLServiceStore.open(
+                    url: store.resolved, logger: configuration.logger,
+                    auditKey: try store.auditKeyPath.map { try AuditChain.key(fromFile: $0) })
             } catch {
                 throw failure("cannot open the database: \(error)")
             }
@@ -146,7 +166,7 @@ struct ServeCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let opened = try await openStore(url: store.resolved)
+            let opened = try await openStore(url: store.resolved, auditKeyFile: store.auditKeyPath)
             let key: CreatedAPIKey
             do {
                 key = try await opened.createAPIKey(name: name, role: .admin)
@@ -167,9 +187,13 @@ struct ServeCommand: AsyncParsableCommand {
 /// Opens (and migrates) the database behind `headroom serve`, `headroom plans` and `headroom audit`.
 /// - Parameter url: `sqlite:///path`, a plain path, or `postgres://…`.
 /// - Throws: an exit with the store's message when it cannot be opened.
-func openStore(url: String) async throws -> SQLServiceStore {
+/// - Parameter auditKeyFile: the audit key (`--audit-key-file`, by default `$HEADROOM_AUDIT_KEY_FILE`).
+func openStore(
+    url: String, auditKeyFile: String? = ServeCommand.StoreOptions.environmentAuditKeyFile
+) async throws -> SQLServiceStore {
     do {
-        return try await SQLServiceStore.open(url: url)
+        return try await SQLServiceStore.open(
+            url: url, auditKey: try auditKeyFile.map { try AuditChain.key(fromFile: $0) })
     } catch {
         throw failure("cannot open the database: \(error)")
     }

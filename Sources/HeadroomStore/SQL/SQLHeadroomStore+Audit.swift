@@ -26,7 +26,7 @@ extension SQLHeadroomStore {
             actor: event.actor, action: event.action, objectType: event.objectType, objectID: event.objectID,
             requestID: event.requestID, outcome: event.outcome, detail: event.detail, prevHash: prevHash,
             hash: "")
-        record.hash = AuditChain.hash(of: record, prevHash: prevHash)
+        record.hash = AuditChain.hash(of: record, prevHash: prevHash, key: auditKey)
         try await database.raw(
             """
             INSERT INTO audit_events (seq, at, actor, action, object_type, object_id, request_id, outcome,
@@ -41,7 +41,7 @@ extension SQLHeadroomStore {
     }
 
     public func verifyAudit() async throws -> AuditVerification {
-        AuditChain.verify(try await exportAudit())
+        AuditChain.verify(try await exportAudit(), key: auditKey)
     }
 
     public func exportAudit() async throws -> [AuditRecord] {

@@ -1,3 +1,4 @@
+public import Crypto
 import Foundation
 public import Logging
 import PostgresKit
@@ -36,6 +37,8 @@ public struct SQLHeadroomStore: HeadroomStore {
 
     let backend: Backend
     let logger: Logger
+    /// The audit chain's HMAC key; nil: a plain SHA-256 chain.
+    package var auditKey: SymmetricKey?
 
     var flavor: Flavor {
         switch backend {
@@ -52,14 +55,19 @@ public struct SQLHeadroomStore: HeadroomStore {
     ///   - logger: Where the store logs (queries at trace level).
     /// - Returns: A migrated store.
     /// - Throws: ``StoreError`` (`.configuration` for a bad URL, `.database` when it cannot connect or migrate).
-    public static func open(url: String?, defaultPath: String, logger: Logger) async throws -> SQLHeadroomStore {
-        let store: SQLHeadroomStore
+    ///   - auditKey: makes the audit chain an HMAC under this key (kept outside the database), so rows appended or
+    ///     recomputed without it fail verification.
+    public static func open(
+        url: String?, defaultPath: String, logger: Logger, auditKey: SymmetricKey? = nil
+    ) async throws -> SQLHeadroomStore {
+        var store: SQLHeadroomStore
         switch try StoreLocation(url: url, defaultPath: defaultPath) {
         case .sqlite(let path):
             store = try await openSQLite(path: path, logger: logger)
         case .postgres(let url):
             store = try await openPostgres(url: url, logger: logger)
         }
+        store.auditKey = auditKey
         do {
             try await store.migrate()
         } catch {

@@ -1,3 +1,4 @@
+public import Crypto
 import Foundation
 import HTTPTypes
 import HeadroomCore
@@ -28,10 +29,14 @@ public struct SQLServiceStore: ServiceStore {
     /// Opens (and migrates) the database at `url` (`sqlite:///path`, a plain path, or `postgres://…`).
     /// - Parameter logger: where the store logs; nil: warnings and errors on standard error.
     /// - Throws: `StoreError` when the URL is unusable or the database cannot be opened.
-    public static func open(url: String, logger: Logger? = nil) async throws -> SQLServiceStore {
+    /// - Parameter auditKey: the audit chain's HMAC key (``SQLHeadroomStore/open(url:defaultPath:logger:auditKey:)``).
+    public static func open(
+        url: String, logger: Logger? = nil, auditKey: SymmetricKey? = nil
+    ) async throws -> SQLServiceStore {
         var quiet = Logger(label: "headroom.store")
         quiet.logLevel = .warning
-        let store = try await SQLHeadroomStore.open(url: url, defaultPath: url, logger: logger ?? quiet)
+        let store = try await SQLHeadroomStore.open(
+            url: url, defaultPath: url, logger: logger ?? quiet, auditKey: auditKey)
         return SQLServiceStore(store: store)
     }
 
@@ -229,7 +234,7 @@ public struct SQLServiceStore: ServiceStore {
 
     public func verifyAudit() async throws -> AuditVerification {
         let records = try await mapped { try await store.exportAudit() }
-        let result = AuditChain.verify(records)
+        let result = AuditChain.verify(records, key: (store as? SQLHeadroomStore)?.auditKey)
         return AuditVerification(
             valid: result.isValid, events: records.count, firstInvalidSequence: result.firstBadSeq.map { Int($0) })
     }
