@@ -68,6 +68,11 @@ struct ServeCommand: AsyncParsableCommand {
         @Option(help: "Computations waiting for a slot before requests are answered 503.") var computeQueue = 256
         @Option(help: "Seconds a computation may run before it is stopped and answered 503.")
         var computeDeadline = 60.0
+        @Option(
+            help:
+                "Seconds a connection may send nothing (while its request is read, or between requests) before it is closed."
+        )
+        var idleTimeout = 30.0
         @Flag(help: "Serve /metrics without authentication (for a scraper on a private network).")
         var metricsOpen = false
         @Option(
@@ -89,6 +94,9 @@ struct ServeCommand: AsyncParsableCommand {
             if (oidcIssuer == nil) != (oidcAudience == nil) {
                 throw ValidationError("--oidc-issuer and --oidc-audience go together")
             }
+            guard idleTimeout >= 0.1, idleTimeout <= 86_400 else {
+                throw ValidationError("--idle-timeout must be between 0.1 and 86400 seconds")
+            }
             guard rateLimit >= 0, rateBurst >= 1 else {
                 throw ValidationError("--rate-limit must be ≥ 0 and --rate-burst ≥ 1")
             }
@@ -105,6 +113,7 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.computeQueue = computeQueue
             // Validated to at most 86,400 s: the conversion cannot overflow.
             configuration.computeDeadline = .milliseconds(Int((computeDeadline * 1000).rounded()))
+            configuration.idleTimeout = .milliseconds(Int((idleTimeout * 1000).rounded()))
             if let file = bootstrapAdminKeyFile {
                 let secret = try String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(
                     in: .whitespacesAndNewlines)

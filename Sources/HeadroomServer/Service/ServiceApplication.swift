@@ -4,6 +4,7 @@ import HeadroomCore
 public import Hummingbird
 import HummingbirdAuth
 import Logging
+import NIOCore
 import UnixSignals
 
 /// Builds `headroom serve`'s application: shared by the command and the tests (hummingbird-examples'
@@ -17,8 +18,9 @@ public func buildServiceApplication(
     configuration: ServiceConfiguration, store: any ServiceStore
 ) async throws -> some ApplicationProtocol {
     let router = try await buildServiceRouter(configuration: configuration, store: store)
+    let idleTimeout = configuration.idleTimeout.map { TimeAmount.nanoseconds(Int64($0 / .nanoseconds(1))) }
     return Application(
-        router: router,
+        router: router, server: .http1(configuration: .init(idleTimeout: idleTimeout)),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "headroom"),
         logger: configuration.logger
     )
