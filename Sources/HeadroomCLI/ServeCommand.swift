@@ -63,6 +63,9 @@ struct ServeCommand: AsyncParsableCommand {
             help: "Map a group to a role: GROUP=viewer|planner|admin (repeatable).") var oidcGroup: [String] = []
         @Option(help: "Requests per second per key or user (0 turns limiting off).") var rateLimit = 10.0
         @Option(help: "Requests a key or user may send at once.") var rateBurst = 20
+        @Option(help: "Failed authentications per second per client address (0 turns the limit off).")
+        var authFailureLimit = 1.0
+        @Option(help: "Failed authentications a client address may cause at once.") var authFailureBurst = 30
         @Option(help: "Largest request body, bytes.") var maxBodyBytes = 1 << 20
         @Option(help: "Computations running at once (default: one per core).") var computeSlots: Int?
         @Option(help: "Computations waiting for a slot before requests are answered 503.") var computeQueue = 256
@@ -100,6 +103,9 @@ struct ServeCommand: AsyncParsableCommand {
             guard rateLimit >= 0, rateBurst >= 1 else {
                 throw ValidationError("--rate-limit must be ≥ 0 and --rate-burst ≥ 1")
             }
+            guard authFailureLimit >= 0, authFailureBurst >= 1 else {
+                throw ValidationError("--auth-failure-limit must be ≥ 0 and --auth-failure-burst ≥ 1")
+            }
         }
 
         func run() async throws {
@@ -109,6 +115,8 @@ struct ServeCommand: AsyncParsableCommand {
                 maxBodyBytes: maxBodyBytes, metricsAccess: metricsOpen ? .open : .authenticated,
                 metrics: .bootstrapped)
             configuration.extraRoutes = [MCPHTTPRoute.route()]
+            configuration.authFailureLimit =
+                authFailureLimit > 0 ? .init(requestsPerSecond: authFailureLimit, burst: authFailureBurst) : nil
             configuration.computeSlots = computeSlots ?? configuration.computeSlots
             configuration.computeQueue = computeQueue
             // Validated to at most 86,400 s: the conversion cannot overflow.
