@@ -114,6 +114,7 @@ let package = Package(
                 "HeadroomCore", "HeadroomCatalog", "HeadroomReport", "HeadroomBench", "HeadroomServer", "HeadroomStore",
                 "HeadroomAgent", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .executableTarget(name: "headroom", dependencies: ["HeadroomCLI"]),
@@ -145,7 +146,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HeadroomStoreTests",
-            dependencies: ["HeadroomStore", "HeadroomCore"]
+            dependencies: ["HeadroomStore", "HeadroomCore", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(
             name: "HeadroomServerTests",

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Crypto
 import Foundation
 import HeadroomServer
 import HeadroomStore
@@ -35,9 +36,17 @@ struct AuditCommand: AsyncParsableCommand {
             if let file {
                 records = try Self.read(file)
             } else {
-                records = try await withStore(url: store.resolved) { try await $0.store.exportAudit() }
+                records = try await withStore(url: store.resolved, auditKeyFile: store.auditKeyPath) {
+                    try await $0.store.exportAudit()
+                }
             }
-            let result = AuditChain.verify(records)
+            let key: SymmetricKey?
+            do {
+                key = try store.auditKeyPath.map { try AuditChain.key(fromFile: $0) }
+            } catch {
+                throw failure("\(error)")
+            }
+            let result = AuditChain.verify(records, key: key)
             guard result.isValid else {
                 let seq = result.firstBadSeq.map(String.init) ?? "?"
                 throw failure(
@@ -120,7 +129,9 @@ struct AuditCommand: AsyncParsableCommand {
         @Option(help: "Write the JSONL here instead of standard output.") var output: String?
 
         func run() async throws {
-            let records = try await withStore(url: store.resolved) { try await $0.store.exportAudit() }
+            let records = try await withStore(url: store.resolved, auditKeyFile: store.auditKeyPath) {
+                try await $0.store.exportAudit()
+            }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             var text = ""

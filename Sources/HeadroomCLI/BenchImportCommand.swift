@@ -151,7 +151,9 @@ struct BenchListCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let documents = try await withStore(url: store.resolved) { try await $0.listDocuments(.benchRun) }
+            let documents = try await withStore(url: store.resolved, auditKeyFile: store.auditKeyPath) {
+                try await $0.listDocuments(.benchRun)
+            }
             if let show {
                 guard let stored = documents.first(where: { $0.name == show }) else {
                     throw failure("no stored bench run '\(show)'")

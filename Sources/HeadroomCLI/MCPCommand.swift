@@ -29,7 +29,7 @@ struct MCPCommand: AsyncParsableCommand {
             handler.logLevel = .warning
             return handler
         }
-        let opened = noStore ? nil : try await openStore(url: store.resolved)
+        let opened = noStore ? nil : try await openStore(url: store.resolved, auditKeyFile: store.auditKeyPath)
         let toolbox: PlanningToolbox
         do {
             toolbox = try await PlanningToolbox.local(catalogDirectories: catalogOptions.directories, store: opened)

@@ -21,7 +21,9 @@ struct PlansCommand: AsyncParsableCommand {
         @Option(help: "table or json.") var format: OutputFormat = .table
 
         func run() async throws {
-            let plans = try await withStore(url: store.resolved) { try await $0.store.listPlans() }
+            let plans = try await withStore(url: store.resolved, auditKeyFile: store.auditKeyPath) {
+                try await $0.store.listPlans()
+            }
             switch format {
             case .json:
                 emit(try render(plans.map(PlanSummary.init)))
@@ -46,7 +48,7 @@ struct PlansCommand: AsyncParsableCommand {
         @OptionGroup var store: ServeCommand.StoreOptions
 
         func run() async throws {
-            let plan = try await withStore(url: store.resolved) { opened in
+            let plan = try await withStore(url: store.resolved, auditKeyFile: store.auditKeyPath) { opened in
                 let plan = try await opened.store.plan(name: name, version: version)
                 if let plan, plan.confidential {
                     try await PlansCommand.auditConfidentialRead(
@@ -71,7 +73,7 @@ struct PlansCommand: AsyncParsableCommand {
         @Option(help: "table or json.") var format: OutputFormat = .table
 
         func run() async throws {
-            let diff = try await withStore(url: store.resolved) { opened in
+            let diff = try await withStore(url: store.resolved, auditKeyFile: store.auditKeyPath) { opened in
                 let diff = try await opened.store.diffPlan(name: name, from: from, to: to)
                 let older = try await opened.store.plan(name: name, version: from)
                 let newer = try await opened.store.plan(name: name, version: to)
@@ -130,12 +132,15 @@ struct PlansCommand: AsyncParsableCommand {
     /// - Returns: the version saved.
     static func save(name: String, document: String, confidential: Bool, url: String) async throws -> Int {
         try await withStore(url: url) { store in
+            let (actor, requestID) = (cliActor(), cliRequestID())
+            // The version and its event commit in one transaction.
             let saved = try await store.savePlan(
-                name: name, document: document, confidential: confidential, author: cliActor())
-            _ = try await store.appendAudit(
+                name: name, document: document, confidential: confidential, author: actor
+            ) { saved in
                 AuditEventDraft(
-                    actor: cliActor(), action: "headroom plan --save", target: "plan:\(name)@\(saved.version)",
-                    requestID: cliRequestID(), outcome: "success"))
+                    actor: actor, action: "headroom plan --save", target: "plan:\(name)@\(saved.version)",
+                    requestID: requestID, outcome: "success")
+            }
             return saved.version
         }
     }
@@ -144,9 +149,8 @@ struct PlansCommand: AsyncParsableCommand {
     static func saveBenchRun(name: String, document: String, action: String, url: String) async throws {
         try await withStore(url: url) { store in
             _ = try await store.saveDocument(
-                .benchRun, name: name, document: document, confidential: false, author: cliActor())
-            _ = try await store.appendAudit(
-                AuditEventDraft(
+                .benchRun, name: name, document: document, confidential: false, author: cliActor(),
+                audit: AuditEventDraft(
                     actor: cliActor(), action: action, target: "bench_run:\(name)", requestID: cliRequestID(),
                     outcome: "success"))
         }
@@ -160,8 +164,11 @@ struct PlansCommand: AsyncParsableCommand {
 }
 
 /// Opens the database at `url`, runs `body`, closes it; the store's errors become `error: …` and a non-zero exit.
-func withStore<R: Sendable>(url: String, _ body: (SQLServiceStore) async throws -> R) async throws -> R {
-    let store = try await openStore(url: url)
+func withStore<R: Sendable>(
+    url: String, auditKeyFile: String? = ServeCommand.StoreOptions.environmentAuditKeyFile,
+    _ body: (SQLServiceStore) async throws -> R
+) async throws -> R {
+    let store = try await openStore(url: url, auditKeyFile: auditKeyFile)
     let result: R
     do {
         result = try await body(store)

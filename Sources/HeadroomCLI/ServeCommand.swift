@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HeadroomAgent
 import HeadroomServer
+import HeadroomStore
 
 /// `headroom serve`: the REST API over the same computations as the CLI, with API keys, OIDC, roles, audit,
 /// metrics and an OpenAPI document.
@@ -20,6 +21,23 @@ struct ServeCommand: AsyncParsableCommand {
                 "sqlite:///path or postgres://… (default: $HEADROOM_DATABASE_URL, else ~/.local/share/headroom/headroom.sqlite)."
         )
         var databaseURL: String?
+        @Option(
+            help: ArgumentHelp(
+                "A file holding the audit key (at least 32 bytes; default: $HEADROOM_AUDIT_KEY_FILE).",
+                discussion:
+                    "Makes the audit chain an HMAC under a key kept outside the database: rows appended or recomputed "
+                    + "without it fail verification. Give the same key to every command that opens the database."))
+        var auditKeyFile: String?
+
+        /// The audit key file: `--audit-key-file`, else `$HEADROOM_AUDIT_KEY_FILE`, else none.
+        var auditKeyPath: String? { auditKeyFile ?? StoreOptions.environmentAuditKeyFile }
+
+        static var environmentAuditKeyFile: String? {
+            guard let path = ProcessInfo.processInfo.environment["HEADROOM_AUDIT_KEY_FILE"], !path.isEmpty else {
+                return nil
+            }
+            return path
+        }
 
         var resolved: String {
             if let databaseURL { return databaseURL }
@@ -45,11 +63,19 @@ struct ServeCommand: AsyncParsableCommand {
             help: "Map a group to a role: GROUP=viewer|planner|admin (repeatable).") var oidcGroup: [String] = []
         @Option(help: "Requests per second per key or user (0 turns limiting off).") var rateLimit = 10.0
         @Option(help: "Requests a key or user may send at once.") var rateBurst = 20
+        @Option(help: "Failed authentications per second per client address (0 turns the limit off).")
+        var authFailureLimit = 1.0
+        @Option(help: "Failed authentications a client address may cause at once.") var authFailureBurst = 30
         @Option(help: "Largest request body, bytes.") var maxBodyBytes = 1 << 20
         @Option(help: "Computations running at once (default: one per core).") var computeSlots: Int?
         @Option(help: "Computations waiting for a slot before requests are answered 503.") var computeQueue = 256
         @Option(help: "Seconds a computation may run before it is stopped and answered 503.")
         var computeDeadline = 60.0
+        @Option(
+            help:
+                "Seconds a connection may send nothing (while its request is read, or between requests) before it is closed."
+        )
+        var idleTimeout = 30.0
         @Flag(help: "Serve /metrics without authentication (for a scraper on a private network).")
         var metricsOpen = false
         @Option(
@@ -71,8 +97,14 @@ struct ServeCommand: AsyncParsableCommand {
             if (oidcIssuer == nil) != (oidcAudience == nil) {
                 throw ValidationError("--oidc-issuer and --oidc-audience go together")
             }
+            guard idleTimeout >= 0.1, idleTimeout <= 86_400 else {
+                throw ValidationError("--idle-timeout must be between 0.1 and 86400 seconds")
+            }
             guard rateLimit >= 0, rateBurst >= 1 else {
                 throw ValidationError("--rate-limit must be ≥ 0 and --rate-burst ≥ 1")
+            }
+            guard authFailureLimit >= 0, authFailureBurst >= 1 else {
+                throw ValidationError("--auth-failure-limit must be ≥ 0 and --auth-failure-burst ≥ 1")
             }
         }
 
@@ -83,10 +115,13 @@ struct ServeCommand: AsyncParsableCommand {
                 maxBodyBytes: maxBodyBytes, metricsAccess: metricsOpen ? .open : .authenticated,
                 metrics: .bootstrapped)
             configuration.extraRoutes = [MCPHTTPRoute.route()]
+            configuration.authFailureLimit =
+                authFailureLimit > 0 ? .init(requestsPerSecond: authFailureLimit, burst: authFailureBurst) : nil
             configuration.computeSlots = computeSlots ?? configuration.computeSlots
             configuration.computeQueue = computeQueue
             // Validated to at most 86,400 s: the conversion cannot overflow.
             configuration.computeDeadline = .milliseconds(Int((computeDeadline * 1000).rounded()))
+            configuration.idleTimeout = .milliseconds(Int((idleTimeout * 1000).rounded()))
             if let file = bootstrapAdminKeyFile {
                 let secret = try String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(
                     in: .whitespacesAndNewlines)
@@ -101,7 +136,9 @@ struct ServeCommand: AsyncParsableCommand {
             }
             let opened: SQLServiceStore
             do {
-                opened = try await SQLServiceStore.open(url: store.resolved, logger: configuration.logger)
+                opened = try await SQLServiceStore.open(
+                    url: store.resolved, logger: configuration.logger,
+                    auditKey: try store.auditKeyPath.map { try AuditChain.key(fromFile: $0) })
             } catch {
                 throw failure("cannot open the database: \(error)")
             }
@@ -146,7 +183,7 @@ struct ServeCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let opened = try await openStore(url: store.resolved)
+            let opened = try await openStore(url: store.resolved, auditKeyFile: store.auditKeyPath)
             let key: CreatedAPIKey
             do {
                 key = try await opened.createAPIKey(name: name, role: .admin)
@@ -167,9 +204,13 @@ struct ServeCommand: AsyncParsableCommand {
 /// Opens (and migrates) the database behind `headroom serve`, `headroom plans` and `headroom audit`.
 /// - Parameter url: `sqlite:///path`, a plain path, or `postgres://…`.
 /// - Throws: an exit with the store's message when it cannot be opened.
-func openStore(url: String) async throws -> SQLServiceStore {
+/// - Parameter auditKeyFile: the audit key (`--audit-key-file`, by default `$HEADROOM_AUDIT_KEY_FILE`).
+func openStore(
+    url: String, auditKeyFile: String? = ServeCommand.StoreOptions.environmentAuditKeyFile
+) async throws -> SQLServiceStore {
     do {
-        return try await SQLServiceStore.open(url: url)
+        return try await SQLServiceStore.open(
+            url: url, auditKey: try auditKeyFile.map { try AuditChain.key(fromFile: $0) })
     } catch {
         throw failure("cannot open the database: \(error)")
     }

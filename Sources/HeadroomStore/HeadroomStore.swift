@@ -9,8 +9,13 @@ public import HeadroomCore
 public protocol HeadroomStore: Sendable {
     // MARK: Workloads
 
-    /// Stores a workload file.
-    func saveWorkload(name: String, yaml: String, createdBy: String) async throws -> StoredWorkload
+    /// Stores a workload file; a confidential one (its `pricing.overrides` are negotiated prices) is redacted for
+    /// viewers by the service.
+    /// - Parameter audit: an event appended to the audit chain in the same transaction, so the workload and its event
+    ///   commit together or not at all.
+    func saveWorkload(
+        name: String, yaml: String, confidential: Bool, createdBy: String, audit: AuditEvent?
+    ) async throws -> StoredWorkload
     func workload(id: String) async throws -> StoredWorkload?
     /// Every workload, newest first.
     func listWorkloads() async throws -> [StoredWorkload]
@@ -19,7 +24,11 @@ public protocol HeadroomStore: Sendable {
 
     /// Stores a plan document as the next version of the plan called `name` (version 1 for a new name).
     /// - Throws: ``StoreError/Code/invalidInput`` when `document` is not JSON or `name` is empty.
-    func savePlan(name: String, document: String, confidential: Bool, createdBy: String) async throws -> StoredPlan
+    /// - Parameter audit: the event of the version saved, appended to the audit chain in the same transaction.
+    func savePlan(
+        name: String, document: String, confidential: Bool, createdBy: String,
+        audit: (@Sendable (StoredPlan) -> AuditEvent)?
+    ) async throws -> StoredPlan
     /// The latest version of every plan, by name.
     func listPlans() async throws -> [StoredPlan]
     /// Every version of one plan, oldest first (empty when there is no such plan).
@@ -33,15 +42,19 @@ public protocol HeadroomStore: Sendable {
     // MARK: Bench runs
 
     /// Stores a benchmark result with a label; accelerator, stack and model are copied into columns for listing.
-    func saveBenchRun(label: String, result: BenchResult, createdBy: String) async throws -> StoredBenchRun
+    /// - Parameter audit: an event appended to the audit chain in the same transaction.
+    func saveBenchRun(
+        label: String, result: BenchResult, createdBy: String, audit: AuditEvent?
+    ) async throws -> StoredBenchRun
     func benchRun(id: String) async throws -> StoredBenchRun?
     /// Every bench run, newest first.
     func listBenchRuns() async throws -> [StoredBenchRun]
 
     // MARK: Price books
 
+    /// - Parameter audit: an event appended to the audit chain in the same transaction.
     func savePriceBook(
-        name: String, yaml: String, confidential: Bool, createdBy: String
+        name: String, yaml: String, confidential: Bool, createdBy: String, audit: AuditEvent?
     ) async throws
         -> StoredPriceBook
     func priceBook(id: String) async throws -> StoredPriceBook?
@@ -76,4 +89,37 @@ public protocol HeadroomStore: Sendable {
 
     /// Releases connections and threads. Call once, last.
     func close() async throws
+}
+
+extension HeadroomStore {
+    /// Stores a workload file that is not confidential.
+    public func saveWorkload(name: String, yaml: String, createdBy: String) async throws -> StoredWorkload {
+        try await saveWorkload(name: name, yaml: yaml, confidential: false, createdBy: createdBy, audit: nil)
+    }
+
+    /// Stores a workload file, without an audit event.
+    public func saveWorkload(
+        name: String, yaml: String, confidential: Bool, createdBy: String
+    ) async throws -> StoredWorkload {
+        try await saveWorkload(name: name, yaml: yaml, confidential: confidential, createdBy: createdBy, audit: nil)
+    }
+
+    /// Stores a plan version, without an audit event.
+    public func savePlan(
+        name: String, document: String, confidential: Bool, createdBy: String
+    ) async throws -> StoredPlan {
+        try await savePlan(name: name, document: document, confidential: confidential, createdBy: createdBy, audit: nil)
+    }
+
+    /// Stores a benchmark result, without an audit event.
+    public func saveBenchRun(label: String, result: BenchResult, createdBy: String) async throws -> StoredBenchRun {
+        try await saveBenchRun(label: label, result: result, createdBy: createdBy, audit: nil)
+    }
+
+    /// Stores a price book, without an audit event.
+    public func savePriceBook(
+        name: String, yaml: String, confidential: Bool, createdBy: String
+    ) async throws -> StoredPriceBook {
+        try await savePriceBook(name: name, yaml: yaml, confidential: confidential, createdBy: createdBy, audit: nil)
+    }
 }

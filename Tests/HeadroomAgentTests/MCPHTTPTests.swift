@@ -128,7 +128,7 @@ struct MCPHTTPTests {
 
     @Test func confidentialPlanReadsAreRedactedAndAudited() async throws {
         let service = await Service()
-        _ = await service.store.savePlan(
+        _ = try await service.store.savePlan(
             name: "q3", document: #"{"candidates":[{"accelerator":"b200","cost_per_hour":33}]}"#, confidential: true,
             author: "ada")
         let key = service.viewer

@@ -194,7 +194,7 @@ struct MCPServerTests {
     @Test func resourcesServeTheCatalogAndRedactConfidentialPlansForViewers() async throws {
         let store = InMemoryServiceStore()
         let document = #"{"recommendation":{"accelerator":"h100-sxm","cost_per_hour":12.5},"advisories":[]}"#
-        _ = await store.savePlan(name: "q3", document: document, confidential: true, author: "ada")
+        _ = try await store.savePlan(name: "q3", document: document, confidential: true, author: "ada")
         let (client, server) = try await Self.connected(role: .viewer, store: store)
         defer { Task { await server.stop() } }
         let resources = try await client.listResources().resources

@@ -53,6 +53,27 @@ struct CrashSafetyTests {
                     }
                 }
             }
+            // Two more writers store workloads under fresh names, so every committed workload row is listed.
+            let workloadWriters = (0..<2).map { writer in
+                Task {
+                    var index = 0
+                    while !Task.isCancelled {
+                        index += 1
+                        let reply: HTTPReply
+                        do {
+                            reply = try await server.request(
+                                "POST", "/v1/workloads", key: key,
+                                json: #"{"name": "w-\#(writer)-\#(index)", "workload": \#(crashWorkload)}"#)
+                        } catch {
+                            return  // the server is gone
+                        }
+                        guard reply.status == 201 else {
+                            Issue.record("POST /v1/workloads answered \(reply.status): \(reply.body)")
+                            return
+                        }
+                    }
+                }
+            }
             let deadline = Date().addingTimeInterval(120)
             while await acknowledged.count < 8, Date() < deadline {
                 try await Task.sleep(for: .milliseconds(20))
@@ -61,6 +82,7 @@ struct CrashSafetyTests {
             try await Task.sleep(for: .milliseconds(Int.random(in: 0..<300)))
             server.kill9()
             for writer in writers { await writer.value }
+            for writer in workloadWriters { await writer.value }
             let saved = await acknowledged.versions
             #expect(saved.count >= 8, "only \(saved.count) writes were acknowledged before the kill")
 
@@ -85,6 +107,20 @@ struct CrashSafetyTests {
             for (name, version) in saved {
                 #expect(targets.contains("plan:\(name)@\(version)"), "no audit event for \(name)@\(version)")
             }
+            // Every committed object has its event, acknowledged or not: a save and its event are one transaction.
+            var committed = 0
+            for name in Set(names) {
+                let reply = try await restarted.request("GET", "/v1/plans/\(name)/versions", key: key)
+                for version in try reply.objects().compactMap({ $0["version"] as? Int }) {
+                    committed += 1
+                    #expect(targets.contains("plan:\(name)@\(version)"), "committed \(name)@\(version) has no event")
+                }
+            }
+            let workloads = try await restarted.request("GET", "/v1/workloads", key: key).objects()
+            for name in workloads.compactMap({ $0["name"] as? String }) {
+                committed += 1
+                #expect(targets.contains("workload:\(name)"), "committed workload \(name) has no event")
+            }
             // The restarted server goes on where the chain left off.
             let next = try await restarted.request(
                 "POST", "/v1/plans", key: key, json: #"{"name": "shared", "workload": \#(crashWorkload)}"#)
@@ -95,7 +131,8 @@ struct CrashSafetyTests {
             #expect(cli.status == 0, "\(cli.stdout)\(cli.stderr)")
             print(
                 "kill -9 (\(database)): \(saved.count) acknowledged plan writes before SIGKILL, all \(saved.count) "
-                    + "read back after the restart; audit chain valid")
+                    + "read back after the restart; \(committed) committed plan versions and workloads, each with its "
+                    + "success event; audit chain valid")
             #expect(cli.stdout.contains("audit chain intact"))
         }
     }

@@ -83,12 +83,16 @@ struct MultiInstanceTests {
             }
             #expect(refusedByA, "the other instance still accepts a key revoked 3 s ago")
 
+            // The revoked key's refusals are audited too, by each instance (aggregated per client address).
+            let events = try await a.request("GET", "/v1/audit?limit=1000", key: admin).objects()
+            let refusals = events.filter { ($0["outcome"] as? String)?.hasPrefix("failure: 401") == true }
+            #expect(refusals.count >= 2, "\(refusals)")
+            audited += refusals.count
             for server in [a, b] {
                 let verify = try await server.request("GET", "/v1/audit/verify", key: admin).object()
                 #expect(verify["valid"] as? Bool == true, "\(verify)")
                 #expect(verify["events"] as? Int == audited)
             }
-            let events = try await a.request("GET", "/v1/audit?limit=1000", key: admin).objects()
             #expect(events.compactMap { $0["sequence"] as? Int } == Array(1...audited))
             let diff = try await a.request("GET", "/v1/plans/shared/diff?from=1&to=14", key: admin)
             #expect(diff.status == 200, "\(diff.body)")

@@ -9,19 +9,19 @@ struct StoreSuiteTests {
     @Test(arguments: TestBackend.available)
     func migrationsAreIdempotentAndSafeToRunConcurrently(backend: TestBackend) async throws {
         try await TestDatabase.with(backend) { store, database in
-            #expect(try await store.appliedMigrations() == [1])
+            #expect(try await store.appliedMigrations() == [1, 2])
             // Two more instances starting at once against the same database: neither applies anything again.
             async let first = database.openResult()
             async let second = database.openResult()
             let results = await [first, second]
             for result in results {
                 if case .success(let other) = result {
-                    #expect(try await other.appliedMigrations() == [1])
+                    #expect(try await other.appliedMigrations() == [1, 2])
                     try await other.close()
                 }
             }
             for result in results { _ = try result.get() }
-            #expect(try await store.rawRows("SELECT version FROM schema_migrations").count == 1)
+            #expect(try await store.rawRows("SELECT version FROM schema_migrations").count == 2)
         }
     }
 

@@ -91,7 +91,8 @@ package struct PlanningToolbox: Sendable {
             return ToolOutcome(tool: "estimate", isError: false, text: try JSONRendering.render(document))
         },
         Tool(descriptor: ToolDescriptions.simulate) { data, box in
-            let document = try await Computations.simulate(arguments(SimulateBody.self, data), env: box.environment)
+            let document = try await Computations.simulate(
+                arguments(SimulateBody.self, data), env: box.environment, caller: box.caller("simulate"))
             return ToolOutcome(tool: "simulate", isError: false, text: try JSONRendering.render(document))
         },
         Tool(descriptor: ToolDescriptions.plan) { data, box in

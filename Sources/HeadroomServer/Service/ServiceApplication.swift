@@ -4,6 +4,7 @@ import HeadroomCore
 public import Hummingbird
 import HummingbirdAuth
 import Logging
+import NIOCore
 import UnixSignals
 
 /// Builds `headroom serve`'s application: shared by the command and the tests (hummingbird-examples'
@@ -17,8 +18,9 @@ public func buildServiceApplication(
     configuration: ServiceConfiguration, store: any ServiceStore
 ) async throws -> some ApplicationProtocol {
     let router = try await buildServiceRouter(configuration: configuration, store: store)
+    let idleTimeout = configuration.idleTimeout.map { TimeAmount.nanoseconds(Int64($0 / .nanoseconds(1))) }
     return Application(
-        router: router,
+        router: router, server: .http1(configuration: .init(idleTimeout: idleTimeout)),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "headroom"),
         logger: configuration.logger
     )
@@ -48,6 +50,12 @@ package func buildServiceRouter(
         RequestIDMiddleware()
         AccessLogMiddleware(metrics: configuration.metrics)
         MethodNotAllowedMiddleware(routes: routes)
+        AuthFailureMiddleware(
+            guardian: configuration.authFailureLimit.map {
+                AuthFailureGuard(
+                    failuresPerSecond: $0.requestsPerSecond, burst: $0.burst,
+                    window: configuration.authFailureAuditWindow)
+            }, store: store)
         APIKeyAuthenticator(store: store, bootstrapKey: configuration.bootstrapAdminKey, cache: keyCache)
         OIDCAuthenticator(verifier: configuration.oidc.map { OIDCVerifier(configuration: $0) })
         RateLimitMiddleware(
@@ -84,7 +92,7 @@ enum RouteDispatcher {
         do {
             try authorize(route.access, context: context, environment: environment)
             let output = try await route.handler(request, context, environment)
-            if route.mutates || output.confidentialRead {
+            if (route.mutates || output.confidentialRead) && !output.audited {
                 _ = try await environment.store.appendAudit(
                     AuditEventDraft(
                         actor: context.identity?.auditName ?? "anonymous", action: action,
@@ -92,8 +100,9 @@ enum RouteDispatcher {
             }
             return output.response
         } catch {
-            if route.mutates {
-                let status = (error as? any HTTPResponseError)?.status.code ?? 500
+            let status = (error as? any HTTPResponseError)?.status.code ?? 500
+            // A 401 is audited by AuthFailureMiddleware, aggregated per client address.
+            if route.mutates && status != 401 {
                 let reason = (error as? ServiceError)?.message ?? "internal error"
                 do {
                     _ = try await environment.store.appendAudit(
@@ -125,7 +134,7 @@ enum RouteDispatcher {
         guard let principal = context.identity else {
             throw ServiceError(
                 .unauthorized, "authenticate with Authorization: Bearer <API key or OIDC token>",
-                headers: [.wwwAuthenticate: "Bearer"])
+                headers: [.wwwAuthenticate: ServiceError.bearerChallenge(invalidToken: false)])
         }
         guard principal.role >= needed else {
             throw ServiceError(

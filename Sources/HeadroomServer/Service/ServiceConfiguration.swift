@@ -30,6 +30,14 @@ public struct ServiceConfiguration: Sendable {
     public var oidc: OIDCConfiguration?
     /// Requests per second and burst per principal; nil turns limiting off.
     public var rateLimit: RateLimit?
+    /// Failed authentications (`401`) per client address: the sustained rate and burst before the address is answered
+    /// `429`; nil turns the limit and the failure audit off.
+    public var authFailureLimit: RateLimit? = RateLimit(requestsPerSecond: 1, burst: 30)
+    /// How long identical failed authentications from one address are counted into one audit row.
+    public var authFailureAuditWindow: Duration = .seconds(60)
+    /// How long a connection may send nothing: while its request head or body is being read (a slow client holding a
+    /// connection open), or while it is idle between requests. The connection is closed after it; nil: never.
+    public var idleTimeout: Duration? = .seconds(30)
     /// The largest request body accepted (413 above it).
     public var maxBodyBytes: Int
     public var metricsAccess: MetricsAccess

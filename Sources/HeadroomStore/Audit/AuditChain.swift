@@ -1,4 +1,4 @@
-import Crypto
+public import Crypto
 import Foundation
 
 /// The audit log's hash chain: each record's hash is SHA-256 over the previous record's hash and the record's own
@@ -32,20 +32,24 @@ public enum AuditChain {
         return Array(text.utf8)
     }
 
-    /// Lower-case hex SHA-256 of `prevHash` ‖ "\n" ‖ ``canonicalEncoding(of:)``.
-    public static func hash(of record: AuditRecord, prevHash: String) -> String {
-        var hasher = SHA256()
-        hasher.update(data: Array(prevHash.utf8))
-        hasher.update(data: [0x0A])
-        hasher.update(data: canonicalEncoding(of: record))
-        return hexString(hasher.finalize())
+    /// Lower-case hex SHA-256 of `prevHash` ‖ "\n" ‖ ``canonicalEncoding(of:)``; with `key`, HMAC-SHA256 under it
+    /// instead, so that only a holder of the key (kept outside the database) can append or recompute rows that verify.
+    public static func hash(of record: AuditRecord, prevHash: String, key: SymmetricKey? = nil) -> String {
+        var message = Array(prevHash.utf8)
+        message.append(0x0A)
+        message += canonicalEncoding(of: record)
+        if let key {
+            return hexString(HMAC<SHA256>.authenticationCode(for: message, using: key))
+        }
+        return hexString(SHA256.hash(data: message))
     }
 
     /// Checks records in their stored order: seq runs 1, 2, 3, …; each `prev_hash` is the previous record's hash;
     /// each hash matches the record's contents.
     /// - Returns: The first failure, or a valid verification with the head hash.
     /// - Complexity: O(n) in the number and size of the records.
-    public static func verify(_ records: [AuditRecord]) -> AuditVerification {
+    /// - Parameter key: the audit key the chain was written with (nil: a plain SHA-256 chain).
+    public static func verify(_ records: [AuditRecord], key: SymmetricKey? = nil) -> AuditVerification {
         var previousHash = genesisHash
         var previousSeq: Int64 = 0
         for (index, record) in records.enumerated() {
@@ -62,15 +66,33 @@ public enum AuditChain {
                     reason: "prev_hash does not match the hash of seq \(previousSeq): a record before it was deleted, "
                         + "inserted or reordered")
             }
-            if hash(of: record, prevHash: record.prevHash) != record.hash {
+            if hash(of: record, prevHash: record.prevHash, key: key) != record.hash {
                 return AuditVerification(
                     isValid: false, count: index, firstBadSeq: record.seq,
-                    reason: "hash does not match the record's contents: the record was edited")
+                    reason: key == nil
+                        ? "hash does not match the record's contents: the record was edited"
+                        : "HMAC does not match the record's contents under the audit key: the record was edited, "
+                            + "or appended or recomputed without the key")
             }
             previousHash = record.hash
             previousSeq = record.seq
         }
         return AuditVerification(isValid: true, count: records.count, headHash: records.last?.hash)
+    }
+}
+
+extension AuditChain {
+    /// Reads an audit key file: its bytes, surrounding whitespace trimmed.
+    /// - Throws: ``StoreError/Code/configuration`` when it cannot be read or holds fewer than 32 bytes.
+    public static func key(fromFile path: String) throws -> SymmetricKey {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw StoreError(.configuration, "cannot read the audit key file '\(path)'")
+        }
+        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard text.utf8.count >= 32 else {
+            throw StoreError(.configuration, "the audit key file '\(path)' must hold at least 32 bytes")
+        }
+        return SymmetricKey(data: Array(text.utf8))
     }
 }
 

@@ -33,3 +33,7 @@ public struct AuditEvent: Sendable, Hashable, Codable {
         self.timestamp = timestamp
     }
 }
+
+/// ``AuditEvent`` under a name that modules with an `AuditEvent` of their own (the server's) can use: the module's
+/// name is also its protocol's, so `HeadroomStore.AuditEvent` does not resolve there.
+public typealias StoreAuditEvent = AuditEvent

@@ -47,7 +47,11 @@ struct Migration: Sendable {
                 outcome TEXT NOT NULL, detail TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL)
                 """,
             ]
-        )
+        ),
+        Migration(
+            version: 2, name: "confidential workloads",
+            statements: ["ALTER TABLE workloads ADD COLUMN confidential BOOLEAN NOT NULL DEFAULT FALSE"]
+        ),
     ]
 }
 

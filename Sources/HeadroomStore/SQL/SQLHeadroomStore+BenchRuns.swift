@@ -3,7 +3,9 @@ public import HeadroomCore
 import SQLKit
 
 extension SQLHeadroomStore {
-    public func saveBenchRun(label: String, result: BenchResult, createdBy: String) async throws -> StoredBenchRun {
+    public func saveBenchRun(
+        label: String, result: BenchResult, createdBy: String, audit: AuditEvent?
+    ) async throws -> StoredBenchRun {
         try requireNonEmpty(label, "bench run label")
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
@@ -28,6 +30,7 @@ extension SQLHeadroomStore {
                     \(bind: createdBy))
                     """
                 ).run()
+                if let audit { _ = try await appendAudit(audit, in: database) }
                 return run
             }
         }

@@ -2,7 +2,8 @@ import SQLKit
 
 extension SQLHeadroomStore {
     public func savePlan(
-        name: String, document: String, confidential: Bool, createdBy: String
+        name: String, document: String, confidential: Bool, createdBy: String,
+        audit: (@Sendable (StoredPlan) -> AuditEvent)?
     ) async throws
         -> StoredPlan
     {
@@ -25,6 +26,7 @@ extension SQLHeadroomStore {
                     \(bind: confidential), \(bind: plan.createdAt.millisecondsSince1970), \(bind: createdBy))
                     """
                 ).run()
+                if let audit { _ = try await appendAudit(audit(plan), in: database) }
                 return plan
             }
         }

@@ -2,7 +2,7 @@ import SQLKit
 
 extension SQLHeadroomStore {
     public func savePriceBook(
-        name: String, yaml: String, confidential: Bool, createdBy: String
+        name: String, yaml: String, confidential: Bool, createdBy: String, audit: AuditEvent?
     ) async throws
         -> StoredPriceBook
     {
@@ -19,6 +19,7 @@ extension SQLHeadroomStore {
                     \(bind: book.createdAt.millisecondsSince1970), \(bind: createdBy))
                     """
                 ).run()
+                if let audit { _ = try await appendAudit(audit, in: database) }
                 return book
             }
         }

@@ -2,20 +2,23 @@ import Foundation
 import SQLKit
 
 extension SQLHeadroomStore {
-    public func saveWorkload(name: String, yaml: String, createdBy: String) async throws -> StoredWorkload {
+    public func saveWorkload(
+        name: String, yaml: String, confidential: Bool, createdBy: String, audit: AuditEvent?
+    ) async throws -> StoredWorkload {
         try requireNonEmpty(name, "workload name")
         let workload = StoredWorkload(
-            id: Self.newID(), name: name, yaml: yaml, createdAt: .init(millisecondsSince1970: Self.now()),
-            createdBy: createdBy)
+            id: Self.newID(), name: name, yaml: yaml, confidential: confidential,
+            createdAt: .init(millisecondsSince1970: Self.now()), createdBy: createdBy)
         return try await run("saving workload '\(name)'") {
             try await transaction("saving workload") { database in
                 try await database.raw(
                     """
-                    INSERT INTO workloads (id, name, yaml, created_at, created_by)
-                    VALUES (\(bind: workload.id), \(bind: name), \(bind: yaml),
+                    INSERT INTO workloads (id, name, yaml, confidential, created_at, created_by)
+                    VALUES (\(bind: workload.id), \(bind: name), \(bind: yaml), \(bind: confidential),
                     \(bind: workload.createdAt.millisecondsSince1970), \(bind: createdBy))
                     """
                 ).run()
+                if let audit { _ = try await appendAudit(audit, in: database) }
                 return workload
             }
         }
@@ -43,7 +46,8 @@ extension SQLHeadroomStore {
     static func workload(_ row: RowReader) throws -> StoredWorkload {
         StoredWorkload(
             id: try row.string("id"), name: try row.string("name"), yaml: try row.string("yaml"),
-            createdAt: try row.date("created_at"), createdBy: try row.string("created_by"))
+            confidential: try row.bool("confidential"), createdAt: try row.date("created_at"),
+            createdBy: try row.string("created_by"))
     }
 
     func requireNonEmpty(_ value: String, _ field: String) throws {

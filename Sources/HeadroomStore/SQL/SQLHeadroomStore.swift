@@ -1,3 +1,4 @@
+public import Crypto
 import Foundation
 public import Logging
 import PostgresKit
@@ -36,6 +37,8 @@ public struct SQLHeadroomStore: HeadroomStore {
 
     let backend: Backend
     let logger: Logger
+    /// The audit chain's HMAC key; nil: a plain SHA-256 chain.
+    package var auditKey: SymmetricKey?
 
     var flavor: Flavor {
         switch backend {
@@ -52,14 +55,19 @@ public struct SQLHeadroomStore: HeadroomStore {
     ///   - logger: Where the store logs (queries at trace level).
     /// - Returns: A migrated store.
     /// - Throws: ``StoreError`` (`.configuration` for a bad URL, `.database` when it cannot connect or migrate).
-    public static func open(url: String?, defaultPath: String, logger: Logger) async throws -> SQLHeadroomStore {
-        let store: SQLHeadroomStore
+    ///   - auditKey: makes the audit chain an HMAC under this key (kept outside the database), so rows appended or
+    ///     recomputed without it fail verification.
+    public static func open(
+        url: String?, defaultPath: String, logger: Logger, auditKey: SymmetricKey? = nil
+    ) async throws -> SQLHeadroomStore {
+        var store: SQLHeadroomStore
         switch try StoreLocation(url: url, defaultPath: defaultPath) {
         case .sqlite(let path):
             store = try await openSQLite(path: path, logger: logger)
         case .postgres(let url):
             store = try await openPostgres(url: url, logger: logger)
         }
+        store.auditKey = auditKey
         do {
             try await store.migrate()
         } catch {
@@ -76,6 +84,7 @@ public struct SQLHeadroomStore: HeadroomStore {
         } catch {
             throw StoreError(.configuration, "cannot create the folder for the SQLite database '\(path)': \(error)")
         }
+        try createPrivately(path: path)
         let threadPool = NIOThreadPool(numberOfThreads: 1)
         threadPool.start()
         let connection: SQLiteConnection
@@ -102,6 +111,15 @@ public struct SQLHeadroomStore: HeadroomStore {
             throw StoreError(.database, "cannot configure the SQLite database '\(path)': \(error)")
         }
         return store
+    }
+
+    /// Creates the SQLite file `path` readable and writable by its owner only (0600) when it does not exist: it holds
+    /// confidential prices and the audit log. SQLite gives its `-wal` and `-shm` files the database file's mode.
+    /// - Throws: ``StoreError/Code/configuration`` when the file cannot be created.
+    static func createPrivately(path: String) throws {
+        if let failure = createOwnerOnlyFile(path) {
+            throw StoreError(.configuration, "cannot create the SQLite database '\(path)': \(failure)")
+        }
     }
 
     private static func openPostgres(url: String, logger: Logger) async throws -> SQLHeadroomStore {
@@ -236,4 +254,17 @@ public struct SQLHeadroomStore: HeadroomStore {
 
     /// Now, to the millisecond (what the columns hold).
     static func now() -> Int64 { Date().millisecondsSince1970 }
+}
+
+/// Creates `path` with mode 0600 unless it exists.
+/// - Returns: nil when created or already there, else why not.
+private func createOwnerOnlyFile(_ path: String) -> String? {
+    let descriptor = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+    guard descriptor >= 0 else {
+        return errno == EEXIST ? nil : String(cString: strerror(errno))
+    }
+    // The umask can only clear bits of 0600; fchmod makes the mode exact anyway.
+    _ = fchmod(descriptor, 0o600)
+    close(descriptor)
+    return nil
 }

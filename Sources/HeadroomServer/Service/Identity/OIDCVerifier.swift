@@ -7,18 +7,46 @@ import NIOHTTP1
 
 /// Verifies OIDC bearer tokens: the signature (RS256 or ES256) against the issuer's JWKS, then `iss`, `aud`,
 /// `exp` and `nbf`, then maps the role claim to a ``Role``.
+///
+/// The key set is fetched by one request at a time (concurrent tokens wait for the same fetch). A failed fetch is
+/// remembered with an exponential back-off (``firstBackOff`` doubling up to ``maxBackOff``): until it passes, tokens
+/// are checked against the keys fetched before, or, when there are none, answered `503` with `Retry-After` without
+/// asking the issuer again.
 public actor OIDCVerifier {
+    /// The wait after the first failed key fetch.
+    package static let firstBackOff = 2.0
+    /// The longest wait between key fetches while they fail.
+    package static let maxBackOff = 60.0
+
+    private struct Failure {
+        var at: Date
+        var backOff: Double
+        var reason: String
+    }
+
     private let configuration: OIDCConfiguration
     private var keys: JWTKeyCollection?
     private var fetchedAt: Date?
+    private var fetching: Task<String, any Error>?
+    private var failure: Failure?
     private let now: @Sendable () -> Date
+    private let fetchKeys: @Sendable (URL) async throws -> String
 
     /// - Parameters:
     ///   - configuration: the issuer, audience, keys and role mapping.
     ///   - now: the clock `exp`, `nbf` and the key cache are judged by.
     public init(configuration: OIDCConfiguration, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.init(configuration: configuration, now: now, fetch: { try await OIDCVerifier.fetch($0) })
+    }
+
+    /// - Parameter fetch: reads the JWKS document at a URL.
+    package init(
+        configuration: OIDCConfiguration, now: @escaping @Sendable () -> Date,
+        fetch: @escaping @Sendable (URL) async throws -> String
+    ) {
         self.configuration = configuration
         self.now = now
+        self.fetchKeys = fetch
     }
 
     /// The caller a token names.
@@ -28,9 +56,10 @@ public actor OIDCVerifier {
         guard ["RS256", "ES256"].contains(algorithm) else {
             throw ServiceError(.unauthorized, "token algorithm \(algorithm) is not accepted; RS256 or ES256")
         }
+        let collection = try await keyCollection()
         let payload: OIDCClaims
         do {
-            payload = try await keyCollection().verify(token, as: OIDCClaims.self)
+            payload = try await collection.verify(token, as: OIDCClaims.self)
         } catch {
             throw ServiceError(.unauthorized, "token signature does not verify against the issuer's keys")
         }
@@ -65,20 +94,67 @@ public actor OIDCVerifier {
         return names.compactMap { configuration.groupRoles[$0] ?? Role(rawValue: $0.lowercased()) }.max()
     }
 
+    /// The issuer's keys: cached, fetched once for all waiting tokens, and not fetched again while a failure's
+    /// back-off runs.
+    /// - Throws: ``ServiceError`` 503 with `Retry-After` when the keys cannot be had and none were fetched before.
     private func keyCollection() async throws -> JWTKeyCollection {
         if let keys, let fetchedAt, now().timeIntervalSince(fetchedAt) < configuration.keyCacheSeconds {
             return keys
         }
+        if let failure {
+            let waited = now().timeIntervalSince(failure.at)
+            if waited < failure.backOff {
+                if let keys { return keys }
+                throw Self.unavailable(failure.reason, retryAfter: failure.backOff - waited)
+            }
+        }
         let json: String
         switch configuration.keys {
         case .inline(let text): json = text
-        case .url(let url): json = try await Self.fetch(url)
+        case .url(let url):
+            let task =
+                fetching
+                ?? Task { [fetchKeys] in
+                    try await fetchKeys(url)
+                }
+            fetching = task
+            do {
+                json = try await task.value
+            } catch {
+                return try fetchFailed(task, reason: (error as? ServiceError)?.message ?? "\(error)")
+            }
+            if fetching == task { fetching = nil }
         }
         let collection = JWTKeyCollection()
-        _ = try await collection.add(jwksJSON: json)
+        do {
+            _ = try await collection.add(jwksJSON: json)
+        } catch {
+            guard case .url = configuration.keys else { throw error }
+            return try fetchFailed(nil, reason: "the issuer's JWKS is not a key set: \(error)")
+        }
         keys = collection
         fetchedAt = now()
+        failure = nil
         return collection
+    }
+
+    /// Records a failed fetch (once per fetch, however many tokens waited for it) and answers with the keys
+    /// fetched before, if any.
+    private func fetchFailed(_ task: Task<String, any Error>?, reason: String) throws -> JWTKeyCollection {
+        if task == nil || fetching == task {
+            fetching = nil
+            let backOff = failure.map { min($0.backOff * 2, Self.maxBackOff) } ?? Self.firstBackOff
+            failure = Failure(at: now(), backOff: backOff, reason: reason)
+        }
+        if let keys { return keys }
+        throw Self.unavailable(reason, retryAfter: failure?.backOff ?? Self.firstBackOff)
+    }
+
+    private static func unavailable(_ reason: String, retryAfter: Double) -> ServiceError {
+        let seconds = max(Int(retryAfter.rounded(.up)), 1)
+        return ServiceError(
+            .serviceUnavailable, "the identity provider's keys are unavailable (\(reason)); retry in \(seconds) s",
+            headers: [.retryAfter: String(seconds)])
     }
 
     private static func fetch(_ url: URL) async throws -> String {

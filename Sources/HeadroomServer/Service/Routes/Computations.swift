@@ -19,10 +19,12 @@ package enum Computations {
 
     /// `headroom simulate`: a fleet serving a workload, request by request.
     /// - Throws: ``ServiceError`` 422 naming the field.
-    package static func simulate(_ body: SimulateBody, env: ServiceEnvironment) async throws -> SimulationDocument {
+    package static func simulate(
+        _ body: SimulateBody, env: ServiceEnvironment, caller: Caller
+    ) async throws -> SimulationDocument {
         let spec =
             body.workload == nil && body.workloadName == nil
-            ? nil : try await env.workload(inline: body.workload, name: body.workloadName)
+            ? nil : try await env.workload(inline: body.workload, name: body.workloadName, caller: caller)
         return try await env.compute("simulate") {
             let outcome = try body.inputs.simulate(body.selection, spec: spec, catalog: env.catalog)
             let memory = EstimateDocument.Memory(
@@ -53,7 +55,7 @@ package enum Computations {
     /// `headroom plan`: the cheapest deployments that meet the workload's SLO.
     /// - Throws: ``ServiceError`` 422 naming the field.
     package static func plan(_ body: PlanBody, env: ServiceEnvironment, caller: Caller) async throws -> PlanOutcome {
-        let spec = try await env.workload(inline: body.workload, name: body.workloadName)
+        let spec = try await env.workload(inline: body.workload, name: body.workloadName, caller: caller)
         let books = try await env.priceBooks(named: body.priceBook, caller: caller)
         let top = body.top ?? 10
         return try await env.compute("plan") {
@@ -76,7 +78,7 @@ package enum Computations {
         guard let hours = WorkloadPlanning.horizonHours(body.horizon ?? "year") else {
             throw ServiceError(.unprocessableContent, "horizon takes week, year or 24…87600 hours", field: "horizon")
         }
-        let spec = try await env.workload(inline: body.workload, name: body.workloadName)
+        let spec = try await env.workload(inline: body.workload, name: body.workloadName, caller: caller)
         let books = try await env.priceBooks(named: body.priceBook, caller: caller)
         return try await env.compute("cost") {
             let planning = try await WorkloadPlanning.plan(

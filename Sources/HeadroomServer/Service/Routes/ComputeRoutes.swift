@@ -21,9 +21,11 @@ enum ComputeRoutes {
                 .post, "/v1/simulate", access: .role(.viewer),
                 summary: "Simulate a fleet serving a workload (headroom simulate).",
                 request: SimulateBody.schema, response: OpenAPISchemas.simulate
-            ) { request, _, env in
+            ) { request, context, env in
                 let body = try await env.body(SimulateBody.self, from: request)
-                return RouteOutput(try ServiceEnvironment.json(try await Computations.simulate(body, env: env)))
+                let document = try await Computations.simulate(
+                    body, env: env, caller: context.caller("POST /v1/simulate"))
+                return RouteOutput(try ServiceEnvironment.json(document))
             },
             ServiceRoute(
                 .post, "/v1/plan", access: .role(.viewer),

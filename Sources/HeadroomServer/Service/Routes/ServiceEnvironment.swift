@@ -79,8 +79,13 @@ package struct ServiceEnvironment: Sendable {
     }
 
     /// The workload a body names: inline (`workload`) or stored (`workload_name`).
-    /// - Throws: 422 when neither or both are given, the stored one is missing, or the inline one reads files.
-    package func workload(inline: JSONValue?, name: String?) async throws -> WorkloadSpec {
+    ///
+    /// A confidential stored workload is a confidential read, as a confidential price book is: a viewer may not
+    /// compute with it (its negotiated prices would shape the results), and a planner's or admin's use is audited.
+    /// - Parameter caller: who asks; nil only where no stored workload can be named.
+    /// - Throws: 422 when neither or both are given, the stored one is missing, or the inline one reads files; 403 for
+    ///   a viewer naming a confidential one.
+    package func workload(inline: JSONValue?, name: String?, caller: Caller?) async throws -> WorkloadSpec {
         let text: String
         switch (inline, name) {
         case (let value?, nil):
@@ -98,6 +103,17 @@ package struct ServiceEnvironment: Sendable {
         case (nil, let name?):
             guard let stored = try await store.document(.workload, name: name) else {
                 throw ServiceError(.unprocessableContent, "no stored workload '\(name)'", field: "workload_name")
+            }
+            if stored.confidential {
+                guard let principal = caller?.principal, principal.role >= .planner, let caller else {
+                    throw ServiceError(
+                        .forbidden, "workload '\(name)' is confidential: computing with it needs the planner role",
+                        field: "workload_name")
+                }
+                _ = try await store.appendAudit(
+                    AuditEventDraft(
+                        actor: principal.auditName, action: caller.action, target: "workload:\(name)",
+                        requestID: caller.requestID, outcome: "success: confidential read"))
             }
             text = stored.document
         case (nil, nil):
@@ -138,6 +154,29 @@ package struct ServiceEnvironment: Sendable {
             return try PriceBookLoader.decode(yaml: stored.document, file: "price book \(name)")
         } catch {
             throw ServiceError(.unprocessableContent, error.description, field: "price_book")
+        }
+    }
+
+    /// Whether a computation over these inputs reads confidential prices: a confidential stored price book or
+    /// workload, or an inline workload with `pricing.overrides` (negotiated prices). A plan saved from such inputs
+    /// is stored confidential.
+    package func readsConfidentialPrices(
+        workload inline: JSONValue?, workloadName: String?, priceBook: String?
+    ) async throws -> Bool {
+        if let inline, Self.hasPriceOverrides(inline) { return true }
+        if let workloadName, try await store.document(.workload, name: workloadName)?.confidential == true {
+            return true
+        }
+        if let priceBook, try await store.document(.priceBook, name: priceBook)?.confidential == true { return true }
+        return false
+    }
+
+    /// Whether a workload carries negotiated prices (a non-empty `pricing.overrides`).
+    package static func hasPriceOverrides(_ workload: JSONValue) -> Bool {
+        switch workload["pricing"]?["overrides"] {
+        case .array(let items)?: !items.isEmpty
+        case nil, .null?: false
+        default: true
         }
     }
 

@@ -17,11 +17,17 @@ package struct RouteOutput: Sendable {
     /// Set by handlers that read a confidential object (audited even on a GET) or that name what they changed.
     package var auditTarget: String?
     package var confidentialRead: Bool
+    /// Whether the handler committed its success event with its write (one transaction): the dispatcher then appends
+    /// none.
+    package var audited: Bool
 
-    package init(_ response: Response, auditTarget: String? = nil, confidentialRead: Bool = false) {
+    package init(
+        _ response: Response, auditTarget: String? = nil, confidentialRead: Bool = false, audited: Bool = false
+    ) {
         self.response = response
         self.auditTarget = auditTarget
         self.confidentialRead = confidentialRead
+        self.audited = audited
     }
 }
 

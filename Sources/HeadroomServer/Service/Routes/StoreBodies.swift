@@ -1,11 +1,14 @@
 import HTTPTypes
 
-/// `POST /v1/workloads`.
+/// `POST /v1/workloads`. `confidential` defaults to whether the workload has `pricing.overrides`.
 package struct WorkloadBody: StrictBody {
     var name: String
+    var confidential: Bool?
     var workload: JSONValue
 
-    package static let properties: KeyValuePairs<String, String> = ["name": "string", "workload": "object"]
+    package static let properties: KeyValuePairs<String, String> = [
+        "name": "string", "confidential": "boolean", "workload": "object",
+    ]
     package static let required = ["name", "workload"]
     package static let constraints = ["name": namePattern]
 }

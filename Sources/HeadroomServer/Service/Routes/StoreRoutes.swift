@@ -27,11 +27,23 @@ enum StoreRoutes {
                         .unprocessableContent, "name is required: letters, digits, '-', '_', '.'", field: "name")
                 }
                 let text = try await ComputeRoutes.plan(body, env: env, caller: context.caller("POST /v1/plans"))
+                // A plan computed from confidential prices carries them (costs, rates): it is confidential whatever
+                // the body asks.
+                let readsConfidential = try await env.readsConfidentialPrices(
+                    workload: body.workload, workloadName: body.workloadName, priceBook: body.priceBook)
+                let actor = context.identity?.auditName ?? "anonymous"
+                let requestID = context.requestID
                 let saved = try await env.store.savePlan(
-                    name: name, document: text, confidential: body.confidential ?? false,
-                    author: context.identity?.name ?? "unknown")
+                    name: name, document: text, confidential: readsConfidential || body.confidential == true,
+                    author: context.identity?.name ?? "unknown"
+                ) { version in
+                    AuditEventDraft(
+                        actor: actor, action: "POST /v1/plans", target: "plan:\(name)@\(version.version)",
+                        requestID: requestID, outcome: "success")
+                }
                 return RouteOutput(
-                    try json(metadata(saved), status: .created), auditTarget: "plan:\(name)@\(saved.version)")
+                    try json(metadata(saved), status: .created), auditTarget: "plan:\(name)@\(saved.version)",
+                    audited: true)
             },
             ServiceRoute(
                 .get, "/v1/plans/{name}", access: .role(.viewer), summary: "A plan's latest version.", response: object
@@ -92,8 +104,10 @@ enum StoreRoutes {
             ) { request, context, env in
                 let body = try await env.body(WorkloadBody.self, from: request)
                 try checkName(body.name)
-                _ = try await env.workload(inline: body.workload, name: nil)
-                return try await save(.workload, body.name, body.workload, confidential: false, context, env)
+                _ = try await env.workload(inline: body.workload, name: nil, caller: nil)
+                // Negotiated prices in `pricing.overrides` make a workload confidential unless the body says otherwise.
+                let confidential = body.confidential ?? ServiceEnvironment.hasPriceOverrides(body.workload)
+                return try await save(.workload, body.name, body.workload, confidential: confidential, context, env)
             },
             documentList(.benchRun, "/v1/bench-runs", "Stored benchmark runs."),
             ServiceRoute(
@@ -196,15 +210,28 @@ enum StoreRoutes {
         _ kind: DocumentKind, _ name: String, _ document: JSONValue, confidential: Bool,
         _ context: ServiceRequestContext, _ env: ServiceEnvironment
     ) async throws -> RouteOutput {
+        let target = "\(kind.rawValue):\(name)"
+        let event = AuditEventDraft(
+            actor: context.identity?.auditName ?? "anonymous", action: "POST \(Self.path(of: kind))", target: target,
+            requestID: context.requestID, outcome: "success")
         let stored = try await env.store.saveDocument(
             kind, name: name, document: try document.jsonText(), confidential: confidential,
-            author: context.identity?.name ?? "unknown")
+            author: context.identity?.name ?? "unknown", audit: event)
         let metadata: JSONValue = .object([
             "name": .string(stored.name), "kind": .string(kind.rawValue), "confidential": .bool(stored.confidential),
             "author": .string(stored.author),
             "created_at": .string(ISO8601DateFormatter().string(from: stored.createdAt)),
         ])
-        return RouteOutput(try json(metadata, status: .created), auditTarget: "\(kind.rawValue):\(name)")
+        return RouteOutput(try json(metadata, status: .created), auditTarget: target, audited: true)
+    }
+
+    /// The route that stores documents of `kind`.
+    static func path(of kind: DocumentKind) -> String {
+        switch kind {
+        case .workload: "/v1/workloads"
+        case .benchRun: "/v1/bench-runs"
+        case .priceBook: "/v1/price-books"
+        }
     }
 }
 

@@ -23,11 +23,20 @@ public actor InMemoryServiceStore: ServiceStore {
 
     public func ping() async throws {}
 
+    /// Saves a plan version without an audit event.
     public func savePlan(name: String, document: String, confidential: Bool, author: String) -> PlanVersion {
+        savePlan(name: name, document: document, confidential: confidential, author: author, audit: nil)
+    }
+
+    public func savePlan(
+        name: String, document: String, confidential: Bool, author: String,
+        audit: (@Sendable (PlanVersion) -> AuditEventDraft)?
+    ) -> PlanVersion {
         let version = PlanVersion(
             name: name, version: (plans[name]?.count ?? 0) + 1, document: document, confidential: confidential,
             author: author, createdAt: now())
         plans[name, default: []].append(version)
+        if let audit { _ = appendAudit(audit(version)) }
         return version
     }
 
@@ -45,12 +54,21 @@ public actor InMemoryServiceStore: ServiceStore {
         return versions.first { $0.version == version }
     }
 
+    /// Saves a document without an audit event.
     public func saveDocument(
         _ kind: DocumentKind, name: String, document: String, confidential: Bool, author: String
+    ) -> StoredDocument {
+        saveDocument(kind, name: name, document: document, confidential: confidential, author: author, audit: nil)
+    }
+
+    public func saveDocument(
+        _ kind: DocumentKind, name: String, document: String, confidential: Bool, author: String,
+        audit: AuditEventDraft?
     ) -> StoredDocument {
         let stored = StoredDocument(
             kind: kind, name: name, document: document, confidential: confidential, author: author, createdAt: now())
         documents[kind, default: [:]][name] = stored
+        if let audit { _ = appendAudit(audit) }
         return stored
     }
 

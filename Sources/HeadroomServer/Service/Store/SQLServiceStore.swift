@@ -1,3 +1,4 @@
+public import Crypto
 import Foundation
 import HTTPTypes
 import HeadroomCore
@@ -28,10 +29,14 @@ public struct SQLServiceStore: ServiceStore {
     /// Opens (and migrates) the database at `url` (`sqlite:///path`, a plain path, or `postgres://…`).
     /// - Parameter logger: where the store logs; nil: warnings and errors on standard error.
     /// - Throws: `StoreError` when the URL is unusable or the database cannot be opened.
-    public static func open(url: String, logger: Logger? = nil) async throws -> SQLServiceStore {
+    /// - Parameter auditKey: the audit chain's HMAC key (``SQLHeadroomStore/open(url:defaultPath:logger:auditKey:)``).
+    public static func open(
+        url: String, logger: Logger? = nil, auditKey: SymmetricKey? = nil
+    ) async throws -> SQLServiceStore {
         var quiet = Logger(label: "headroom.store")
         quiet.logLevel = .warning
-        let store = try await SQLHeadroomStore.open(url: url, defaultPath: url, logger: logger ?? quiet)
+        let store = try await SQLHeadroomStore.open(
+            url: url, defaultPath: url, logger: logger ?? quiet, auditKey: auditKey)
         return SQLServiceStore(store: store)
     }
 
@@ -46,11 +51,18 @@ public struct SQLServiceStore: ServiceStore {
 
     // MARK: Plans
 
-    public func savePlan(name: String, document: String, confidential: Bool, author: String) async throws -> PlanVersion
-    {
-        Self.version(
+    public func savePlan(
+        name: String, document: String, confidential: Bool, author: String,
+        audit: (@Sendable (PlanVersion) -> AuditEventDraft)?
+    ) async throws -> PlanVersion {
+        var event: (@Sendable (StoredPlan) -> StoreAuditEvent)?
+        if let audit {
+            event = { @Sendable plan in Self.storeEvent(audit(Self.version(plan))) }
+        }
+        return Self.version(
             try await mapped {
-                try await store.savePlan(name: name, document: document, confidential: confidential, createdBy: author)
+                try await store.savePlan(
+                    name: name, document: document, confidential: confidential, createdBy: author, audit: event)
             })
     }
 
@@ -75,11 +87,16 @@ public struct SQLServiceStore: ServiceStore {
     // MARK: Workloads, bench runs, price books
 
     public func saveDocument(
-        _ kind: DocumentKind, name: String, document: String, confidential: Bool, author: String
+        _ kind: DocumentKind, name: String, document: String, confidential: Bool, author: String,
+        audit: AuditEventDraft?
     ) async throws -> StoredDocument {
+        let event = audit.map(Self.storeEvent)
         switch kind {
         case .workload:
-            let saved = try await mapped { try await store.saveWorkload(name: name, yaml: document, createdBy: author) }
+            let saved = try await mapped {
+                try await store.saveWorkload(
+                    name: name, yaml: document, confidential: confidential, createdBy: author, audit: event)
+            }
             return Self.document(saved)
         case .benchRun:
             let result: BenchResult
@@ -90,13 +107,13 @@ public struct SQLServiceStore: ServiceStore {
                     .unprocessableContent, error.message, field: error.field.map { "run.\($0)" } ?? "run")
             }
             let saved = try await mapped {
-                try await store.saveBenchRun(label: name, result: result, createdBy: author)
+                try await store.saveBenchRun(label: name, result: result, createdBy: author, audit: event)
             }
             return Self.document(saved)
         case .priceBook:
             let saved = try await mapped {
                 try await store.savePriceBook(
-                    name: name, yaml: document, confidential: confidential, createdBy: author)
+                    name: name, yaml: document, confidential: confidential, createdBy: author, audit: event)
             }
             return Self.document(saved)
         }
@@ -126,7 +143,7 @@ public struct SQLServiceStore: ServiceStore {
 
     static func document(_ workload: StoredWorkload) -> StoredDocument {
         StoredDocument(
-            kind: .workload, name: workload.name, document: workload.yaml, confidential: false,
+            kind: .workload, name: workload.name, document: workload.yaml, confidential: workload.confidential,
             author: workload.createdBy, createdAt: workload.createdAt)
     }
 
@@ -199,14 +216,16 @@ public struct SQLServiceStore: ServiceStore {
     // MARK: Audit
 
     public func appendAudit(_ event: AuditEventDraft) async throws -> AuditEvent {
-        let (objectType, objectID) = Self.split(target: event.target)
-        let record = try await mapped {
-            try await store.appendAudit(
-                .init(
-                    actor: event.actor, action: event.action, objectType: objectType, objectID: objectID,
-                    requestID: event.requestID, outcome: event.outcome, timestamp: Date()))
-        }
+        let record = try await mapped { try await store.appendAudit(Self.storeEvent(event)) }
         return Self.event(record)
+    }
+
+    /// The store's event for a draft, dated now.
+    static func storeEvent(_ event: AuditEventDraft) -> StoreAuditEvent {
+        let (objectType, objectID) = split(target: event.target)
+        return .init(
+            actor: event.actor, action: event.action, objectType: objectType, objectID: objectID,
+            requestID: event.requestID, outcome: event.outcome, timestamp: Date())
     }
 
     public func listAudit(limit: Int) async throws -> [AuditEvent] {
@@ -215,7 +234,7 @@ public struct SQLServiceStore: ServiceStore {
 
     public func verifyAudit() async throws -> AuditVerification {
         let records = try await mapped { try await store.exportAudit() }
-        let result = AuditChain.verify(records)
+        let result = AuditChain.verify(records, key: (store as? SQLHeadroomStore)?.auditKey)
         return AuditVerification(
             valid: result.isValid, events: records.count, firstInvalidSequence: result.firstBadSeq.map { Int($0) })
     }

@@ -12,7 +12,11 @@ public protocol ServiceStore: Sendable {
     // MARK: Plans
 
     /// Saves `document` (a plan's JSON) as the next version of the plan `name` (version 1 when new).
-    func savePlan(name: String, document: String, confidential: Bool, author: String) async throws -> PlanVersion
+    /// - Parameter audit: the event of the version saved, committed with it in one transaction (both or neither).
+    func savePlan(
+        name: String, document: String, confidential: Bool, author: String,
+        audit: (@Sendable (PlanVersion) -> AuditEventDraft)?
+    ) async throws -> PlanVersion
     /// The latest version of every plan.
     func listPlans() async throws -> [PlanVersion]
     /// Every version of the plan `name`, oldest first; empty when there is no such plan.
@@ -23,8 +27,10 @@ public protocol ServiceStore: Sendable {
     // MARK: Workloads, bench runs, price books
 
     /// Saves a named document of `kind`, replacing one of the same name.
+    /// - Parameter audit: an event committed with the document in one transaction (both or neither).
     func saveDocument(
-        _ kind: DocumentKind, name: String, document: String, confidential: Bool, author: String
+        _ kind: DocumentKind, name: String, document: String, confidential: Bool, author: String,
+        audit: AuditEventDraft?
     ) async throws -> StoredDocument
     /// Every document of `kind`, by name.
     func listDocuments(_ kind: DocumentKind) async throws -> [StoredDocument]
@@ -48,4 +54,20 @@ public protocol ServiceStore: Sendable {
     func listAudit(limit: Int) async throws -> [AuditEvent]
     /// Recomputes the chain and reports the first event whose hash does not match.
     func verifyAudit() async throws -> AuditVerification
+}
+
+extension ServiceStore {
+    /// Saves a plan version without an audit event.
+    public func savePlan(name: String, document: String, confidential: Bool, author: String) async throws -> PlanVersion
+    {
+        try await savePlan(name: name, document: document, confidential: confidential, author: author, audit: nil)
+    }
+
+    /// Saves a document without an audit event.
+    public func saveDocument(
+        _ kind: DocumentKind, name: String, document: String, confidential: Bool, author: String
+    ) async throws -> StoredDocument {
+        try await saveDocument(
+            kind, name: name, document: document, confidential: confidential, author: author, audit: nil)
+    }
 }

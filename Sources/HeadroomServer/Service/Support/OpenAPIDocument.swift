@@ -49,6 +49,8 @@ package enum OpenAPIDocument {
                 ])
             }
             let error = JSONValue.object(["$ref": .string("#/components/responses/Error")])
+            // Every route: 429 for an address that has spent its failed authentications.
+            responses["429"] = error
             switch route.access {
             case .open:
                 operation["security"] = .array([])
@@ -56,9 +58,11 @@ package enum OpenAPIDocument {
                 operation["x-headroom-role"] = .string(role.rawValue)
                 responses["401"] = error
                 responses["403"] = error
-                responses["429"] = error
+                // The identity provider's keys unavailable (OIDC).
+                responses["503"] = error
             case .metrics:
                 responses["401"] = error
+                responses["503"] = error
             }
             if route.requestSchema != nil {
                 responses["400"] = error

@@ -7,7 +7,7 @@ import HTTPTypes
 public enum Redaction {
     /// Key fragments that mark a cost figure (plans, cost analyses, price books).
     public static let markers = [
-        "cost", "price", "dollar", "usd", "on_demand", "spot", "reserved", "committed", "per_accelerator",
+        "cost", "price", "pricing", "dollar", "usd", "on_demand", "spot", "reserved", "committed", "per_accelerator",
         "per_instance", "per_million", "per_kwh", "capex", "opex", "tco", "budget", "spend", "saving", "break_even",
         "electricity",
     ]

@@ -24,7 +24,22 @@ public struct ServiceError: HTTPResponseError, Sendable {
         let data = try encoder.encode(ErrorBody(error: .init(status: status.code, message: message, field: field)))
         var headers = headers
         headers[.contentType] = "application/json; charset=utf-8"
+        if status == .unauthorized, headers[.wwwAuthenticate] == nil {
+            headers[.wwwAuthenticate] = Self.bearerChallenge(invalidToken: hasToken(request))
+        }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+extension ServiceError {
+    /// The RFC 6750 challenge every 401 carries: `Bearer realm="headroom"`, with `error="invalid_token"` when the
+    /// request sent a token that was refused.
+    static func bearerChallenge(invalidToken: Bool) -> String {
+        invalidToken ? #"Bearer realm="headroom", error="invalid_token""# : #"Bearer realm="headroom""#
+    }
+
+    private func hasToken(_ request: Request) -> Bool {
+        request.headers[.authorization] != nil
     }
 }
 
