@@ -95,10 +95,10 @@ public struct Catalog: Sendable {
     /// profile that has them (the same stack first, then the same accelerator), noted in ``EfficiencyProfile/moeProvenance``.
     func withMoEConstants(_ profile: EfficiencyProfile, stack: String, accelerator: String) -> EfficiencyProfile {
         guard !profile.hasMoEConstants else { return profile }
+        let family = accelerators.first { $0.id == accelerator }?.vendor
         let donors = efficiencies.filter(\.hasMoEConstants).compactMap { candidate -> (EfficiencyProfile, Int)? in
             let sameStack = candidate.stack == stack
             let sameAccelerator = candidate.accelerators.contains(accelerator)
-            let family = accelerators.first { $0.id == accelerator }?.vendor
             let sameVendor = candidate.accelerators.contains { id in
                 accelerators.first { $0.id == id }?.vendor == family
             }

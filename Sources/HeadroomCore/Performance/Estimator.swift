@@ -39,7 +39,7 @@ public struct Estimator: Sendable {
             let plan = deployment.memoryPlan
             let kvSequences = deployment.maxSequences(
                 ofTokens: Double(shape.inputTokens + shape.outputTokens), plan: plan)
-            let batch = min(Double(deployment.maxNumSeqs ?? Int.max), kvSequences, 4096)
+            let batch = min(Double(deployment.maxNumSeqs ?? Int.max), kvSequences)
             let needed = Double(shape.inputTokens) + max(batch, 1)
             if needed > Double(deployment.maxBatchedTokens), needed.isFinite, needed < 1e7 {
                 let raised = Int(needed.rounded(.up))
