@@ -76,6 +76,11 @@ struct ServeCommand: AsyncParsableCommand {
                 "Seconds a connection may send nothing (while its request is read, or between requests) before it is closed."
         )
         var idleTimeout = 30.0
+        @Option(
+            help:
+                "Seconds a request's head and body may take to arrive in all, from the connection opening or the previous response (against clients that drip their headers)."
+        )
+        var requestReadTimeout = 30.0
         @Flag(help: "Serve /metrics without authentication (for a scraper on a private network).")
         var metricsOpen = false
         @Option(
@@ -100,6 +105,9 @@ struct ServeCommand: AsyncParsableCommand {
             guard idleTimeout >= 0.1, idleTimeout <= 86_400 else {
                 throw ValidationError("--idle-timeout must be between 0.1 and 86400 seconds")
             }
+            guard requestReadTimeout >= 0.1, requestReadTimeout <= 86_400 else {
+                throw ValidationError("--request-read-timeout must be between 0.1 and 86400 seconds")
+            }
             guard rateLimit >= 0, rateBurst >= 1 else {
                 throw ValidationError("--rate-limit must be ≥ 0 and --rate-burst ≥ 1")
             }
@@ -122,6 +130,7 @@ struct ServeCommand: AsyncParsableCommand {
             // Validated to at most 86,400 s: the conversion cannot overflow.
             configuration.computeDeadline = .milliseconds(Int((computeDeadline * 1000).rounded()))
             configuration.idleTimeout = .milliseconds(Int((idleTimeout * 1000).rounded()))
+            configuration.requestReadTimeout = .milliseconds(Int((requestReadTimeout * 1000).rounded()))
             if let file = bootstrapAdminKeyFile {
                 let secret = try String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(
                     in: .whitespacesAndNewlines)

@@ -65,4 +65,29 @@ struct MCPCommandTests {
         let message = try #require((refused["content"] as? [[String: Any]])?.first?["text"] as? String)
         #expect(message.contains("does not fit"), "\(message)")
     }
+
+    @Test func aDeeplyNestedOrOversizedMessageIsAParseErrorAndTheServerGoesOn() throws {
+        let initialize =
+            #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"test","version":"1"}}}"#
+        let deep =
+            #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"estimate","arguments":{"model":"#
+            + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "}}}"
+        let huge =
+            #"{"jsonrpc":"2.0","id":3,"method":"ping","params":{"pad":""# + String(repeating: "x", count: 2 << 20)
+            + #""}}"#
+        let started = ContinuousClock.now
+        let (lines, status, stderr) = try exchange([
+            initialize, #"{"jsonrpc":"2.0","method":"notifications/initialized"}"#, deep, huge,
+            #"{"jsonrpc":"2.0","id":4,"method":"ping"}"#,
+        ])
+        #expect(status == 0, "\(stderr)")
+        #expect(ContinuousClock.now - started < .seconds(60))
+        let objects = try lines.map(Self.object)
+        let errors = objects.compactMap { ($0["error"] as? [String: Any])?["message"] as? String }
+        #expect(errors.contains { $0.contains("deeper than 64") }, "\(errors)")
+        #expect(errors.contains { $0.contains("over 1048576 bytes") }, "\(errors)")
+        // The server answered the requests around them.
+        #expect(
+            objects.contains { "\($0["id"] ?? "")" == "4" && $0["result"] != nil }, "\(lines.map { $0.prefix(80) })")
+    }
 }

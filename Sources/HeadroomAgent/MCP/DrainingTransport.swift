@@ -1,4 +1,5 @@
 import Foundation
+import HeadroomServer
 import Logging
 import MCP
 
@@ -39,6 +40,12 @@ actor DrainingTransport: Transport {
         Task {
             do {
                 for try await data in await source.receive() {
+                    // Refused before any decoder sees it, in time linear in the message: the same limits as a body
+                    // of `POST /mcp`.
+                    if let refusal = Self.refusal(of: data) {
+                        try? await source.send(refusal)
+                        continue
+                    }
                     self.delivered(data)
                     continuation.yield(data)
                 }
@@ -65,6 +72,30 @@ actor DrainingTransport: Transport {
 
     private func finishIfDrained() {
         if innerEnded, outstanding.isEmpty { continuation?.finish() }
+    }
+
+    /// The largest message accepted, as `headroom serve`'s default body limit.
+    static let maxMessageBytes = 1 << 20
+
+    /// A JSON-RPC parse error for a message over ``maxMessageBytes`` or nested deeper than ``BodyDecoder/maxDepth``;
+    /// nil for one the server may decode.
+    static func refusal(of data: Data) -> Data? {
+        let reason: String
+        if data.count > maxMessageBytes {
+            reason = "the message is over \(maxMessageBytes) bytes"
+        } else {
+            do {
+                try BodyDecoder.checkDepth(data)
+                return nil
+            } catch {
+                reason = "the message nests arrays and objects deeper than \(BodyDecoder.maxDepth)"
+            }
+        }
+        let body: JSONValue = .object([
+            "jsonrpc": .string("2.0"), "id": .null,
+            "error": .object(["code": .number(-32700), "message": .string(reason)]),
+        ])
+        return Data(((try? body.jsonText()) ?? "{}").utf8)
     }
 
     /// The JSON-RPC id of a request (`request`, with a method) or a response (without one).

@@ -19,8 +19,13 @@ public func buildServiceApplication(
 ) async throws -> some ApplicationProtocol {
     let router = try await buildServiceRouter(configuration: configuration, store: store)
     let idleTimeout = configuration.idleTimeout.map { TimeAmount.nanoseconds(Int64($0 / .nanoseconds(1))) }
+    let readTimeout = configuration.requestReadTimeout.map { TimeAmount.nanoseconds(Int64($0 / .nanoseconds(1))) }
     return Application(
-        router: router, server: .http1(configuration: .init(idleTimeout: idleTimeout)),
+        router: router,
+        server: .http1(
+            configuration: .init(
+                additionalChannelHandlers: [ConnectionGuard(readTimeout: readTimeout)],
+                idleTimeout: idleTimeout)),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "headroom"),
         logger: configuration.logger
     )
@@ -74,14 +79,26 @@ package func buildServiceRouter(
 /// The route table: every route the server registers, and what `/openapi.json` describes.
 /// - Parameter extra: routes mounted besides the API's own (``ServiceConfiguration/extraRoutes``).
 package func serviceRoutes(extra: [ServiceRoute] = []) -> [ServiceRoute] {
-    ComputeRoutes.routes() + CatalogRoutes.routes() + StoreRoutes.routes() + AdminRoutes.routes() + [
-        ServiceRoute(.get, "/openapi.json", access: .role(.viewer), summary: "This API's OpenAPI 3.1 document.") {
-            _, _, env in
-            RouteOutput(
-                try StoreRoutes.json(OpenAPIDocument.build(serviceRoutes(extra: env.configuration.extraRoutes))))
-        }
-    ] + extra + WebRoutes.routes()
+    let routes =
+        ComputeRoutes.routes() + CatalogRoutes.routes() + StoreRoutes.routes() + AdminRoutes.routes() + [
+            ServiceRoute(.get, "/openapi.json", access: .role(.viewer), summary: "This API's OpenAPI 3.1 document.") {
+                _, _, env in
+                RouteOutput(
+                    try StoreRoutes.json(OpenAPIDocument.build(serviceRoutes(extra: env.configuration.extraRoutes))))
+            }
+        ] + extra + WebRoutes.routes()
+    return routes.map { route in
+        var route = route
+        route.cancelsOnDisconnect = route.method == .post && computationPaths.contains(route.path)
+        return route
+    }
 }
+
+/// The routes whose work is a computation that nothing stores: stopped when their client disconnects. Saving a plan
+/// (`POST /v1/plans`) is left to finish, so a save and its audit event are never cut apart.
+private let computationPaths: Set<String> = [
+    "/v1/estimate", "/v1/simulate", "/v1/plan", "/v1/cost", "/v1/train", "/ui/plan",
+]
 
 /// Checks access, runs a route, and audits mutations (success or failure) and confidential reads.
 enum RouteDispatcher {
@@ -91,7 +108,7 @@ enum RouteDispatcher {
         let action = "\(route.method.rawValue) \(route.path)"
         do {
             try authorize(route.access, context: context, environment: environment)
-            let output = try await route.handler(request, context, environment)
+            let output = try await handle(route, request: request, context: context, environment: environment)
             if (route.mutates || output.confidentialRead) && !output.audited {
                 _ = try await environment.store.appendAudit(
                     AuditEventDraft(
@@ -117,6 +134,32 @@ enum RouteDispatcher {
                 context.logger.error("request failed", metadata: ["error": "\(error)"])
             }
             throw error
+        }
+    }
+
+    /// Runs the route's handler; a computation is cancelled when its client closes the connection (where the
+    /// configuration asks for it), so a client that gives up does not leave its work running for the deadline.
+    static func handle(
+        _ route: ServiceRoute, request: Request, context: ServiceRequestContext, environment: ServiceEnvironment
+    ) async throws -> RouteOutput {
+        guard route.cancelsOnDisconnect, environment.configuration.cancelOnDisconnect else {
+            return try await route.handler(request, context, environment)
+        }
+        // The body is read here, on the connection's own task, within the limit; the computation then runs in a task
+        // of its own that the client's departure cancels.
+        var request = request
+        let limit = environment.configuration.maxBodyBytes
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+            throw ServiceError(.contentTooLarge, "the request body is over \(limit) bytes")
+        }
+        do {
+            _ = try await request.collectBody(upTo: limit)
+        } catch is NIOTooManyBytesError {
+            throw ServiceError(.contentTooLarge, "the request body is over \(limit) bytes")
+        }
+        let collected = request
+        return try await ConnectionGuard.cancellingOnClose(of: context.channel) {
+            try await route.handler(collected, context, environment)
         }
     }
 

@@ -38,6 +38,13 @@ public struct ServiceConfiguration: Sendable {
     /// How long a connection may send nothing: while its request head or body is being read (a slow client holding a
     /// connection open), or while it is idle between requests. The connection is closed after it; nil: never.
     public var idleTimeout: Duration? = .seconds(30)
+    /// How long a request's head and body may take to arrive in all, counted from the connection opening or the
+    /// previous response ending: a client dripping its headers a byte at a time never trips ``idleTimeout`` but
+    /// trips this. The connection is closed after it; nil: never.
+    public var requestReadTimeout: Duration? = .seconds(30)
+    /// Whether a computation stops when its client closes the connection (the planner and the simulator check
+    /// cancellation in their loops).
+    public var cancelOnDisconnect = true
     /// The largest request body accepted (413 above it).
     public var maxBodyBytes: Int
     public var metricsAccess: MetricsAccess

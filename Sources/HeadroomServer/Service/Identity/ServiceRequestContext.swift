@@ -12,12 +12,15 @@ public struct ServiceRequestContext: AuthRequestContext, RequestContext, RemoteA
     public var identity: Principal?
     /// The `x-request-id` this request answers with.
     public var requestID: String
+    /// The connection the request came on: watched for the client's departure.
+    package let channel: (any Channel)?
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
         self.remoteAddress = source.channel.remoteAddress
         self.identity = nil
         self.requestID = ""
+        self.channel = source.channel
     }
 }
 

@@ -50,6 +50,9 @@ package struct ServiceRoute: Sendable {
     package var errorStatuses: [Int] = []
     /// Responses the document lists as they are, by status (a second success status, an error of another shape).
     package var otherResponses: [String: JSONValue] = [:]
+    /// Whether the route's work stops when its client disconnects (the computations; see
+    /// ``ServiceConfiguration/cancelOnDisconnect``).
+    package var cancelsOnDisconnect = false
     package var handler: Handler
 
     package init(
