@@ -144,6 +144,9 @@ struct SecurityTests {
             // Valid credentials from the same address are still served (users behind one NAT keep working).
             try await client.send(.get, "/v1/plans", key: service.admin) { #expect($0.status == .ok) }
             try await client.send(.get, "/v1/plans", key: nil) { #expect($0.status == .tooManyRequests) }
+            // Open routes answer everyone: a health probe sharing the attacker's address stays up.
+            try await client.send(.get, "/healthz", key: nil) { #expect($0.status == .ok) }
+            try await client.send(.get, "/readyz", key: nil) { #expect($0.status == .ok) }
         }
         let events = await service.store.listAudit(limit: 10_000).dropFirst(before)
         #expect(events.count <= 6, "\(events.map(\.outcome))")

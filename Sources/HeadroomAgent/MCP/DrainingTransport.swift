@@ -91,6 +91,11 @@ actor DrainingTransport: Transport {
                 reason = "the message nests arrays and objects deeper than \(BodyDecoder.maxDepth)"
             }
         }
+        return parseError(reason)
+    }
+
+    /// A JSON-RPC parse error (-32700) without an id: the message it answers could not be read.
+    static func parseError(_ reason: String) -> Data {
         let body: JSONValue = .object([
             "jsonrpc": .string("2.0"), "id": .null,
             "error": .object(["code": .number(-32700), "message": .string(reason)]),

@@ -56,7 +56,9 @@ package enum HeadroomMCPServer {
     /// - Throws: when the transport cannot start.
     package static func serveStdio(toolbox: PlanningToolbox) async throws {
         let server = await make(toolbox: toolbox)
-        try await server.start(transport: DrainingTransport(wrapping: StdioTransport()))
+        try await server.start(
+            transport: DrainingTransport(
+                wrapping: BoundedStdioTransport(maxLineBytes: DrainingTransport.maxMessageBytes)))
         await server.waitUntilCompleted()
     }
 

@@ -144,8 +144,7 @@ public struct TrainingInputs: Sendable, Hashable {
             costPerMillionTokens: perMillion, deadlineDays: deadlineDays ?? s.deadlineDays, priceBook: book,
             facility: facility(book, part: part, spec: s),
             spotPreemptionsPerThousandNodeDays: spotRate ?? s.spotPreemptionsPerThousandNodeDays,
-            calibration: try? ThroughputCalibration(
-                points: ThroughputCalibrationLoader.bundled(catalog: catalog).points),
+            calibration: ThroughputCalibrationLoader.calibration(catalog: catalog),
             notes: notes)
     }
 

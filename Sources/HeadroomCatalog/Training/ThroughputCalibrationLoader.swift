@@ -1,5 +1,6 @@
 public import Foundation
 public import HeadroomCore
+import Synchronization
 
 /// Reads `training_throughput_benchmarks.csv` into ``TrainingThroughputPoint``s with the plan each row ran.
 ///
@@ -21,6 +22,28 @@ public enum ThroughputCalibrationLoader {
         "3b": (2560, 20, 32), "7b": (4096, 32, 32), "13b": (5120, 40, 40), "30b": (7168, 64, 48),
         "70b": (8192, 64, 80),
     ]
+
+    /// What a fitted calibration depends on in a catalog: the parts and the model its rows name.
+    private struct CacheKey: Hashable {
+        var accelerators: [Accelerator?]
+        var model: String
+    }
+
+    private static let fitted = Mutex<[CacheKey: ThroughputCalibration]>([:])
+
+    /// The calibration fitted on the bundled benchmarks with `catalog`'s specs, fitted once per process and set of
+    /// specs: the fit costs hundreds of milliseconds, and `train` (CLI, API, MCP) asks for it on every plan.
+    /// - Returns: nil when the rows cannot be read or fitted (the plan then uses its uncalibrated efficiencies).
+    public static func calibration(catalog: Catalog) -> ThroughputCalibration? {
+        let key = CacheKey(
+            accelerators: ["h100-sxm", "a100-80g"].map { try? catalog.accelerator($0) },
+            model: (try? catalog.model("llama-3.1-405b")).map { String(describing: $0) } ?? "")
+        if let hit = fitted.withLock({ $0[key] }) { return hit }
+        guard let points = try? bundled(catalog: catalog).points else { return nil }
+        let calibration = ThroughputCalibration(points: points)
+        fitted.withLock { $0[key] = calibration }
+        return calibration
+    }
 
     /// The bundled benchmark file.
     public static func bundled(catalog: Catalog) throws -> Loaded {

@@ -49,6 +49,13 @@ package func buildServiceRouter(
     let keyCache = APIKeyCache(ttl: configuration.apiKeyCacheTTL)
     let environment = ServiceEnvironment(
         store: store, catalog: catalog, configuration: configuration, keyCache: keyCache)
+    // The training-throughput fit (hundreds of milliseconds) and the bundled price books, made ready on the compute
+    // threads while the server starts rather than inside the first request that needs them.
+    Task(executorPreference: ComputeExecutor.shared) {
+        _ = ThroughputCalibrationLoader.calibration(catalog: catalog)
+        _ = ServiceEnvironment.bundledPriceBooks
+        _ = ServiceEnvironment.bundledEconomics
+    }
     let router = Router(context: ServiceRequestContext.self)
     let routes = serviceRoutes(extra: configuration.extraRoutes)
     router.addMiddleware {

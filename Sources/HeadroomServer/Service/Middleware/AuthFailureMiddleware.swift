@@ -4,9 +4,9 @@ import HummingbirdAuth
 import Logging
 
 /// Rate limits and audits failed authentication per client address (``AuthFailureGuard``). Once an address has spent
-/// its failures, a request from it without credentials gets `429` with `Retry-After` at once, and one whose
-/// credentials are refused gets `429` instead of `401`; valid credentials are still served, so users behind the same
-/// address as an attacker keep working. Every `401` (unknown key, bad token, no credentials on a protected route) is
+/// its failures, a request from it that would be answered `401` (credentials refused, or none on a protected route)
+/// gets `429` with `Retry-After` instead; valid credentials are still served, and so are open routes (`/healthz`,
+/// `/readyz`), so users and health probes behind the same address as an attacker keep working. Every `401` (unknown key, bad token, no credentials on a protected route) is
 /// appended to the audit log, identical ones aggregated.
 package struct AuthFailureMiddleware: RouterMiddleware {
     package typealias Context = ServiceRequestContext
@@ -24,9 +24,9 @@ package struct AuthFailureMiddleware: RouterMiddleware {
         guard let guardian else { return try await next(request, context) }
         let address = context.clientAddress
         let action = "\(request.method.rawValue) authenticate"
-        if request.headers[.authorization] == nil, let wait = await guardian.retryAfter(address) {
-            throw await refuse(request, context: context, wait: wait, address: address, action: action)
-        }
+        // Only an answer of 401 counts and is refused: a request without credentials to an open route (`/healthz`,
+        // `/readyz`, the page) is served even from an address that has spent its failures, so an attacker sharing
+        // the prober's address cannot take the health checks down with it.
         do {
             return try await next(request, context)
         } catch let error as ServiceError where error.status == .unauthorized {

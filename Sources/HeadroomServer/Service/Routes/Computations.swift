@@ -66,7 +66,7 @@ package enum Computations {
             if body.explain == true { document.explain = planning.plan.explanation(catalog: env.catalog) }
             guard body.withCost == true, planning.plan.chosen != nil else { return PlanOutcome(document: document) }
             let (analysis, label) = try planning.costAnalysis(
-                hours: 8760, economics: try EconomicsLoader.bundled(), tcoYears: 3, spotMaxShare: 0.5,
+                hours: 8760, economics: try ServiceEnvironment.bundledEconomics.get(), tcoYears: 3, spotMaxShare: 0.5,
                 penalty: 0.01, today: ServiceEnvironment.today())
             return PlanOutcome(document: document, cost: CostDocument(analysis, deployment: label))
         }
@@ -85,7 +85,7 @@ package enum Computations {
                 spec, modelBase: nil, catalog: env.catalog, books: books, requests: body.requests,
                 seed: body.seed ?? 1, today: ServiceEnvironment.today())
             let (analysis, label) = try planning.costAnalysis(
-                hours: hours, economics: try EconomicsLoader.bundled(), tcoYears: body.tcoYears ?? 3,
+                hours: hours, economics: try ServiceEnvironment.bundledEconomics.get(), tcoYears: body.tcoYears ?? 3,
                 spotMaxShare: body.spotMaxShare ?? 0.5, penalty: body.violationPenalty ?? 0.01,
                 today: ServiceEnvironment.today())
             return CostDocument(analysis, deployment: label)
