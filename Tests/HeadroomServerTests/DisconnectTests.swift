@@ -13,7 +13,8 @@ import Darwin
 
 /// A client that closes its connection stops its computation: the slot it held is free again at once instead of at
 /// the computation's end or deadline.
-@Suite(.timeLimit(.minutes(3)))
+/// Serialized: the long plan of one test would hold a compute thread the other's estimate waits for.
+@Suite(.serialized, .timeLimit(.minutes(3)))
 struct DisconnectTests {
     /// A plan over every accelerator with 100,000 requests per confirming simulation: minutes of work, uncancelled.
     static let longPlan =
@@ -82,9 +83,11 @@ struct DisconnectTests {
             let socket = try #require(holding, "the plan never held the slot")
             close(socket)
             // Its client gone, the plan stops at its next cancellation check and gives the slot back.
-            let freed = try await Self.timeUntil(.ok, client: client, key: configured.viewer, limit: .seconds(60))
-            let seconds = try #require(freed, "the slot is still taken 60 s after the client left")
-            #expect(seconds < .seconds(30), "freed after \(seconds)")
+            // (Uncancelled, the plan holds it for minutes, and its deadline here is 600 s; freed at once on an idle
+            // machine, within seconds on a loaded one.)
+            let freed = try await Self.timeUntil(.ok, client: client, key: configured.viewer, limit: .seconds(100))
+            let seconds = try #require(freed, "the slot is still taken 100 s after the client left")
+            #expect(seconds < .seconds(90), "freed after \(seconds)")
         }
     }
 

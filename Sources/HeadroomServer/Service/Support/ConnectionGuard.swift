@@ -4,25 +4,20 @@ import NIOHTTPTypes
 /// Watches each connection for the two things a request handler cannot see: a request that takes too long to
 /// arrive, and a client that goes away while its request is being computed.
 ///
-/// - **Read deadline**: the head and body of each request must be read within `readTimeout` of the connection
-///   opening, of the previous response ending, or of its own head, whichever comes last. The idle timeout alone
-///   closes a connection only after a stretch of silence, so a client that sends one byte of its headers every few
-///   seconds (slowloris) would hold a connection and its buffers for as long as it likes. A request being computed is
-///   not timed: the deadline runs only while a request is read or the connection waits for the next one.
+/// - **Read deadline**: a request must be read whole (head and body) within `readTimeout` of its first byte. The
+///   idle timeout alone closes a connection only after a stretch of silence, so a client that sends one byte of its
+///   headers every few seconds (slowloris) would hold a connection and its buffers for as long as it likes. The clock
+///   starts at the first byte of a request (seen by ``RequestBytesWatch``, placed before the HTTP decoder) and stops
+///   when the request's end is decoded: an idle keep-alive connection is left to the idle timeout, and a request being
+///   computed is not timed.
 /// - **Departure**: when the client closes its side (or the connection drops), the callbacks registered through
 ///   ``ConnectionGuard/cancellingOnClose(of:_:)`` run, so a computation whose client gave up stops.
-final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
+final class ConnectionGuard: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
-    typealias OutboundIn = HTTPResponsePart
-    typealias OutboundOut = HTTPResponsePart
 
     private let readTimeout: TimeAmount?
     private var timer: Scheduled<Void>?
-    /// A head has arrived whose body has not ended.
-    private var reading = false
-    /// Requests read whole whose response has not ended.
-    private var awaitingResponse = 0
     /// The client has closed its side or the connection is gone.
     private var departed = false
     private var watchers: [Int: @Sendable () -> Void] = [:]
@@ -32,15 +27,12 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     init(readTimeout: TimeAmount?) { self.readTimeout = readTimeout }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        if context.channel.isActive { arm(context) }
+        guard readTimeout != nil else { return }
+        // The raw bytes are seen before the decoder holds them back until a head is complete.
+        try? context.pipeline.syncOperations.addHandler(RequestBytesWatch(guard: self), position: .first)
     }
 
     func handlerRemoved(context: ChannelHandlerContext) { disarm() }
-
-    func channelActive(context: ChannelHandlerContext) {
-        arm(context)
-        context.fireChannelActive()
-    }
 
     func channelInactive(context: ChannelHandlerContext) {
         disarm()
@@ -54,33 +46,15 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
-        case .head:
-            reading = true
-            if timer == nil { arm(context) }
-        case .body: break
-        case .end:
-            reading = false
-            awaitingResponse += 1
-            disarm()
-        }
+        // The request is read whole: its clock stops.
+        if case .end = unwrapInboundIn(data) { disarm() }
         context.fireChannelRead(data)
     }
 
-    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        if case .end = unwrapOutboundIn(data) {
-            awaitingResponse = max(awaitingResponse - 1, 0)
-            // The next request's clock starts now, unless one is already being read (its head started it).
-            if awaitingResponse == 0, !reading { arm(context) }
-        }
-        context.write(data, promise: promise)
-    }
-
-    private func arm(_ context: ChannelHandlerContext) {
-        disarm()
-        guard let readTimeout else { return }
-        let channel = context.channel
-        timer = context.eventLoop.scheduleTask(in: readTimeout) { channel.close(promise: nil) }
+    /// Bytes of a request arrived: its clock starts unless it is running.
+    fileprivate func bytesArrived(on channel: any Channel, loop: any EventLoop) {
+        guard timer == nil, let readTimeout, !departed else { return }
+        timer = loop.scheduleTask(in: readTimeout) { channel.close(promise: nil) }
     }
 
     private func disarm() {
@@ -137,5 +111,21 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         } onCancel: {
             task.cancel()
         }
+    }
+}
+
+/// Tells ``ConnectionGuard`` when bytes arrive, before the HTTP decoder: the first byte of a request starts its read
+/// clock (the decoder passes nothing on until a whole head has arrived).
+private final class RequestBytesWatch: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+
+    private let watchdog: ConnectionGuard
+
+    init(guard watchdog: ConnectionGuard) { self.watchdog = watchdog }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        watchdog.bytesArrived(on: context.channel, loop: context.eventLoop)
+        context.fireChannelRead(data)
     }
 }
