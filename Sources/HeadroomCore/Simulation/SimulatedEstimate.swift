@@ -5,7 +5,7 @@ extension Estimator {
         _ load: Load, requests: Int, seed: UInt64, options: SimulationOptions = SimulationOptions()
     ) throws(HeadroomError) -> SimulationResult {
         guard requests >= 1 else {
-            throw HeadroomError(.invalidInput, "--requests must be at least 1", field: "requests")
+            throw HeadroomError(.invalidInput, "`requests` must be at least 1", field: "requests")
         }
         let plan = deployment.memoryPlan
         try checkFits(plan)
@@ -16,7 +16,7 @@ extension Estimator {
         case .rate(let rate):
             guard rate > 0, rate.isFinite else {
                 throw HeadroomError(
-                    .invalidInput, "--rate must be a positive number of requests per second", field: "rate")
+                    .invalidInput, "`rate` must be a positive number of requests per second", field: "rate")
             }
             var generator = try WorkloadGenerator(
                 arrival: .poisson(rate: rate), input: input, output: output, count: requests, seed: seed
@@ -24,7 +24,7 @@ extension Estimator {
             return fleet.run(&generator, expectedCount: requests)
         case .concurrency(let clients):
             guard clients >= 1 else {
-                throw HeadroomError(.invalidInput, "--concurrency must be at least 1", field: "concurrency")
+                throw HeadroomError(.invalidInput, "`concurrency` must be at least 1", field: "concurrency")
             }
             return fleet.runClosedLoop(clients: clients, requests: requests, input: input, output: output, seed: seed)
         case .offline(let count):
@@ -69,7 +69,7 @@ extension Estimator {
     /// - Throws: ``HeadroomError`` `.infeasible` when even a trickle misses the SLO.
     public func simulatedMaxRate(meeting slo: LatencySLO, requests: Int, seed: UInt64) throws(HeadroomError) -> Double {
         guard slo.ttftSeconds != nil || slo.tpotSeconds != nil else {
-            throw HeadroomError(.invalidInput, "--max-rate needs --slo-ttft-ms or --slo-tpot-ms", field: "max-rate")
+            throw HeadroomError(.invalidInput, "`max_rate` needs `slo_ttft_ms` or `slo_tpot_ms`", field: "max_rate")
         }
         let capacity = try estimate(.offline(requests: nil)).requestsPerSecond
         func meets(_ rate: Double) throws(HeadroomError) -> (Bool, SimulationResult) {
