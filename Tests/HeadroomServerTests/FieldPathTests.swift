@@ -36,6 +36,15 @@ struct FieldPathTests {
             path: "/v1/plan", json: #"{"workload": \#(HostileInputTests.workload(["traffic": ["peak_rps": "1e12"]]))}"#,
             field: "workload.traffic.peak_rps", pointer: "/workload/traffic/peak_rps", code: "invalid_file",
             mentions: "1000000000"),
+        // Issue 13 item 7: an unknown key in an inline workload, named with the nearest valid key.
+        .init(
+            path: "/v1/plan", json: #"{"workload": \#(HostileInputTests.workload(["traffic": ["peek_rps": "4"]]))}"#,
+            field: "workload.traffic.peek_rps", pointer: "/workload/traffic/peek_rps", code: "invalid_file",
+            mentions: "unknown key 'peek_rps'; did you mean 'peak_rps'?"),
+        .init(
+            path: "/v1/plan", json: #"{"workload": \#(HostileInputTests.workload(["slo": ["availibility": "0.99"]]))}"#,
+            field: "workload.slo.availibility", pointer: "/workload/slo/availibility", code: "invalid_file",
+            mentions: "unknown key 'availibility'; did you mean 'availability'?"),
     ]
 
     @Test(arguments: refusals)
