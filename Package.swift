@@ -92,6 +92,11 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [
+                // The web page, compiled into the binary: WebPage.swift reads them as `PackageResources.page_*`.
+                .embedInCode("Service/Web/page.html"), .embedInCode("Service/Web/page.css"),
+                .embedInCode("Service/Web/page.js"),
             ]
         ),
         .target(
@@ -154,7 +159,7 @@ let package = Package(
                 "HeadroomServer", "HeadroomStore", "HeadroomCore", "HeadroomCatalog", "HeadroomReport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "JWTKit", package: "jwt-kit"), .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]

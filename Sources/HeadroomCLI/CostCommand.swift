@@ -75,7 +75,7 @@ struct CostCommand: AsyncParsableCommand {
                 today: today())
             return CostDocument(analysis, deployment: label)
         } catch let error as HeadroomError {
-            throw failure("\(error.description)")
+            throw failure(error)
         }
     }
 }

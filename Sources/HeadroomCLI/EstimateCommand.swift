@@ -45,7 +45,7 @@ struct EstimateCommand: ParsableCommand {
         do {
             try inputs.validate()
         } catch {
-            throw ValidationError(error.message)
+            throw ValidationError(error.message(naming: flagName))
         }
     }
 

@@ -49,7 +49,7 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch let error as HeadroomError {
-        throw failure(error.description)
+        throw failure(error)
     }
 }
 
@@ -58,8 +58,19 @@ func reportingErrors<T>(_ body: () async throws -> T) async throws -> T {
     do {
         return try await body()
     } catch let error as HeadroomError {
-        throw failure(error.description)
+        throw failure(error)
     }
+}
+
+/// Prints a core error on standard error, its field mentions as flags (`tp` → `--tp`), and returns the exit code.
+func failure(_ error: HeadroomError) -> ExitCode {
+    failure(error.description(naming: flagName))
+}
+
+/// The flag that sets the request field `field` (`max_num_seqs` → `--max-num-seqs`); nil for a dotted path, a key
+/// in a file, which the message names as written.
+func flagName(_ field: String) -> String? {
+    field.contains(".") ? nil : "--" + field.replacingOccurrences(of: "_", with: "-")
 }
 
 /// Prints `error: message` on standard error and returns the exit code to throw.

@@ -182,7 +182,7 @@ struct PlannedWorkload {
             if explain { document.explain = planning.plan.explanation(catalog: catalog) }
             return PlannedWorkload(plan: planning.plan, document: document, catalog: catalog, planning: planning)
         } catch let error as HeadroomError {
-            throw failure("\(error.description)")
+            throw failure(error)
         }
     }
 }

@@ -105,7 +105,7 @@ struct SimulateCommand: AsyncParsableCommand {
                 return value
             }
         } catch let error as HeadroomError {
-            throw failure("\(error.description)")
+            throw failure(error)
         }
         let points: [FleetSimulator.SweepPoint]
         do {
@@ -115,7 +115,7 @@ struct SimulateCommand: AsyncParsableCommand {
                 seed: seed
             )
         } catch {
-            throw failure("\(error.description)")
+            throw failure(error)
         }
         switch format {
         case .json:

@@ -1,4 +1,9 @@
 /// An error Headroom reports to a person: what is wrong, and where (file, line, field) when known.
+///
+/// The core names no surface's spelling of a field (no CLI flag, no JSON pointer): ``field`` is a path into the
+/// request or file (`traffic.peak_rps`, `tp`), and a message names the fields it speaks of as mentions
+/// (``mention(_:)``, written `` `tp` ``) that each surface renders in its own terms with
+/// ``message(naming:)``: the CLI as its flag (`--tp`), the HTTP API and MCP as the body's key.
 public struct HeadroomError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What kind of failure this is; grows without breaking callers.
     public struct Code: Sendable, Hashable, CustomStringConvertible {
@@ -14,6 +19,8 @@ public struct HeadroomError: Error, Sendable, Hashable, CustomStringConvertible 
 
         fileprivate let value: Value
         public var description: String { value.rawValue }
+        /// A stable machine-readable name (`invalid_input`) for APIs; it never changes for a code.
+        public var identifier: String { String(value.rawValue.map { $0 == " " ? "_" : $0 }) }
 
         /// A name that matches no catalog entry.
         public static let unknownEntry = Code(value: .unknownEntry)
@@ -48,7 +55,35 @@ public struct HeadroomError: Error, Sendable, Hashable, CustomStringConvertible 
     /// A computation stopped because its task was cancelled.
     public static let cancelled = HeadroomError(.cancelled, "the computation was cancelled")
 
-    public var description: String {
+    /// How a message names the field `path` (a key or dotted path of the request): `` `tp` ``. Surfaces replace each
+    /// mention with their own spelling (``message(naming:)``); left as it is, it reads as the request's key.
+    public static func mention(_ path: String) -> String { "`\(path)`" }
+
+    /// The message with each field mention rendered by `name`: a CLI flag (`--tp`), a JSON key. A mention `name`
+    /// returns nil for stays as written.
+    public func message(naming name: (String) -> String?) -> String {
+        var result = ""
+        var rest = Substring(message)
+        while let open = rest.firstIndex(of: "`") {
+            let after = rest.index(after: open)
+            guard let close = rest[after...].firstIndex(of: "`") else { break }
+            let path = String(rest[after..<close])
+            result += rest[..<open]
+            result += (path.isEmpty ? nil : name(path)) ?? "`\(path)`"
+            rest = rest[rest.index(after: close)...]
+        }
+        return result + rest
+    }
+
+    /// ``description`` with the message's field mentions rendered by `name` (see ``message(naming:)``).
+    public func description(naming name: (String) -> String?) -> String {
+        location + message(naming: name)
+    }
+
+    public var description: String { location + message }
+
+    /// `file:line: field 'x': ` when a file is known, else nothing.
+    private var location: String {
         var location = ""
         if let file {
             location = file
@@ -56,6 +91,6 @@ public struct HeadroomError: Error, Sendable, Hashable, CustomStringConvertible 
             location += ": "
         }
         if let field, file != nil { location += "field '\(field)': " }
-        return location + message
+        return location
     }
 }

@@ -98,6 +98,22 @@ import Testing
                 "estimate", "--model", "llama-3.1-8b", "--accelerator", "h100-sxm", "--count", "1", "--input-tokens",
                 "-5", "--output-tokens", "10", "--rate", "1",
             ], mentions: "input-tokens"),
+        // Core errors name fields (`count`, `tp`); the CLI names them as its flags.
+        .init(
+            arguments: [
+                "estimate", "--model", "llama-3.1-8b", "--accelerator", "h100-sxm", "--count", "3", "--tp", "2",
+                "--input-tokens", "10", "--output-tokens", "10", "--rate", "1",
+            ], mentions: "--count 3 is not a multiple of tp·pp = 2"),
+        .init(
+            arguments: [
+                "estimate", "--model", "llama-3.1-8b", "--accelerator", "h100-sxm", "--count", "3", "--tp", "3",
+                "--input-tokens", "10", "--output-tokens", "10", "--rate", "1",
+            ], mentions: "--tp 3 must divide the model's 32 attention heads"),
+        .init(
+            arguments: [
+                "estimate", "--model", "llama-3.1-8b", "--accelerator", "h100-sxm", "--count", "1", "--input-tokens",
+                "10", "--output-tokens", "10", "--max-rate",
+            ], mentions: "--max-rate needs --slo-ttft-ms and/or --slo-tpot-ms"),
         .init(
             arguments: [
                 "estimate", "--model", "llama-3.1-70b", "--accelerator", "h100-sxm", "--count", "1", "--precision",
@@ -117,7 +133,7 @@ import Testing
             arguments: [
                 "estimate", "--model", "llama-3.1-8b", "--accelerator", "h100-sxm", "--count", "1", "--input-tokens",
                 "1000", "--output-tokens", "100", "--rate", "100000",
-            ], mentions: "exceeds the deployment's capacity"),
+            ], mentions: "--rate 100000 req/s exceeds the deployment's capacity"),
         .init(
             arguments: [
                 "estimate", "--model", "llama-3.1-8b", "--accelerator", "h100-sxm", "--count", "1", "--input-tokens",

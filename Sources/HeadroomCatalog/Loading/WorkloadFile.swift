@@ -276,7 +276,7 @@ public enum WorkloadLoader {
                 .invalidFile, "a workload file must be at most \(maxBytes) bytes, got \(yaml.utf8.count)", file: file)
         }
         let parsed = try YAMLDocument.decode(
-            WorkloadDocument.self, yaml: yaml, file: file, empty: "a workload (model, traffic, slo)")
+            WorkloadDocument.self, yaml: yaml, file: file, empty: "a workload (model, traffic, slo)", strictKeys: true)
         let document = parsed.value
         func fail(_ path: [String], _ message: String) -> HeadroomError {
             parsed.error(at: path, message)

@@ -100,7 +100,11 @@ struct YAMLDocument<T: Decodable> {
     /// Parses and decodes `yaml`; nil for an empty document.
     /// - Throws: ``HeadroomError`` for invalid YAML (with its line), a document over ``YAMLLimits``, or a value of
     ///   the wrong shape (line and field).
-    static func decodeIfPresent(_ type: T.Type, yaml: String, file: String) throws(HeadroomError) -> YAMLDocument<T>? {
+    /// - Parameter strictKeys: refuse a key `T` does not read (``KeyLedger``), naming it, its line and the nearest
+    ///   key `T` reads there.
+    static func decodeIfPresent(
+        _ type: T.Type, yaml: String, file: String, strictKeys: Bool = false
+    ) throws(HeadroomError) -> YAMLDocument<T>? {
         try YAMLLimits.checkText(yaml, file: file)
         let node: Node?
         do {
@@ -113,21 +117,39 @@ struct YAMLDocument<T: Decodable> {
         guard let node else { return nil }
         try YAMLLimits.checkTree(node, file: file)
         let locator = YAMLLocator(root: node)
+        let value: T
         do {
-            return YAMLDocument(value: try YAMLDecoder().decode(T.self, from: node), locator: locator, file: file)
+            value = try YAMLDecoder().decode(T.self, from: node)
         } catch let error as DecodingError {
+            if strictKeys, let unknown = KeyLedger.firstUnknownKey(T.self, in: node) {
+                throw Self.unknownKeyError(unknown, file: file)
+            }
             throw locator.error(from: error, file: file)
         } catch {
             throw HeadroomError(.invalidFile, "\(error)", file: file)
         }
+        if strictKeys, let unknown = KeyLedger.firstUnknownKey(T.self, in: node) {
+            throw Self.unknownKeyError(unknown, file: file)
+        }
+        return YAMLDocument(value: value, locator: locator, file: file)
+    }
+
+    /// `unknown key 'peek_rps'; did you mean 'peak_rps'?`, at the key's line.
+    static func unknownKeyError(_ unknown: KeyLedger.UnknownKey, file: String) -> HeadroomError {
+        let hint =
+            unknown.nearest.map { "; did you mean '\($0)'?" }
+            ?? (unknown.known.isEmpty ? "" : "; the keys here are \(unknown.known.joined(separator: ", "))")
+        return HeadroomError(
+            .invalidFile, "unknown key '\(unknown.key)'\(hint)", file: file, line: unknown.line,
+            field: unknown.path.joined(separator: "."))
     }
 
     /// Parses and decodes `yaml`, which must not be empty.
     /// - Parameter empty: what the file should have held, for the error when it holds nothing.
     static func decode(
-        _ type: T.Type, yaml: String, file: String, empty: String
+        _ type: T.Type, yaml: String, file: String, empty: String, strictKeys: Bool = false
     ) throws(HeadroomError) -> YAMLDocument<T> {
-        guard let document = try decodeIfPresent(type, yaml: yaml, file: file) else {
+        guard let document = try decodeIfPresent(type, yaml: yaml, file: file, strictKeys: strictKeys) else {
             throw HeadroomError(.invalidFile, "the file is empty: expected \(empty)", file: file)
         }
         return document

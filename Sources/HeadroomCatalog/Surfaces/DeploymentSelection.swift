@@ -105,13 +105,13 @@ public struct DeploymentSelection: Sendable, Hashable {
         var notes: [String] = []
         let file = try deployment.map { text throws(HeadroomError) in try Self.parse(text, over: file) } ?? file
         guard let model = model ?? fileModel else {
-            throw HeadroomError(.invalidInput, "--model is required", field: "model")
+            throw HeadroomError(.invalidInput, "`model` is required", field: "model")
         }
         guard let accelerator = accelerator ?? file?.accelerator else {
-            throw HeadroomError(.invalidInput, "--accelerator is required", field: "accelerator")
+            throw HeadroomError(.invalidInput, "`accelerator` is required", field: "accelerator")
         }
         guard let count = count ?? file?.count else {
-            throw HeadroomError(.invalidInput, "--count is required", field: "count")
+            throw HeadroomError(.invalidInput, "`count` is required", field: "count")
         }
         let stack = stack ?? file?.stack ?? "vllm"
         let precision = precision ?? file?.precision
@@ -147,7 +147,7 @@ public struct DeploymentSelection: Sendable, Hashable {
         var kv: Precision?
         if let kvPrecision {
             guard let parsed = Precision(userInput: kvPrecision) else {
-                throw HeadroomError(.invalidInput, "unknown KV-cache precision '\(kvPrecision)'", field: "kv-precision")
+                throw HeadroomError(.invalidInput, "unknown KV-cache precision '\(kvPrecision)'", field: "kv_precision")
             }
             kv = parsed
         }

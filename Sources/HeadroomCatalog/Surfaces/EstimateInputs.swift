@@ -37,25 +37,26 @@ public struct EstimateInputs: Sendable, Hashable {
     public func validate() throws(HeadroomError) {
         let modes = [concurrency != nil, rate != nil, offline].filter { $0 }.count
         if modes > 1 {
-            throw HeadroomError(.invalidInput, "choose one of --concurrency, --rate and --offline", field: "load")
+            throw HeadroomError(.invalidInput, "choose one of `concurrency`, `rate` and `offline`", field: "load")
         }
         if modes == 0 && !maxRate {
             throw HeadroomError(
-                .invalidInput, "give a load: --concurrency, --rate, --offline or --max-rate", field: "load")
+                .invalidInput, "give a load: `concurrency`, `rate`, `offline` or `max_rate`", field: "load")
         }
         if let requests, requests < 1 {
-            throw HeadroomError(.invalidInput, "--requests must be at least 1", field: "requests")
+            throw HeadroomError(.invalidInput, "`requests` must be at least 1", field: "requests")
         }
         if maxRate && sloTTFTMilliseconds == nil && sloTPOTMilliseconds == nil {
-            throw HeadroomError(.invalidInput, "--max-rate needs --slo-ttft-ms and/or --slo-tpot-ms", field: "max_rate")
+            throw HeadroomError(.invalidInput, "`max_rate` needs `slo_ttft_ms` and/or `slo_tpot_ms`", field: "max_rate")
         }
-        for (name, value) in [("--slo-ttft-ms", sloTTFTMilliseconds), ("--slo-tpot-ms", sloTPOTMilliseconds)] {
+        for (name, value) in [("slo_ttft_ms", sloTTFTMilliseconds), ("slo_tpot_ms", sloTPOTMilliseconds)] {
             if let value, !(value > 0 && value.isFinite) {
-                throw HeadroomError(.invalidInput, "\(name) must be a positive number", field: name)
+                throw HeadroomError(
+                    .invalidInput, "\(HeadroomError.mention(name)) must be a positive number", field: name)
             }
         }
         if let rate, !(rate > 0 && rate.isFinite) {
-            throw HeadroomError(.invalidInput, "--rate must be a positive number", field: "rate")
+            throw HeadroomError(.invalidInput, "`rate` must be a positive number", field: "rate")
         }
         if let rate { try InputLimits.check(rate, in: InputLimits.requestRate, field: "rate", unit: "req/s") }
         if let requests {
@@ -102,7 +103,7 @@ public struct EstimateInputs: Sendable, Hashable {
         } else if let maxRateFound {
             load = .rate(maxRateFound)
         } else {
-            throw HeadroomError(.invalidInput, "give a load: --concurrency, --rate, --offline or --max-rate")
+            throw HeadroomError(.invalidInput, "give a load: `concurrency`, `rate`, `offline` or `max_rate`")
         }
         var estimate: Estimate
         if case .offline = load {

@@ -74,7 +74,7 @@ public struct SimulationInputs: Sendable, Hashable {
             let parts = text.split(separator: ":").compactMap { Int($0) }
             guard parts.count == 2 else {
                 throw HeadroomError(
-                    .invalidInput, "--disaggregate takes PREFILL:DECODE, e.g. 1:3", field: "disaggregate")
+                    .invalidInput, "`disaggregate` takes PREFILL:DECODE, e.g. 1:3", field: "disaggregate")
             }
             split = Disaggregation(prefillReplicas: parts[0], decodeReplicas: parts[1])
         } else if let p = spec?.deployment?.prefillReplicas, let d = spec?.deployment?.decodeReplicas {
@@ -87,7 +87,7 @@ public struct SimulationInputs: Sendable, Hashable {
         let lengths = try self.lengths(spec: spec)
         let count = requests ?? spec?.traffic.requests ?? 10_000
         guard count >= 1 else {
-            throw HeadroomError(.invalidInput, "--requests must be at least 1", field: "requests")
+            throw HeadroomError(.invalidInput, "`requests` must be at least 1", field: "requests")
         }
         try Self.checkBudget(requests: count, replicas: deployment.replicas)
         let started = Date()
@@ -95,7 +95,7 @@ public struct SimulationInputs: Sendable, Hashable {
         var notes = resolved.notes
         if let clients = concurrency {
             guard clients >= 1 else {
-                throw HeadroomError(.invalidInput, "--concurrency must be at least 1", field: "concurrency")
+                throw HeadroomError(.invalidInput, "`concurrency` must be at least 1", field: "concurrency")
             }
             result = fleet.runClosedLoop(
                 clients: clients, requests: count, input: lengths.input, output: lengths.output, seed: seed)
@@ -174,11 +174,11 @@ public struct SimulationInputs: Sendable, Hashable {
         if rate == nil, kind == nil, burstiness == nil, let process = spec?.traffic.arrival { return process }
         guard let rate = rate ?? spec.flatMap({ Self.rate(of: $0.traffic.arrival) }) else {
             throw HeadroomError(
-                .invalidInput, "give --rate (or a workload file with traffic.rate_rps), or --concurrency", field: "rate"
+                .invalidInput, "give `rate` (or a workload file with traffic.rate_rps), or `concurrency`", field: "rate"
             )
         }
         guard rate > 0, rate.isFinite else {
-            throw HeadroomError(.invalidInput, "--rate must be positive", field: "rate")
+            throw HeadroomError(.invalidInput, "`rate` must be positive", field: "rate")
         }
         try InputLimits.check(rate, in: InputLimits.requestRate, field: "rate", unit: "req/s")
         switch kind ?? (burstiness != nil ? "gamma" : "poisson") {
@@ -187,11 +187,11 @@ public struct SimulationInputs: Sendable, Hashable {
         case "gamma":
             let cv = burstiness ?? 1
             guard cv > 0, cv.isFinite else {
-                throw HeadroomError(.invalidInput, "--burstiness must be positive", field: "burstiness")
+                throw HeadroomError(.invalidInput, "`burstiness` must be positive", field: "burstiness")
             }
             return .gamma(rate: rate, cv: cv)
         default:
-            throw HeadroomError(.invalidInput, "--arrival must be poisson, constant or gamma", field: "arrival")
+            throw HeadroomError(.invalidInput, "`arrival` must be poisson, constant or gamma", field: "arrival")
         }
     }
 
@@ -209,20 +209,20 @@ public struct SimulationInputs: Sendable, Hashable {
         let input: LengthDistribution
         let output: LengthDistribution
         if let mean = inputTokens {
-            input = try Self.distribution(inputDist, mean: mean, field: "input-dist")
+            input = try Self.distribution(inputDist, mean: mean, field: "input_dist")
         } else if let spec {
             input = spec.input
         } else {
             throw HeadroomError(
-                .invalidInput, "give --input-tokens (or --preset, or a workload file)", field: "input-tokens")
+                .invalidInput, "give `input_tokens` (or `preset`, or a workload file)", field: "input_tokens")
         }
         if let mean = outputTokens {
-            output = try Self.distribution(outputDist, mean: mean, field: "output-dist")
+            output = try Self.distribution(outputDist, mean: mean, field: "output_dist")
         } else if let spec {
             output = spec.output
         } else {
             throw HeadroomError(
-                .invalidInput, "give --output-tokens (or --preset, or a workload file)", field: "output-tokens")
+                .invalidInput, "give `output_tokens` (or `preset`, or a workload file)", field: "output_tokens")
         }
         return (input, output)
     }

@@ -47,7 +47,8 @@ public struct TrainingInputs: Sendable, Hashable {
         guard let text else { return nil }
         guard let value = TrainingSpecLoader.number(text), value > 0 else {
             throw HeadroomError(
-                .invalidInput, "--\(name) must be a positive number (15.6e12, 15.6T), got '\(text)'", field: name)
+                .invalidInput,
+                "\(HeadroomError.mention(name)) must be a positive number (15.6e12, 15.6T), got '\(text)'", field: name)
         }
         return value
     }
@@ -75,39 +76,39 @@ public struct TrainingInputs: Sendable, Hashable {
             }
         } else if let total = try number(params, "params") ?? s.params {
             trainingModel = TrainingModel(
-                params: total, activeParams: try number(activeParams, "active-params") ?? s.activeParams)
+                params: total, activeParams: try number(activeParams, "active_params") ?? s.activeParams)
         } else {
-            throw HeadroomError(.invalidInput, "give --model <id> or --params <n>", field: "model")
+            throw HeadroomError(.invalidInput, "give `model` <id> or `params` <n>", field: "model")
         }
         guard let tokenCount = try number(tokens, "tokens") ?? s.tokens else {
-            throw HeadroomError(.invalidInput, "--tokens is required", field: "tokens")
+            throw HeadroomError(.invalidInput, "`tokens` is required", field: "tokens")
         }
         guard let acceleratorKey = accelerator ?? s.accelerator else {
-            throw HeadroomError(.invalidInput, "--accelerator is required", field: "accelerator")
+            throw HeadroomError(.invalidInput, "`accelerator` is required", field: "accelerator")
         }
         let part = try catalog.accelerator(acceleratorKey)
         guard let accelerators = count ?? s.count else {
-            throw HeadroomError(.invalidInput, "--count is required", field: "count")
+            throw HeadroomError(.invalidInput, "`count` is required", field: "count")
         }
         let precisionText = precision ?? s.precision ?? "bf16"
         guard let trainingPrecision = Precision(userInput: precisionText), [.bf16, .fp8].contains(trainingPrecision)
         else {
             throw HeadroomError(
-                .invalidInput, "--precision must be bf16 or fp8, got '\(precisionText)'", field: "precision")
+                .invalidInput, "`precision` must be bf16 or fp8, got '\(precisionText)'", field: "precision")
         }
         var overrides = TrainingRequest.PlanOverrides(
             tensor: tp ?? s.tp, pipeline: pp ?? s.pp, context: cp ?? s.cp, expert: ep ?? s.ep,
             microBatch: microBatch ?? s.microBatch, interleave: interleave ?? s.interleave)
         if let text = zero ?? s.zero {
             guard let stage = ParallelismPlan.ZeROStage(userInput: text) else {
-                throw HeadroomError(.invalidInput, "--zero must be 0, 1, 2, 3 or fsdp, got '\(text)'", field: "zero")
+                throw HeadroomError(.invalidInput, "`zero` must be 0, 1, 2, 3 or fsdp, got '\(text)'", field: "zero")
             }
             overrides.zero = stage
         }
         if let text = checkpointing ?? s.checkpointing {
             guard let mode = ParallelismPlan.Checkpointing(rawValue: text) else {
                 throw HeadroomError(
-                    .invalidInput, "--checkpointing must be none, selective or full, got '\(text)'",
+                    .invalidInput, "`checkpointing` must be none, selective or full, got '\(text)'",
                     field: "checkpointing")
             }
             overrides.checkpointing = mode
@@ -121,7 +122,7 @@ public struct TrainingInputs: Sendable, Hashable {
         if let planned = plannedPerDay ?? s.plannedPerDay { failures.plannedPerDay = planned }
         let lawName = law ?? s.law ?? "epoch"
         guard let scalingLaw = ScalingLaw.named(lawName) else {
-            throw HeadroomError(.invalidInput, "--law must be epoch or chinchilla, got '\(lawName)'", field: "law")
+            throw HeadroomError(.invalidInput, "`law` must be epoch or chinchilla, got '\(lawName)'", field: "law")
         }
         let perMillion = costPerMillionTokens ?? s.costPerMillionTokens
         return TrainingRequest(
@@ -129,7 +130,7 @@ public struct TrainingInputs: Sendable, Hashable {
             precision: trainingPrecision,
             mfu: mfu ?? s.mfu,
             sequenceLength: sequenceLength ?? s.sequenceLength ?? TrainingRequest.defaultSequenceLength,
-            globalBatchTokens: try number(globalBatchTokens, "global-batch-tokens") ?? s.globalBatchTokens
+            globalBatchTokens: try number(globalBatchTokens, "global_batch_tokens") ?? s.globalBatchTokens
                 ?? TrainingRequest.defaultGlobalBatchTokens,
             overrides: overrides, failures: failures,
             storageWriteBandwidth: (storageTBps ?? s.storageTBps).map { $0 * 1e12 }
@@ -140,7 +141,7 @@ public struct TrainingInputs: Sendable, Hashable {
             checkpointIntervalSeconds: (checkpointIntervalMinutes ?? s.checkpointIntervalMinutes).map { $0 * 60 },
             checkpointsRetained: checkpointsRetained ?? s.checkpointsRetained
                 ?? TrainingRequest.defaultCheckpointsRetained,
-            law: scalingLaw, servingTokens: try number(servingTokens, "serving-tokens") ?? s.servingTokens,
+            law: scalingLaw, servingTokens: try number(servingTokens, "serving_tokens") ?? s.servingTokens,
             costPerMillionTokens: perMillion, deadlineDays: deadlineDays ?? s.deadlineDays, priceBook: book,
             facility: facility(book, part: part, spec: s),
             spotPreemptionsPerThousandNodeDays: spotRate ?? s.spotPreemptionsPerThousandNodeDays,

@@ -12,22 +12,23 @@ extension BenchResult {
     ///   `target.catalog_model_id`, `target.precision`, `target.accelerator_count`, `target.tensor_parallel`) or
     ///   the load that cannot be modelled.
     public func calibrationPoints(origin: String) throws(HeadroomError) -> [CalibrationPoint] {
-        func missing(_ field: String, flag: String) -> HeadroomError {
+        func missing(_ field: String, option: String) -> HeadroomError {
             HeadroomError(
-                .invalidInput, "the result does not say what ran; give \(flag)", file: origin, field: "target.\(field)")
+                .invalidInput, "the result does not say what ran; give \(HeadroomError.mention(option))", file: origin,
+                field: "target.\(field)")
         }
-        guard let accelerator = target.acceleratorID else { throw missing("accelerator_id", flag: "--accelerator") }
-        guard let stack = target.stackID else { throw missing("stack_id", flag: "--stack") }
-        guard let model = target.catalogModelID else { throw missing("catalog_model_id", flag: "--model") }
-        guard let precisionText = target.precision else { throw missing("precision", flag: "--precision") }
+        guard let accelerator = target.acceleratorID else { throw missing("accelerator_id", option: "accelerator") }
+        guard let stack = target.stackID else { throw missing("stack_id", option: "stack") }
+        guard let model = target.catalogModelID else { throw missing("catalog_model_id", option: "model") }
+        guard let precisionText = target.precision else { throw missing("precision", option: "precision") }
         guard let precision = Precision(rawValue: precisionText.lowercased()) else {
             throw HeadroomError(
                 .invalidInput,
                 "unknown precision '\(precisionText)'; known: \(Precision.allCases.map(\.rawValue).joined(separator: ", "))",
                 file: origin, field: "target.precision")
         }
-        guard let count = target.acceleratorCount else { throw missing("accelerator_count", flag: "--count") }
-        guard let tp = target.tensorParallel else { throw missing("tensor_parallel", flag: "--tp") }
+        guard let count = target.acceleratorCount else { throw missing("accelerator_count", option: "count") }
+        guard let tp = target.tensorParallel else { throw missing("tensor_parallel", option: "tp") }
         let source = "\(tool), \(startedAt)"
         func points(
             _ aggregates: BenchAggregates, scenario: CalibrationPoint.Scenario, origin: String

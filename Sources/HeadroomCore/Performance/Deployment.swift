@@ -25,7 +25,7 @@ public struct Deployment: Sendable, Hashable {
     public var maxBatchedTokens: Int
 
     /// Builds a deployment and checks that its parts fit together.
-    /// - Throws: ``HeadroomError`` naming the flag at fault when the split, the precision or the stack cannot work.
+    /// - Throws: ``HeadroomError`` naming the field at fault when the split, the precision or the stack cannot work.
     public init(
         model: ModelArchitecture, accelerator: Accelerator, stack: ServingStack, count: Int, tensorParallel: Int = 1,
         pipelineParallel: Int = 1, expertParallel: Int = 1, attentionDataParallel: Bool = false, precision: Precision,
@@ -33,11 +33,11 @@ public struct Deployment: Sendable, Hashable {
         maxBatchedTokens: Int? = nil
     ) throws(HeadroomError) {
         guard count >= 1 else {
-            throw HeadroomError(.invalidInput, "--count must be at least 1, got \(count)", field: "count")
+            throw HeadroomError(.invalidInput, "`count` must be at least 1, got \(count)", field: "count")
         }
-        guard tensorParallel >= 1 else { throw HeadroomError(.invalidInput, "--tp must be at least 1", field: "tp") }
-        guard pipelineParallel >= 1 else { throw HeadroomError(.invalidInput, "--pp must be at least 1", field: "pp") }
-        guard expertParallel >= 1 else { throw HeadroomError(.invalidInput, "--ep must be at least 1", field: "ep") }
+        guard tensorParallel >= 1 else { throw HeadroomError(.invalidInput, "`tp` must be at least 1", field: "tp") }
+        guard pipelineParallel >= 1 else { throw HeadroomError(.invalidInput, "`pp` must be at least 1", field: "pp") }
+        guard expertParallel >= 1 else { throw HeadroomError(.invalidInput, "`ep` must be at least 1", field: "ep") }
         try InputLimits.check(count, atMost: InputLimits.deploymentAccelerators, field: "count", what: "accelerators")
         for (name, value) in [("tp", tensorParallel), ("pp", pipelineParallel), ("ep", expertParallel)] {
             try InputLimits.check(value, atMost: InputLimits.parallelism, field: name, what: "ranks")
@@ -46,7 +46,7 @@ public struct Deployment: Sendable, Hashable {
         guard count % group == 0 else {
             throw HeadroomError(
                 .invalidInput,
-                "--count \(count) is not a multiple of tp·pp = \(group); replicas = count / (tp·pp) must be whole",
+                "`count` \(count) is not a multiple of tp·pp = \(group); replicas = count / (tp·pp) must be whole",
                 field: "count"
             )
         }
@@ -59,18 +59,18 @@ public struct Deployment: Sendable, Hashable {
         }
         guard pipelineParallel <= model.layers else {
             throw HeadroomError(
-                .invalidInput, "--pp \(pipelineParallel) exceeds the model's \(model.layers) layers", field: "pp")
+                .invalidInput, "`pp` \(pipelineParallel) exceeds the model's \(model.layers) layers", field: "pp")
         }
         if expertParallel > 1 {
             guard let moe = model.moe else {
                 throw HeadroomError(
-                    .invalidInput, "--ep \(expertParallel) needs a mixture-of-experts model; \(model.id) is dense",
+                    .invalidInput, "`ep` \(expertParallel) needs a mixture-of-experts model; \(model.id) is dense",
                     field: "ep")
             }
             guard tensorParallel % expertParallel == 0, moe.experts % expertParallel == 0 else {
                 throw HeadroomError(
                     .invalidInput,
-                    "--ep \(expertParallel) must divide both --tp \(tensorParallel) and the \(moe.experts) experts",
+                    "`ep` \(expertParallel) must divide both `tp` \(tensorParallel) and the \(moe.experts) experts",
                     field: "ep"
                 )
             }
@@ -87,7 +87,7 @@ public struct Deployment: Sendable, Hashable {
         guard tensorParallel <= model.attentionHeads, model.attentionHeads % tensorParallel == 0 else {
             throw HeadroomError(
                 .invalidInput,
-                "--tp \(tensorParallel) must divide the model's \(model.attentionHeads) attention heads",
+                "`tp` \(tensorParallel) must divide the model's \(model.attentionHeads) attention heads",
                 field: "tp"
             )
         }
@@ -116,16 +116,16 @@ public struct Deployment: Sendable, Hashable {
             ?? stack.defaultMemoryFraction
         guard fraction > 0, fraction <= 1 else {
             throw HeadroomError(
-                .invalidInput, "memory fraction must be in (0, 1], got \(fraction)", field: "gpu-memory-utilization")
+                .invalidInput, "memory fraction must be in (0, 1], got \(fraction)", field: "gpu_memory_utilization")
         }
         let defaults = stack.batchDefaults(on: accelerator.id)
         let seqs = maxNumSeqs ?? defaults.maxNumSeqs
         let tokens = maxBatchedTokens ?? defaults.maxBatchedTokens
         if let seqs, seqs < 1 {
-            throw HeadroomError(.invalidInput, "--max-num-seqs must be at least 1", field: "max-num-seqs")
+            throw HeadroomError(.invalidInput, "`max_num_seqs` must be at least 1", field: "max_num_seqs")
         }
         guard tokens >= 1 else {
-            throw HeadroomError(.invalidInput, "--max-batched-tokens must be at least 1", field: "max-batched-tokens")
+            throw HeadroomError(.invalidInput, "`max_batched_tokens` must be at least 1", field: "max_batched_tokens")
         }
         if let seqs { try InputLimits.check(seqs, atMost: 10_000_000, field: "max_num_seqs", what: "sequences") }
         try InputLimits.check(tokens, atMost: 1_000_000_000, field: "max_batched_tokens", what: "tokens")

@@ -46,7 +46,7 @@ public struct Estimator: Sendable {
                 budgetNote =
                     "\(deployment.stack.name) schedules whole prompts only: its token budget (max_num_tokens) raised from "
                     + "\(deployment.maxBatchedTokens) to \(raised) so a \(shape.inputTokens)-token prompt can join a batch "
-                    + "of \(humanNumber(batch)) decodes (set --max-batched-tokens to model another value)"
+                    + "of \(humanNumber(batch)) decodes (set `max_batched_tokens` to model another value)"
                 deployment.maxBatchedTokens = raised
             }
         }
@@ -157,7 +157,7 @@ public struct Estimator: Sendable {
         switch load {
         case .offline(let requests?):
             guard requests >= 1 else {
-                throw HeadroomError(.invalidInput, "--requests must be at least 1", field: "requests")
+                throw HeadroomError(.invalidInput, "`requests` must be at least 1", field: "requests")
             }
             let perReplica = Int(saturating: (Double(requests) / replicas).rounded(.up))
             let burst = BurstTimeline.run(
@@ -180,7 +180,7 @@ public struct Estimator: Sendable {
             var clients = Double.infinity
             if case .concurrency(let n) = load {
                 guard n >= 1 else {
-                    throw HeadroomError(.invalidInput, "--concurrency must be at least 1", field: "concurrency")
+                    throw HeadroomError(.invalidInput, "`concurrency` must be at least 1", field: "concurrency")
                 }
                 clients = Double(n) / replicas
             }
@@ -209,14 +209,14 @@ public struct Estimator: Sendable {
         case .rate(let rate):
             guard rate > 0, rate.isFinite else {
                 throw HeadroomError(
-                    .invalidInput, "--rate must be a positive number of requests per second", field: "rate")
+                    .invalidInput, "`rate` must be a positive number of requests per second", field: "rate")
             }
             let lambda = rate / replicas
             let capacity = capacityBatch / (osl * model.seconds(steadyStep(batch: capacityBatch)))
             guard lambda < capacity else {
                 throw HeadroomError(
                     .infeasible,
-                    "--rate \(humanNumber(rate)) req/s exceeds the deployment's capacity of \(humanNumber(capacity * replicas)) "
+                    "`rate` \(humanNumber(rate)) req/s exceeds the deployment's capacity of \(humanNumber(capacity * replicas)) "
                         + "req/s (\(humanNumber(capacity)) per replica × \(Int(saturating: replicas))): the queue grows without bound",
                     field: "rate"
                 )
@@ -280,7 +280,7 @@ public struct Estimator: Sendable {
     /// - Throws: ``HeadroomError`` `.infeasible` when even a trickle misses the SLO.
     public func maxRate(meeting slo: LatencySLO, percentile: Double = 99) throws(HeadroomError) -> Double {
         guard slo.ttftSeconds != nil || slo.tpotSeconds != nil || slo.e2eSeconds != nil else {
-            throw HeadroomError(.invalidInput, "--max-rate needs --slo-ttft-ms or --slo-tpot-ms", field: "max-rate")
+            throw HeadroomError(.invalidInput, "`max_rate` needs `slo_ttft_ms` or `slo_tpot_ms`", field: "max_rate")
         }
         let plan = deployment.memoryPlan
         try checkFits(plan)
@@ -395,7 +395,7 @@ public struct Estimator: Sendable {
                     + "\(deployment.accelerator.name): weights \(humanNumber(plan.weightsPerAccelerator / gib)) GiB + "
                     + "activations \(humanNumber(plan.activationsPerAccelerator / gib)) GiB + runtime "
                     + "\(humanNumber(plan.runtimeOverheadPerAccelerator / gib)) GiB per accelerator exceed the "
-                    + "\(humanNumber(plan.budgetPerAccelerator / gib)) GiB budget by \(humanNumber(short)) GiB; raise --tp/--pp "
+                    + "\(humanNumber(plan.budgetPerAccelerator / gib)) GiB budget by \(humanNumber(short)) GiB; raise `tp`/`pp` "
                     + "or use a narrower precision",
                 field: "count"
             )
@@ -407,7 +407,7 @@ public struct Estimator: Sendable {
                 "one request of \(Int(saturating: tokens)) tokens needs more KV cache than the replica's "
                     + "\(humanNumber(plan.kvCachePerAccelerator * Double(deployment.acceleratorsPerReplica) / gib)) GiB "
                     + "(\(Int(saturating: plan.kvCapacityTokens)) tokens)",
-                field: "input-tokens"
+                field: "input_tokens"
             )
         }
         if shape.inputTokens + shape.outputTokens > deployment.model.maxContext {
@@ -415,7 +415,7 @@ public struct Estimator: Sendable {
                 .doesNotFit,
                 "input + output = \(shape.inputTokens + shape.outputTokens) tokens exceeds the model's context of "
                     + "\(deployment.model.maxContext)",
-                field: "input-tokens"
+                field: "input_tokens"
             )
         }
     }

@@ -17,11 +17,11 @@ public struct RequestShape: Sendable, Hashable {
     public init(inputTokens: Int, outputTokens: Int) throws(HeadroomError) {
         guard inputTokens >= 1 else {
             throw HeadroomError(
-                .invalidInput, "--input-tokens must be at least 1, got \(inputTokens)", field: "input-tokens")
+                .invalidInput, "`input_tokens` must be at least 1, got \(inputTokens)", field: "input_tokens")
         }
         guard outputTokens >= 1 else {
             throw HeadroomError(
-                .invalidInput, "--output-tokens must be at least 1, got \(outputTokens)", field: "output-tokens")
+                .invalidInput, "`output_tokens` must be at least 1, got \(outputTokens)", field: "output_tokens")
         }
         try InputLimits.check(
             Double(inputTokens), in: InputLimits.tokensPerRequest, field: "input_tokens", unit: "tokens")

@@ -540,27 +540,3 @@ public struct Planner: Sendable {
         return front
     }
 }
-
-extension Percentiles {
-    /// The value at percentile 50, 90, 95 (interpolated) or 99.
-    public func value(at percentile: Double) -> Double {
-        switch percentile {
-        case ...50: p50
-        case ...90: p90
-        case ...95: p90 + (p99 - p90) * (95 - 90) / (99 - 90)
-        default: p99
-        }
-    }
-}
-
-extension LatencySummary {
-    /// The value at percentile 50, 90, 95 or 99.
-    public func value(at percentile: Double) -> Double {
-        switch percentile {
-        case ...50: p50
-        case ...90: p90
-        case ...95: p95
-        default: p99
-        }
-    }
-}

@@ -67,7 +67,7 @@ public struct FleetSimulator: Sendable {
             throw HeadroomError(.invalidInput, "warm-up fraction must be in [0, 1)", field: "warmup")
         }
         guard options.sampleInterval > 0, options.sampleInterval.isFinite else {
-            throw HeadroomError(.invalidInput, "sample interval must be positive", field: "sample-interval")
+            throw HeadroomError(.invalidInput, "sample interval must be positive", field: "sample_interval")
         }
         self.deployment = deployment
         self.model = PerformanceModel(deployment: deployment, efficiency: efficiency)

@@ -5,7 +5,7 @@ extension Estimator {
         _ load: Load, requests: Int, seed: UInt64, options: SimulationOptions = SimulationOptions()
     ) throws(HeadroomError) -> SimulationResult {
         guard requests >= 1 else {
-            throw HeadroomError(.invalidInput, "--requests must be at least 1", field: "requests")
+            throw HeadroomError(.invalidInput, "`requests` must be at least 1", field: "requests")
         }
         let plan = deployment.memoryPlan
         try checkFits(plan)
@@ -16,7 +16,7 @@ extension Estimator {
         case .rate(let rate):
             guard rate > 0, rate.isFinite else {
                 throw HeadroomError(
-                    .invalidInput, "--rate must be a positive number of requests per second", field: "rate")
+                    .invalidInput, "`rate` must be a positive number of requests per second", field: "rate")
             }
             var generator = try WorkloadGenerator(
                 arrival: .poisson(rate: rate), input: input, output: output, count: requests, seed: seed
@@ -24,7 +24,7 @@ extension Estimator {
             return fleet.run(&generator, expectedCount: requests)
         case .concurrency(let clients):
             guard clients >= 1 else {
-                throw HeadroomError(.invalidInput, "--concurrency must be at least 1", field: "concurrency")
+                throw HeadroomError(.invalidInput, "`concurrency` must be at least 1", field: "concurrency")
             }
             return fleet.runClosedLoop(clients: clients, requests: requests, input: input, output: output, seed: seed)
         case .offline(let count):
@@ -64,19 +64,20 @@ extension Estimator {
         return (estimate, simulation)
     }
 
-    /// The highest request rate whose simulated p99 TTFT and TPOT meet `slo`, by deterministic bisection on
-    /// simulations that replay the same seed.
+    /// The highest request rate whose simulated p99 TTFT, TPOT and end-to-end latency meet `slo` (the objectives it
+    /// sets), by deterministic bisection on simulations that replay the same seed.
     /// - Throws: ``HeadroomError`` `.infeasible` when even a trickle misses the SLO.
     public func simulatedMaxRate(meeting slo: LatencySLO, requests: Int, seed: UInt64) throws(HeadroomError) -> Double {
-        guard slo.ttftSeconds != nil || slo.tpotSeconds != nil else {
-            throw HeadroomError(.invalidInput, "--max-rate needs --slo-ttft-ms or --slo-tpot-ms", field: "max-rate")
+        guard slo.ttftSeconds != nil || slo.tpotSeconds != nil || slo.e2eSeconds != nil else {
+            throw HeadroomError(.invalidInput, "`max_rate` needs `slo_ttft_ms` or `slo_tpot_ms`", field: "max_rate")
         }
         let capacity = try estimate(.offline(requests: nil)).requestsPerSecond
         func meets(_ rate: Double) throws(HeadroomError) -> (Bool, SimulationResult) {
             let result = try simulate(.rate(rate), requests: requests, seed: seed)
             var ok = result.dropped == 0
-            if let limit = slo.ttftSeconds, result.ttft.p99 > limit { ok = false }
-            if let limit = slo.tpotSeconds, result.tpot.p99 > limit { ok = false }
+            if let limit = slo.ttftSeconds, result.ttft.value(at: 99) > limit { ok = false }
+            if let limit = slo.tpotSeconds, result.tpot.value(at: 99) > limit { ok = false }
+            if let limit = slo.e2eSeconds, result.e2e.value(at: 99) > limit { ok = false }
             return (ok, result)
         }
         var low = capacity * 0.01
@@ -85,7 +86,8 @@ extension Estimator {
             throw HeadroomError(
                 .infeasible,
                 "no rate meets the SLO: even \(humanNumber(low)) req/s gives p99 TTFT \(humanNumber(trickle.ttft.p99 * 1000)) ms "
-                    + "and p99 TPOT \(humanNumber(trickle.tpot.p99 * 1000)) ms",
+                    + "and p99 TPOT \(humanNumber(trickle.tpot.p99 * 1000)) ms"
+                    + (slo.e2eSeconds == nil ? "" : " and p99 E2E \(humanNumber(trickle.e2e.p99 * 1000)) ms"),
                 field: "slo"
             )
         }

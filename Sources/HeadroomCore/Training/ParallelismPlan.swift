@@ -127,7 +127,7 @@ public struct ParallelismPlan: Sendable, Hashable, Codable, CustomStringConverti
             throw HeadroomError(
                 .invalidInput,
                 "tp \(tensor) × cp \(context) × pp \(pipeline) × dp \(data) = \(accelerators) accelerators, but "
-                    + "--count is \(count)", field: "count")
+                    + "`count` is \(count)", field: "count")
         }
         guard data % expert == 0 else {
             throw HeadroomError(
@@ -136,7 +136,7 @@ public struct ParallelismPlan: Sendable, Hashable, Codable, CustomStringConverti
                     + "data-parallel ranks)", field: "ep")
         }
         guard globalBatchTokens > 0, globalBatchTokens.isFinite else {
-            throw HeadroomError(.invalidInput, "the global batch must be positive", field: "global-batch-tokens")
+            throw HeadroomError(.invalidInput, "the global batch must be positive", field: "global_batch_tokens")
         }
         return self
     }

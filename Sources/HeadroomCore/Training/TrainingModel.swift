@@ -86,7 +86,7 @@ public struct TrainingModel: Sendable, Hashable, Codable {
             totalParams: total, computeParams: active, routedExpertParams: active < total ? total - active : 0,
             notes: [
                 "model given by parameter count only: the attention FLOPs term and activation memory need the layer "
-                    + "shape (pass --model with a catalog id or a config.json), so they are left out"
+                    + "shape (pass `model` with a catalog id or a config.json), so they are left out"
             ]
         )
     }

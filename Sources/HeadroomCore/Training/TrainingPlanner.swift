@@ -21,7 +21,7 @@ public struct TrainingPlanner: Sendable {
         let fixed = (o.tensor ?? 1) * (o.pipeline ?? 1) * (o.context ?? 1)
         guard request.count % fixed == 0 else {
             throw HeadroomError(
-                .invalidInput, "tp × pp × cp = \(fixed) does not divide --count \(request.count)", field: "count")
+                .invalidInput, "tp × pp × cp = \(fixed) does not divide `count` \(request.count)", field: "count")
         }
         let fitting = search.fitting()
         guard let chosen = fitting.first else {

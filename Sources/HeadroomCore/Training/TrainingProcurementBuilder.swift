@@ -82,7 +82,7 @@ struct TrainingProcurementBuilder {
                     wall = nil
                     if let onDemand { breakEven = breakEvenRate(spotPrice: price, dedicatedPrice: onDemand) }
                     note =
-                        "without preemptions; give --spot-preemptions-per-1000-node-days for the rework"
+                        "without preemptions; give `spot_preemptions_per_1000_node_days` for the rework"
                         + (breakEven.map {
                             ". Spot stays cheaper than on-demand below \(Self.number($0)) preemptions "
                                 + "per 1,000 node-days"

@@ -76,7 +76,7 @@ public enum BenchImport {
                 .invalidFile,
                 "not a result file Headroom reads (Headroom, vllm bench serve, GuideLLM, AIPerf, GenAI-Perf or "
                     + "inference-perf JSON); "
-                    + "name the format with --format", file: file)
+                    + "name the format with `format`", file: file, field: "format")
         }
         switch format {
         case .headroom:

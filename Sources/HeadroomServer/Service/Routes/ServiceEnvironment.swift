@@ -62,7 +62,7 @@ package struct ServiceEnvironment: Sendable {
         do {
             return try await gate.run(body)
         } catch let error as HeadroomError {
-            throw ServiceError(.unprocessableContent, error.description, field: error.field)
+            throw ServiceError(error)
         }
     }
 
@@ -124,8 +124,9 @@ package struct ServiceEnvironment: Sendable {
         do {
             return try WorkloadLoader.decode(yaml: text, file: "workload")
         } catch let error as HeadroomError {
-            throw ServiceError(
-                .unprocessableContent, error.message, field: error.field.map { "workload.\($0)" } ?? "workload")
+            var located = error
+            located.file = nil
+            throw ServiceError(located, under: "workload")
         }
     }
 

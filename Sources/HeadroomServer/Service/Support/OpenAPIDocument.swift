@@ -89,6 +89,8 @@ package enum OpenAPIDocument {
                         "status": .object(["type": .string("integer")]),
                         "message": .object(["type": .string("string")]),
                         "field": .object(["type": .string("string")]),
+                        "pointer": .object(["type": .string("string")]),
+                        "code": .object(["type": .string("string")]),
                     ]),
                 ])
             ]),
