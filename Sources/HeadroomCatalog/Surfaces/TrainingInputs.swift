@@ -35,6 +35,8 @@ public struct TrainingInputs: Sendable, Hashable {
     public var spotRate: Double?
     public var pue: Double?
     public var rackKw: Double?
+    /// Watts per accelerator in place of the catalog's TDP.
+    public var acceleratorPowerW: Double?
     public var serversPerRack: Int?
     public var electricityPerKwh: Double?
     public var asyncCheckpoints: Bool = false
@@ -187,6 +189,7 @@ public struct TrainingInputs: Sendable, Hashable {
             f.rackSource = "given"
         }
         if let value = serversPerRack ?? s.serversPerRack { f.serversPerRack = value }
+        if let value = acceleratorPowerW { f.acceleratorPowerW = value }
         return f
     }
 }
