@@ -251,4 +251,17 @@ import Testing
         let lines = cost.stdout.split(separator: "\n").filter { $0.hasPrefix("  - ") }
         #expect(Set(lines).count == lines.count, "a note printed twice")
     }
+
+    @Test func aTrainium2PlanEmitsKubernetesWithTheGivenImage() throws {
+        let file = try workload("  accelerators: [trn2]")
+        let missing = try cli.run(["plan", file, "--emit", "kubernetes"])
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("--image"), "\(missing.stderr)")
+        let image =
+            "public.ecr.aws/neuron/pytorch-inference-vllm-neuronx:0.24.0.1.1.0-neuronx-py313-sdk2.32.0-ubuntu24.04"
+        let given = try cli.run(["plan", file, "--emit", "kubernetes", "--image", image])
+        #expect(given.status == 0, "\(given.stderr)")
+        #expect(given.stdout.contains("image: \"\(image)\""))
+        #expect(given.stdout.contains("aws.amazon.com/neuron"))
+    }
 }
