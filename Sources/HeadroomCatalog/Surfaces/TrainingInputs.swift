@@ -184,6 +184,12 @@ public struct TrainingInputs: Sendable, Hashable {
             f.rackKW = row.value
             f.rackSource = "\(row.name): \(row.provenance.source) (the highest of \(rows.count) rows)"
         }
+        if f.rackKW == nil, part.vendor == "google" {
+            // Meta's GPU layout says nothing about a TPU pod: label the default for what it is.
+            f.rackSource =
+                "assumption: 2 hosts per rack, borrowed from Meta's Llama 3 GPU cluster (arXiv 2407.21783 §3.3.1); "
+                + "Google publishes no TPU rack layout or power (give --rack-kw or --servers-per-rack)"
+        }
         if let value = rackKw ?? s.rackKW {
             f.rackKW = value
             f.rackSource = "given"
