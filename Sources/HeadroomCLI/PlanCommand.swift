@@ -19,6 +19,9 @@ struct PlanCommand: AsyncParsableCommand {
     @Option(help: "Write launch files for the recommendation: vllm, sglang, trtllm or kubernetes (repeatable).")
     var emit: [String] = []
     @Option(help: "Folder for --emit files (default: print them).") var emitDir: String?
+    @Option(
+        help: "Container image for --emit kubernetes (required where Headroom pins none: TPU, Trainium, Gaudi).")
+    var image: String?
     @Option(help: "Candidates listed in reports.") var top: Int = 10
     @Option(help: "A price book file (YAML or CSV) replacing the bundled one.") var priceBook: String?
     @Option(help: "Requests per confirming simulation (default: the file's traffic.requests or 3000).") var requests:
@@ -102,7 +105,8 @@ struct PlanCommand: AsyncParsableCommand {
         guard let chosen = plan.chosen else {
             throw failure("no plan to emit launch files for")
         }
-        let spec = EmitSpec(plan: chosen)
+        var spec = EmitSpec(plan: chosen)
+        if let image { spec.image = image }
         let targets = try emit.map { name -> EmitTarget in
             guard let target = EmitTarget(rawValue: name.lowercased()) else {
                 throw failure("--emit takes vllm, sglang, trtllm or kubernetes, not '\(name)'")
@@ -155,6 +159,14 @@ extension EmitSpec {
         attentionDataParallel = d.attentionDataParallel
         // A checkpoint published in the plan's weight format (DeepSeek-R1's FP8, gpt-oss's MXFP4) is pre-quantized.
         if d.model.weightsQuantization == d.precision { preQuantizedCheckpoint = true }
+        // A stack that reads quantization only from the checkpoint (TensorRT-LLM) loads a published export
+        // (nvidia/Llama-3.1-70B-Instruct-FP8) instead of the 16-bit repository.
+        if !d.stack.quantizesOnline(d.precision), let export = d.model.checkpoint(in: d.precision),
+            export != d.model.id
+        {
+            modelRepo = export
+            preQuantizedCheckpoint = true
+        }
     }
 }
 

@@ -61,6 +61,10 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Power usage effectiveness (default: the price book's).") var pue: Double?
     @Option(help: "Rack power budget, kW (default: 2 servers per rack).") var rackKw: Double?
     @Option(help: "Servers per rack when no --rack-kw is given.") var serversPerRack: Int?
+    @Option(
+        name: .customLong("accelerator-power-w"),
+        help: "Watts per accelerator in place of the catalog's TDP (needed where none is published: TPUs).")
+    var acceleratorPowerW: Double?
     @Option(help: "Electricity price per kWh (default: the price book's US industrial average).") var electricityPerKwh:
         Double?
     @Option(help: "table, json, markdown or html.") var format: Format = .table
@@ -131,6 +135,7 @@ struct TrainCommand: ParsableCommand {
         inputs.spotRate = spotRate
         inputs.pue = pue
         inputs.rackKw = rackKw
+        inputs.acceleratorPowerW = acceleratorPowerW
         inputs.serversPerRack = serversPerRack
         inputs.electricityPerKwh = electricityPerKwh
         inputs.asyncCheckpoints = asyncCheckpoints

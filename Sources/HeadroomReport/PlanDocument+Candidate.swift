@@ -6,6 +6,14 @@ extension PlanDocument {
         public var stack: String
         public var precision: String
         public var kvCachePrecision: String
+        /// Whether the weights are dequantised for the matrix products (no matrix units for their format on this
+        /// part): memory and bandwidth savings only.
+        public var weightOnly: Bool = false
+        /// What the price buys in one piece (`trn2.48xlarge`, `tpu-v6e-8`, a rack), its accelerators, and the
+        /// accelerators paid for once the fleet is rounded up to whole units.
+        public var purchaseUnit: String? = nil
+        public var purchaseUnitAccelerators: Int = 1
+        public var billedAccelerators: Int? = nil
         public var tp: Int
         public var pp: Int
         public var ep: Int
@@ -89,6 +97,10 @@ extension PlanDocument {
             case attentionDP = "attention_dp"
             case acceleratorName = "accelerator_name"
             case kvCachePrecision = "kv_cache_precision"
+            case weightOnly = "weight_only"
+            case purchaseUnit = "purchase_unit"
+            case purchaseUnitAccelerators = "purchase_unit_accelerators"
+            case billedAccelerators = "billed_accelerators"
             case spareReplicas = "spare_replicas"
             case prefillReplicas = "prefill_replicas"
             case decodeReplicas = "decode_replicas"

@@ -158,6 +158,12 @@ extension PlanDocument {
                 notes: c.notes
             )
             candidate.attentionDP = d.attentionDataParallel
+            candidate.weightOnly = d.accelerator.runsWeightOnly(d.precision)
+            if let price = c.price {
+                candidate.purchaseUnit = price.unitName
+                candidate.purchaseUnitAccelerators = max(price.unitAccelerators, 1)
+                candidate.billedAccelerators = price.billedAccelerators(d.count)
+            }
             return candidate
         }
         advisories = plan.advisories.map {

@@ -14,9 +14,9 @@ import Testing
         #expect(Self.books.count == 1)
         #expect(Self.book.name == "bundled-2026")
         #expect(Self.book.currency == "USD")
-        #expect(Self.book.asOf == "2026-08-22")
+        #expect(Self.book.asOf == "2026-09-20")
         #expect(Self.book.staleAfterDays == 180)
-        #expect(Self.book.instances.count == 67)
+        #expect(Self.book.instances.count == 69)  // 67 from prices.csv + CoreWeave GB200 and AWS trn2 (issue 15)
         #expect(Self.book.managedAPIs.count == 43)
         #expect(Self.book.servers.count == 6)
         #expect(Self.book.power.count == 14)
@@ -225,8 +225,8 @@ import Testing
 
     @Test func staleness() {
         #expect(!Self.book.isStale(today: "2026-11-25"))
-        #expect(!Self.book.isStale(today: "2027-02-18"), "180 days after 2026-08-22")
-        #expect(Self.book.isStale(today: "2027-02-19"))
+        #expect(!Self.book.isStale(today: "2027-03-19"), "180 days after 2026-09-20")
+        #expect(Self.book.isStale(today: "2027-03-20"))
         var leap = Self.synthetic
         leap.asOf = "2024-02-28"
         leap.staleAfterDays = 2

@@ -172,6 +172,7 @@ struct ModelEntry: Decodable {
     var mtpLayers: Int?
     var nativeDtype: String?
     var weightsQuantization: String?
+    var quantizedExports: [ExportEntry]?
     var publishedTotalParams: Double?
     var publishedActiveParams: Double?
     var source: String
@@ -192,9 +193,17 @@ struct ModelEntry: Decodable {
         case mtpLayers = "mtp_layers"
         case nativeDtype = "native_dtype"
         case weightsQuantization = "weights_quantization"
+        case quantizedExports = "quantized_exports"
         case publishedTotalParams = "published_total_params"
         case publishedActiveParams = "published_active_params"
         case asOf = "as_of"
+    }
+
+    /// A published pre-quantized export of the checkpoint, with where it was read.
+    struct ExportEntry: Decodable {
+        var precision: String
+        var repo: String
+        var source: String
     }
 
     func resolve(at path: [any CodingKey]) throws(EntryProblem) -> ModelArchitecture {
@@ -239,7 +248,12 @@ struct ModelEntry: Decodable {
             guard let value = Precision(userInput: text) else { throw problem(key, "unknown precision '\(text)'") }
             return value
         }
-        return ModelArchitecture(
+        var exports: [String: String] = [:]
+        for entry in quantizedExports ?? [] {
+            guard let format = try precision("quantized_exports", entry.precision) else { continue }
+            exports[format.rawValue] = entry.repo
+        }
+        var model = ModelArchitecture(
             id: id, name: name, aliases: (aliases ?? []).map { $0.lowercased() }, layers: layers,
             hiddenSize: hiddenSize, attentionHeads: attentionHeads, kvHeads: kvHeads,
             headDim: headDim ?? hiddenSize / attentionHeads, intermediateSize: intermediateSize, vocabSize: vocabSize,
@@ -263,6 +277,8 @@ struct ModelEntry: Decodable {
             publishedTotalParams: publishedTotalParams, publishedActiveParams: publishedActiveParams,
             provenance: Provenance(source: source, asOf: asOf, notes: notes)
         )
+        model.quantizedExports = exports.isEmpty ? nil : exports
+        return model
     }
 }
 

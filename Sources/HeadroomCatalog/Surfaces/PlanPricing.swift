@@ -40,20 +40,26 @@ public enum PlanPricing {
         var prices: [AcceleratorPrice] = book.instances.compactMap { instance in
             // GPU-only list prices leave out the host VM; they would undercut every whole-instance price.
             guard let rate = instance.onDemand, !instance.excludesHost else { return nil }
-            return AcceleratorPrice(
+            var price = AcceleratorPrice(
                 accelerator: instance.accelerator, provider: instance.provider, region: instance.region,
                 jurisdiction: instance.jurisdiction, perHour: rate, currency: book.currency,
                 source: instance.provenance.source, asOf: instance.provenance.asOf
             )
+            price.unitAccelerators = instance.acceleratorsPerInstance
+            price.unitName = instance.sku
+            return price
         }
         if spec.constraints.onPremOnly {
             let hours = onPremAmortisationYears * 8760
             prices += book.servers.map { server in
-                AcceleratorPrice(
+                var price = AcceleratorPrice(
                     accelerator: server.accelerator, provider: "on-prem", region: "owned", jurisdiction: "owned",
                     perHour: server.pricePerAccelerator / hours, currency: book.currency,
                     source: "\(server.name): \(server.provenance.source)", asOf: server.provenance.asOf
                 )
+                price.unitAccelerators = server.accelerators
+                price.unitName = server.name
+                return price
             }
             notes.append(
                 "on-prem: server prices spread over \(Int(onPremAmortisationYears)) years (assumption), without power, facility or staff — see `headroom cost` for TCO"

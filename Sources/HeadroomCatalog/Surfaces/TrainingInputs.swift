@@ -35,6 +35,8 @@ public struct TrainingInputs: Sendable, Hashable {
     public var spotRate: Double?
     public var pue: Double?
     public var rackKw: Double?
+    /// Watts per accelerator in place of the catalog's TDP.
+    public var acceleratorPowerW: Double?
     public var serversPerRack: Int?
     public var electricityPerKwh: Double?
     public var asyncCheckpoints: Bool = false
@@ -182,11 +184,18 @@ public struct TrainingInputs: Sendable, Hashable {
             f.rackKW = row.value
             f.rackSource = "\(row.name): \(row.provenance.source) (the highest of \(rows.count) rows)"
         }
+        if f.rackKW == nil, part.vendor == "google" {
+            // Meta's GPU layout says nothing about a TPU pod: label the default for what it is.
+            f.rackSource =
+                "assumption: 2 hosts per rack, borrowed from Meta's Llama 3 GPU cluster (arXiv 2407.21783 §3.3.1); "
+                + "Google publishes no TPU rack layout or power (give --rack-kw or --servers-per-rack)"
+        }
         if let value = rackKw ?? s.rackKW {
             f.rackKW = value
             f.rackSource = "given"
         }
         if let value = serversPerRack ?? s.serversPerRack { f.serversPerRack = value }
+        if let value = acceleratorPowerW { f.acceleratorPowerW = value }
         return f
     }
 }

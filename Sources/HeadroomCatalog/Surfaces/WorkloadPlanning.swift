@@ -52,7 +52,7 @@ public struct WorkloadPlanning: Sendable {
                 e2eSeconds: spec.slo.e2eSeconds,
                 percentile: spec.percentile, availability: spec.availability
             ),
-            constraints: spec.constraints, prices: pricing.prices,
+            constraints: try resolvedConstraints(spec.constraints, catalog: catalog), prices: pricing.prices,
             simulatedRequests: requests ?? (spec.traffic.trace == nil ? min(spec.traffic.requests, 20_000) : 3000),
             seed: seed
         )
@@ -65,6 +65,28 @@ public struct WorkloadPlanning: Sendable {
         plan.integration = IntegrationSizing.size(plan, inputs: spec.integration)
         plan.advisories += plan.integration?.advisories ?? []
         return WorkloadPlanning(plan: plan, notes: notes, spec: spec, book: pricing.book)
+    }
+
+    /// The constraints with accelerator aliases (`h100`, `trainium2`) replaced by catalog ids.
+    /// - Throws: ``HeadroomError`` naming an accelerator the catalog does not hold, with the nearest ids.
+    package static func resolvedConstraints(
+        _ constraints: PlanRequest.Constraints, catalog: Catalog
+    ) throws(HeadroomError) -> PlanRequest.Constraints {
+        guard let allowed = constraints.accelerators else { return constraints }
+        var resolved = constraints
+        var ids = Set<String>()
+        for key in allowed.sorted() {
+            do {
+                ids.insert(try catalog.accelerator(key).id)
+            } catch {
+                var named = error
+                named.message = "constraints.accelerators: " + error.message
+                named.field = "constraints.accelerators"
+                throw named
+            }
+        }
+        resolved.accelerators = ids
+        return resolved
     }
 
     /// How to buy the plan's recommendation over `hours`: procurement mix, autoscaling, build versus rent.

@@ -71,6 +71,15 @@ public struct Accelerator: Sendable, Hashable, Codable, Identifiable {
         precisions.contains(precision)
     }
 
+    /// Whether weights stored in `precision` run weight-only on this part: dequantised to a wider format for the
+    /// matrix products because the part has no matrix units for the narrow one (FP4 on Hopper, FP8 on Ampere, INT4 AWQ
+    /// anywhere). Such a deployment saves memory and bandwidth but no compute.
+    public func runsWeightOnly(_ precision: Precision) -> Bool {
+        guard precision.bits < 16, !precision.isGGUF else { return false }
+        let compute = precision.computePrecision
+        return compute.bits >= 16 || tflops[compute] == nil
+    }
+
     /// Dense peak FLOP/s for matrix work in `precision`'s compute format.
     ///
     /// A format the matrix units lack runs at the next wider one the part has (FP8 on A100 runs at FP16), which is how

@@ -21,11 +21,39 @@ public struct Catalog: Sendable {
         if let found = accelerators.first(where: { $0.id == needle || $0.aliases.contains(needle) }) {
             return found
         }
+        let near = nearestAccelerators(to: key)
+        let hint = near.isEmpty ? "" : "; did you mean \(near.joined(separator: ", "))?"
         throw HeadroomError(
             .unknownEntry,
-            "unknown accelerator '\(key)'; known: \(accelerators.map(\.id).sorted().joined(separator: ", "))",
+            "unknown accelerator '\(key)'\(hint) (known: \(accelerators.map(\.id).sorted().joined(separator: ", ")))",
             field: "accelerator"
         )
+    }
+
+    /// Up to three accelerator ids whose id or an alias is closest to `key` in edit distance (at most half its length).
+    public func nearestAccelerators(to key: String) -> [String] {
+        let needle = Array(key.lowercased())
+        let limit = max(needle.count / 2, 1)
+        let scored = accelerators.compactMap { a -> (String, Int)? in
+            let distance = ([a.id] + a.aliases).map { Self.editDistance(needle, Array($0)) }.min() ?? .max
+            return distance <= limit ? (a.id, distance) : nil
+        }
+        return scored.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(3).map(\.0)
+    }
+
+    /// Levenshtein distance between two character arrays.
+    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+        guard !a.isEmpty else { return b.count }
+        guard !b.isEmpty else { return a.count }
+        var previous = Array(0...b.count)
+        for (i, x) in a.enumerated() {
+            var current = [i + 1] + Array(repeating: 0, count: b.count)
+            for (j, y) in b.enumerated() {
+                current[j + 1] = Swift.min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
     }
 
     /// The model whose Hugging Face id or alias matches `key`, case-insensitively.

@@ -77,10 +77,22 @@ public struct ModelArchitecture: Sendable, Hashable, Codable, Identifiable {
     public var moe: MoE?
     /// Multi-token-prediction layers shipped with the checkpoint (DeepSeek-V3: 1); counted in stored weights only.
     public var mtpLayers: Int
+    /// The repository that carries these weights in `precision` without quantizing at load time: the checkpoint
+    /// itself when it ships in that format, else a published export; `nil` when neither exists.
+    public func checkpoint(in precision: Precision) -> String? {
+        if weightsQuantization == precision || (weightsQuantization == nil && nativePrecision == precision) {
+            return id
+        }
+        return quantizedExports?[precision.rawValue]
+    }
+
     /// The checkpoint's native dtype.
     public var nativePrecision: Precision
     /// The published checkpoint's quantization, when it ships quantized (gpt-oss: MXFP4 experts).
     public var weightsQuantization: Precision?
+    /// Published pre-quantized exports of this checkpoint, by Headroom precision id (`fp8` →
+    /// `nvidia/Llama-3.1-70B-Instruct-FP8`): what a stack without online quantization (TensorRT-LLM) loads.
+    public var quantizedExports: [String: String]? = nil
     public var publishedTotalParams: Double?
     public var publishedActiveParams: Double?
     public var provenance: Provenance

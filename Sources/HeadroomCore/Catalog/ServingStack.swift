@@ -213,3 +213,16 @@ public struct ServingStack: Sendable, Hashable, Codable, Identifiable {
         precisions(on: accelerator).contains(precision)
     }
 }
+
+extension ServingStack {
+    /// Whether the stack turns a 16-bit checkpoint into `precision` weights at load time.
+    ///
+    /// vLLM and SGLang quantize FP8 online (`--quantization fp8`: vllm `vllm/engine/arg_utils.py`, SGLang
+    /// `server_args.py`); every other quantized format, and every format in TensorRT-LLM (whose PyTorch backend reads
+    /// quantization from a ModelOpt checkpoint, `tensorrt_llm/commands/serve.py`), needs a pre-quantized checkpoint.
+    /// 16-bit and wider formats need nothing. The same rule is what ``DeploymentEmitter`` can launch.
+    public func quantizesOnline(_ precision: Precision) -> Bool {
+        guard precision.bits < 16 else { return true }
+        return precision == .fp8 && (id == "vllm" || id == "sglang")
+    }
+}

@@ -44,16 +44,21 @@ public struct AutoscalingSimulator: Sendable {
     /// Mean end-to-end seconds of a request at the SLO (for in-flight counts).
     public var meanLatency: Double
     public var minimumReplicas: Int
+    /// The most replicas a policy may hold: the fleet that was planned and bought (an autoscaler's `max_replicas`).
+    /// `nil` leaves policies uncapped.
+    public var maximumReplicas: Int?
     /// Price per replica-hour (on-demand) to cost each policy.
     public var replicaHourPrice: Double
 
     public init(
-        curve: DemandCurve, bringUp: BringUpTime, meanLatency: Double, minimumReplicas: Int, replicaHourPrice: Double
+        curve: DemandCurve, bringUp: BringUpTime, meanLatency: Double, minimumReplicas: Int, replicaHourPrice: Double,
+        maximumReplicas: Int? = nil
     ) {
         self.curve = curve
         self.bringUp = bringUp
         self.meanLatency = meanLatency
         self.minimumReplicas = max(minimumReplicas, 1)
+        self.maximumReplicas = maximumReplicas.map { max($0, max(minimumReplicas, 1)) }
         self.replicaHourPrice = replicaHourPrice
     }
 
@@ -127,7 +132,7 @@ public struct AutoscalingSimulator: Sendable {
                 desired = curve.replicas[hour...ahead].max() ?? curve.replicas[hour]
             }
             previousRate = rate
-            let goal = max(desired, minimumReplicas)
+            let goal = min(max(desired, minimumReplicas), maximumReplicas ?? .max)
             let provisioned = ready + pending.count
             if goal > provisioned {
                 wantDownSince = nil

@@ -68,10 +68,14 @@ public struct CostAnalysis: Sendable {
             )
         }
         let floor = max(plan.request.constraints.minimumReplicas, 1) + chosen.spareReplicas
+        // Buy the fleet the plan recommends, spares included, in every hour: never fewer replicas than `plan` said,
+        // and the spares on top of the demand where growth needs more.
         let curve = try DemandCurve(
             averageRate: inputs.averageRate, profile: inputs.profile, growthPerMonth: inputs.growthPerMonth,
             hours: inputs.horizonHours, perReplicaCapacity: chosen.perReplicaCapacity, floor: floor
-        )
+        ).holding(
+            fleet: chosen.replicas, spares: chosen.spareReplicas,
+            minimum: max(plan.request.constraints.minimumReplicas, 1))
         // Options: the cheapest rate of each kind for this accelerator under the plan's constraints.
         let c = plan.request.constraints
         let entries = book.instances(for: d.accelerator.id).filter { i in
@@ -130,7 +134,7 @@ public struct CostAnalysis: Sendable {
         let onDemandReplicaHour = options.first { $0.option.kind == .onDemand }?.option.rate ?? 0
         let simulator = AutoscalingSimulator(
             curve: week, bringUp: bringUp, meanLatency: max(chosen.e2e.p50, 0.1), minimumReplicas: floor,
-            replicaHourPrice: onDemandReplicaHour
+            replicaHourPrice: onDemandReplicaHour, maximumReplicas: max(chosen.replicas, week.peakReplicas)
         )
         var outcomes = data.autoscalers.map { policy -> AutoscalingOutcome in
             var tuned = policy
@@ -163,11 +167,23 @@ public struct CostAnalysis: Sendable {
                 "TCO uses \(server.name) at \(humanNumber(server.price)) \(book.currency) (\(server.provenance.source))"
             )
         } else {
-            notes.append("no published server price or TDP for \(d.accelerator.id): build-versus-rent not computed")
+            // Say which input is missing: a part with a catalog TDP (B200: 1,000 W) lacks only a purchase price.
+            let hasServer = book.servers.contains { $0.accelerator == d.accelerator.id }
+            let missing = [
+                hasServer ? nil : "no server purchase price in price book '\(book.name)'",
+                d.accelerator.tdpWatts == nil ? "no published TDP" : nil,
+                chosen.price == nil ? "no rental price" : nil,
+            ].compactMap { $0 }
+            notes.append(
+                "build-versus-rent not computed for \(d.accelerator.id): \(missing.joined(separator: ", "))"
+                    + (d.accelerator.tdpWatts.map { " (the catalog's TDP, \(humanNumber($0)) W, is available)" } ?? "")
+                    + (hasServer ? "" : "; add a `servers:` entry for it to a price book (--price-book)"))
         }
 
-        // Managed APIs at the forecast volume (first month).
-        let monthlyRequests = inputs.averageRate * 730 * 3600
+        // Managed APIs at the horizon's average monthly volume: with the fleet's average monthly cost this is the one
+        // definition of cost per 1M output tokens (fleet cost over a period ÷ output tokens served in it, in millions)
+        // that the headline, the plan and this table share.
+        let monthlyRequests = curve.rates.reduce(0, +) * 3600 / Double(max(curve.hours, 1)) * 730
         let inputMillions = monthlyRequests * plan.request.traffic.input.mean / 1e6
         let outputMillions = monthlyRequests * plan.request.traffic.output.mean / 1e6
         let aliases = Set([plan.request.model.id.lowercased()] + plan.request.model.aliases)

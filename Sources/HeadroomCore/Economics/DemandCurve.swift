@@ -64,6 +64,16 @@ public struct DemandCurve: Sendable, Hashable {
         self.perReplicaCapacity = perReplicaCapacity
     }
 
+    /// The curve a planned fleet is bought to: the demand's replicas (at least `minimum`) with `spares` on top in
+    /// every hour, and never fewer than the `fleet` the plan recommends.
+    public func holding(fleet: Int, spares: Int, minimum: Int) -> DemandCurve {
+        var copy = self
+        copy.replicas = rates.map { rate in
+            max(max(Int(saturating: (rate / perReplicaCapacity).rounded(.up)), minimum) + spares, fleet)
+        }
+        return copy
+    }
+
     public var hours: Int { replicas.count }
     public var peakReplicas: Int { replicas.max() ?? 0 }
     public var replicaHours: Int { replicas.reduce(0, +) }

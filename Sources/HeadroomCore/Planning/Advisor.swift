@@ -49,6 +49,19 @@ struct Advisor {
                 )
             )
         }
+        // Weights stored narrower than the part computes: the quality cost of the format without its speed.
+        if d.accelerator.runsWeightOnly(d.precision) {
+            advice.append(
+                Advisory(
+                    "weight-only", .warning,
+                    "\(d.precision) weights run weight-only on \(d.accelerator.id)",
+                    "\(d.accelerator.id) has no \(d.precision.computePrecision) matrix units: the weights are dequantised "
+                        + "for the matrix products, which saves memory and bandwidth but no compute, while the model "
+                        + "carries the quality loss of \(d.precision) weights (allowed by quality.lowest_precision "
+                        + "\(request.constraints.lowestPrecision?.rawValue ?? PlanRequest.Constraints.defaultLowestPrecision.rawValue))"
+                )
+            )
+        }
         // TP spanning nodes.
         let node = d.accelerator.nodeSize ?? d.accelerator.scaleUp?.domainSize ?? 1
         if d.acceleratorsPerReplica > node {
@@ -62,11 +75,19 @@ struct Advisor {
         }
         // Over-provisioned at the average.
         if chosen.averageUtilisation < 0.4 {
+            // The floor keeps the spares: a fleet scaled down to its average still has to lose a replica.
+            let needed = max(Int(saturating: (traffic.averageRate / chosen.perReplicaCapacity).rounded(.up)), 1)
+            let low = min(
+                max(needed + chosen.spareReplicas, request.constraints.minimumReplicas), chosen.replicas)
+            let action =
+                low < chosen.replicas
+                ? "Autoscale between \(low) and \(chosen.replicas) replicas, or use a smaller part for the base load."
+                : "The fleet is already at its floor of \(chosen.replicas) replica\(chosen.replicas == 1 ? "" : "s"): use a smaller part or fewer accelerators per replica for this load."
             advice.append(
                 Advisory(
                     "over-provisioned", .warning,
                     "Average utilisation is \(humanNumber(chosen.averageUtilisation * 100))%: the fleet idles most of the day",
-                    "average \(humanNumber(traffic.averageRate)) req/s against \(humanNumber(chosen.perReplicaCapacity * Double(chosen.replicas - chosen.spareReplicas))) req/s of capacity at the SLO (peak \(humanNumber(traffic.peakRate)) req/s). Autoscale between \(max(Int((traffic.averageRate / chosen.perReplicaCapacity).rounded(.up)), 1)) and \(chosen.replicas) replicas, or use a smaller part for the base load."
+                    "average \(humanNumber(traffic.averageRate)) req/s against \(humanNumber(chosen.perReplicaCapacity * Double(chosen.replicas - chosen.spareReplicas))) req/s of capacity at the SLO (peak \(humanNumber(traffic.peakRate)) req/s). \(action)"
                 )
             )
         }
@@ -81,7 +102,7 @@ struct Advisor {
             )
         }
         // 16-bit where 8-bit fits the quality floor.
-        if d.precision.bits >= 16, (request.constraints.lowestPrecision?.bits ?? 0) <= 8,
+        if d.precision.bits >= 16, request.constraints.precisionFloorBits <= 8,
             let cheaper = plan.candidates.first(where: {
                 $0.deployment.precision.bits == 8 && $0.costPerHour < chosen.costPerHour
             })

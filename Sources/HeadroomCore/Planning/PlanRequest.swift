@@ -61,8 +61,13 @@ public struct PlanRequest: Sendable {
         /// Most the fleet may cost per hour.
         public var budgetPerHour: Double?
         public var minimumReplicas: Int
-        /// Lowest precision allowed (a quality floor): fp8 forbids 4-bit formats.
+        /// Lowest precision allowed (a quality floor): fp8 forbids 4-bit formats. `nil` means the default floor,
+        /// ``defaultLowestPrecision``: 4-bit weights only where a workload allows them explicitly.
         public var lowestPrecision: Precision?
+        /// The floor when none is given: FP8, so no 4-bit or 6-bit weights unless asked for.
+        public static let defaultLowestPrecision = Precision.fp8
+        /// Bits of the quality floor in force (the given one, else the default's).
+        public var precisionFloorBits: Int { (lowestPrecision ?? Self.defaultLowestPrecision).bits }
         /// Whether disaggregated prefill/decode layouts are considered.
         public var allowDisaggregation: Bool
         /// How the search treats stack and accelerator pairs whose efficiency constants were not fitted for them.
@@ -132,6 +137,18 @@ public struct AcceleratorPrice: Sendable, Hashable {
     public var currency: String
     public var source: String
     public var asOf: String
+    /// Accelerators in the smallest unit the price buys: an instance (8 GPUs in p5.48xlarge, 16 Trainium2 chips in
+    /// trn2.48xlarge, 4 GB200 GPUs in a CoreWeave instance), a TPU slice, a server or rack bought outright; 1 for a
+    /// single card or an override.
+    public var unitAccelerators: Int = 1
+    /// The unit's name (the SKU), for reports.
+    public var unitName: String? = nil
+
+    /// Accelerators paid for when `accelerators` are used: whole units, rounded up.
+    public func billedAccelerators(_ accelerators: Int) -> Int {
+        let unit = max(unitAccelerators, 1)
+        return (accelerators + unit - 1) / unit * unit
+    }
 
     public init(
         accelerator: String, provider: String, region: String, jurisdiction: String, perHour: Double, currency: String,

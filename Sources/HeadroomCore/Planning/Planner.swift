@@ -149,7 +149,9 @@ public struct Planner: Sendable {
                         let accelerators = replicas * tp * pp
                         var scaled = best.deployment
                         scaled.count = accelerators
-                        let cost = Double(accelerators) * (price?.perHour ?? 1)
+                        // Paid in whole purchase units (instances, slices, racks), not single accelerators.
+                        let cost =
+                            Double(price?.billedAccelerators(accelerators) ?? accelerators) * (price?.perHour ?? 1)
                         sized.append(
                             Sized(
                                 deployment: scaled, efficiency: efficiency, price: price, capacity: best.capacity,
@@ -246,6 +248,7 @@ public struct Planner: Sendable {
         try InputLimits.check(
             request.simulatedRequests, atMost: InputLimits.planSimulatedRequests, field: "requests",
             what: "simulated requests")
+        try validateAccelerators(request)
         if let budget = c.budgetPerHour, !(budget > 0 && budget.isFinite) {
             throw HeadroomError(
                 .invalidInput, "constraints.budget_per_hour must be positive", field: "constraints.budget_per_hour")
@@ -262,6 +265,33 @@ public struct Planner: Sendable {
         guard [50.0, 90, 95, 99].contains(o.percentile) else {
             throw HeadroomError(.invalidInput, "percentile must be 50, 90, 95 or 99", field: "slo.percentile")
         }
+    }
+
+    /// Refuses allowed accelerators the catalog does not hold, and a constraint whose accelerators all lack a price.
+    func validateAccelerators(_ request: PlanRequest) throws(HeadroomError) {
+        guard let allowed = request.constraints.accelerators, !allowed.isEmpty else { return }
+        for id in allowed.sorted() where !catalog.accelerators.contains(where: { $0.id == id }) {
+            let near = catalog.nearestAccelerators(to: id)
+            throw HeadroomError(
+                .unknownEntry,
+                "unknown accelerator '\(id)' in constraints.accelerators"
+                    + (near.isEmpty ? "" : "; did you mean \(near.joined(separator: ", "))?")
+                    + " (`headroom catalog accelerators` lists them)",
+                field: "constraints.accelerators")
+        }
+        let unpriced = allowed.sorted().filter { bestPrice(for: $0, request: request) == nil }
+        guard unpriced.count == allowed.count else { return }
+        let c = request.constraints
+        let scope =
+            c.onPremOnly
+            ? "no on-prem (owned) price"
+            : "no price under the constraints (provider, region, data residency)"
+        throw HeadroomError(
+            .infeasible,
+            "no price: \(unpriced.joined(separator: ", ")) \(unpriced.count == 1 ? "has" : "have") \(scope) in the "
+                + "price book; give pricing.overrides (accelerator, per_hour, and the jurisdiction the residency "
+                + "constraint needs) or allow another accelerator",
+            field: "pricing.overrides")
     }
 
     func latencySLO(_ o: PlanRequest.Objectives) -> LatencySLO {
@@ -311,13 +341,26 @@ public struct Planner: Sendable {
             if let places = c.jurisdictions, !places.contains(price.jurisdiction) { return false }
             return true
         }
-        .min { $0.perHour < $1.perHour || ($0.perHour == $1.perHour && $0.provider < $1.provider) }
+        .min {
+            ($0.perHour, $0.unitAccelerators, $0.provider) < ($1.perHour, $1.unitAccelerators, $1.provider)
+        }
     }
 
     /// Precisions worth trying: one per width the stack serves on the part, at or above the quality floor.
     func candidatePrecisions(accelerator: Accelerator, stack: ServingStack, request: PlanRequest) -> [Precision] {
-        let floor = request.constraints.lowestPrecision?.bits ?? 0
-        var options = Set(stack.precisions(on: accelerator.id)).filter { $0 != .fp32 && $0.bits >= floor }
+        let floor = request.constraints.precisionFloorBits
+        // A checkpoint published in a narrower format (gpt-oss in MXFP4) is served in its own format: that is the
+        // model as released, not a quantisation of it.
+        let native = request.model.weightsQuantization
+        var options = Set(stack.precisions(on: accelerator.id)).filter {
+            $0 != .fp32 && ($0.bits >= floor || $0 == native)
+        }
+        // Leave out what no launcher can start: a quantized format the stack cannot make at load time and no
+        // published checkpoint carries (TensorRT-LLM FP8 of a model without a ModelOpt export). GGUF files are the
+        // llama.cpp formats themselves.
+        options = options.filter {
+            $0.isGGUF || stack.quantizesOnline($0) || request.model.checkpoint(in: $0) != nil
+        }
         if options.contains(.bf16) { options.remove(.fp16) }
         if options.contains(.int4AWQ) { options.remove(.int4GPTQ) }
         if options.contains(.fp8) { options.remove(.int8) }
@@ -373,10 +416,13 @@ public struct Planner: Sendable {
         let profile = item.efficiency.profile
         let measured = profile.validatedError.map { "; validated median error \($0.summary)" } ?? ""
         if item.efficiency.specificity < 3 {
-            let reference = profile.referenceAccelerator ?? profile.accelerators.first ?? "?"
             let d = item.deployment
+            let reference = profile.referenceAccelerator ?? profile.accelerators.first ?? "?"
+            // A fit on this very part borrows only another stack's constants: say so, not "from the <same part> fit".
+            let samePart = profile.accelerators.contains(d.accelerator.id) || reference == d.accelerator.id
+            let lender = samePart ? "another stack's fit on the same part" : "the \(reference) fit"
             notes.append(
-                "\(d.stack.id) on \(d.accelerator.id) is not calibrated: efficiency borrowed from the \(reference) fit"
+                "\(d.stack.id) on \(d.accelerator.id) is not calibrated: efficiency borrowed from \(lender)"
                     + " (\(profile.stack) on \(profile.accelerators.joined(separator: "/")))"
                     + (profile.provenance.notes?.contains("scaled by") == true
                         ? ", compute scaled by the parts' measured matmul fractions" : "")
@@ -465,7 +511,10 @@ public struct Planner: Sendable {
                         last = result
                         let group = current.deployment.acceleratorsPerReplica
                         current.deployment.count += group
-                        current.cost += Double(group) * (current.price?.perHour ?? 1)
+                        current.cost =
+                            Double(
+                                current.price?.billedAccelerators(current.deployment.count) ?? current.deployment.count)
+                            * (current.price?.perHour ?? 1)
                     }
                     let d = item.deployment
                     let p = Int(saturating: request.objectives.percentile)
@@ -513,7 +562,9 @@ public struct Planner: Sendable {
             var variant = base
             variant.deployment = deployment
             variant.disaggregation = split
-            variant.costPerHour = Double(deployment.count) * (base.price?.perHour ?? 1)
+            variant.costPerHour =
+                Double(base.price?.billedAccelerators(deployment.count) ?? deployment.count)
+                * (base.price?.perHour ?? 1)
             variant.costPerMillionTokens = base.costPerMillionTokens * variant.costPerHour / base.costPerHour
             variant.ttft = result.ttft.percentiles
             variant.tpot = result.tpot.percentiles

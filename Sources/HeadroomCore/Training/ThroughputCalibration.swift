@@ -71,6 +71,17 @@ public struct ThroughputCalibration: Sendable, Hashable, Codable {
             ?? kernelEfficiency[Precision.bf16.rawValue] ?? .uncalibrated
     }
 
+    /// The parts whose published runs a part and format borrow their efficiencies from (the fit
+    /// ``efficiency(accelerator:precision:)`` falls back to); empty when the part has a fit of its own.
+    public func lenders(accelerator: String, precision: Precision) -> [String] {
+        guard kernelEfficiency["\(accelerator)/\(precision)"] == nil else { return [] }
+        let format = kernelEfficiency[precision.rawValue] != nil ? precision.rawValue : Precision.bf16.rawValue
+        return kernelEfficiency.keys.compactMap { key -> String? in
+            let parts = key.split(separator: "/", maxSplits: 1)
+            return parts.count == 2 && parts[1] == format ? String(parts[0]) : nil
+        }.sorted()
+    }
+
     /// Fits the efficiencies and reports every row's error under the fit.
     /// - Complexity: O(rows × 425) arithmetic; the steps are evaluated once per row.
     public init(points: [TrainingThroughputPoint]) {

@@ -37,9 +37,22 @@ public struct TrainingLayoutSearch: Sendable {
         return Candidate(plan: plan, memory: memory, step: step)
     }
 
-    /// Every plan the constraints allow, fitting or not.
+    /// Every plan the constraints allow, fitting or not: those whose data-parallel ranks split the global batch into
+    /// whole micro-batches, unless no layout of this cluster does (then the batch is rounded up, see
+    /// ``TrainingPlanner``).
     /// - Complexity: O(tp × pp × cp × ep × 12) step evaluations; a few hundred for a 16K-GPU cluster.
     public func candidates() -> [Candidate] {
+        let all = everyLayout()
+        let exact = all.filter { Self.dividesBatch($0.plan) }
+        return exact.isEmpty ? all : exact
+    }
+
+    /// Whether the plan's data-parallel degree × micro-batch × sequence length divides the global batch exactly.
+    public static func dividesBatch(_ plan: ParallelismPlan) -> Bool {
+        abs(plan.tokensPerStep - plan.globalBatchTokens) < 0.5
+    }
+
+    func everyLayout() -> [Candidate] {
         let o = request.overrides
         let count = request.count
         let shape = request.model.shape

@@ -47,6 +47,9 @@ public struct TrainingPlan: Sendable, Hashable, Codable {
     public var mfu: Double
     public var mfuGiven: Bool
     public var predictedMFU: Double
+    /// Parts whose published runs the predicted MFU's kernel efficiencies were fitted on, when this part has no runs
+    /// of its own (Trainium2, TPUs): the prediction is borrowed. `nil` when the part has its own fit.
+    public var mfuBorrowedFrom: [String]? = nil
     public var peakFLOPS: Double
     public var computeDays: Double
     public var reliability: ReliabilityEstimate

@@ -71,7 +71,21 @@ public struct TrainingPlanner: Sendable {
         let deadlineCount = request.deadlineDays.flatMap {
             acceleratorsFor(deadline: $0, request, flops: flops, peak: peak, mfu: mfu, checkpoint: checkpoint)
         }
-        return TrainingPlan(
+        if !TrainingLayoutSearch.dividesBatch(chosen.plan) {
+            assumptions.append(
+                "global batch rounded up from \(Int(saturating: request.globalBatchTokens)) to "
+                    + "\(Int(saturating: chosen.plan.tokensPerStep)) tokens: no layout of \(request.count) accelerators has a "
+                    + "data-parallel degree that divides it (choose a count or --global-batch-tokens that do)")
+        }
+        let lenders =
+            request.calibration?.lenders(accelerator: request.accelerator.id, precision: request.precision) ?? []
+        if !lenders.isEmpty {
+            assumptions.append(
+                "MFU borrowed: no published \(request.accelerator.id) training runs in the calibration; its kernel "
+                    + "efficiencies are the fit on \(lenders.joined(separator: ", ")) runs, so the predicted MFU is "
+                    + "another part's, not measured on \(request.accelerator.id) (give --mfu to plan at your own)")
+        }
+        var plan = TrainingPlan(
             modelName: request.model.name, totalParams: request.model.totalParams,
             computeParams: request.model.computeParams, tokens: request.tokens, accelerator: request.accelerator.id,
             count: request.count, precision: request.precision, flops: flops, scaling: scaling(request, flops: flops),
@@ -81,6 +95,8 @@ public struct TrainingPlanner: Sendable {
             computeDays: computeSeconds / 86_400, reliability: reliability, procurement: procurement,
             deadlineDays: request.deadlineDays, acceleratorsForDeadline: deadlineCount, sweep: sweep,
             assumptions: assumptions)
+        plan.mfuBorrowedFrom = lenders.isEmpty ? nil : lenders
+        return plan
     }
 
     /// Checks the request against ``InputLimits``: parameters, tokens, accelerators, batch and the rest.

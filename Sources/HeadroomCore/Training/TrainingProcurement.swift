@@ -28,16 +28,18 @@ public struct TrainingProcurement: Sendable, Hashable, Codable {
     /// Tokenised training data: token ids at 2 bytes (vocabularies up to 65,536) or 4.
     public var datasetBytes: Double
     public var datasetBytesPerToken: Double
-    /// Accelerator TDP × count.
-    public var acceleratorPowerKW: Double
+    /// Accelerator TDP × count; `nil` when the part has no published power figure and none was given.
+    public var acceleratorPowerKW: Double?
     /// Whole servers where a system power figure exists.
     public var systemPowerKW: Double?
     public var systemPowerSource: String?
     public var pue: Double
     public var pueSource: String
-    /// IT power (systems where known, else accelerators) × PUE.
-    public var facilityPowerKW: Double
-    public var energyMWh: Double
+    /// IT power (systems where known, else accelerators) × PUE; `nil` when no power figure exists.
+    public var facilityPowerKW: Double?
+    public var energyMWh: Double?
+    /// What the power figures rest on: the catalog TDP, a given figure, or why there is none.
+    public var powerSource: String? = nil
     public var electricityCost: Double?
     public var electricitySource: String?
     public var racks: Int
@@ -53,7 +55,8 @@ public struct TrainingProcurement: Sendable, Hashable, Codable {
     enum CodingKeys: String, CodingKey {
         case nodes, nodeSize, checkpointBytes, checkpointsRetained, checkpointStorageBytes, datasetBytes
         case datasetBytesPerToken, acceleratorPowerKW = "accelerator_power_kw", systemPowerKW = "system_power_kw"
-        case systemPowerSource, pue, pueSource, facilityPowerKW = "facility_power_kw", energyMWh = "energy_mwh"
+        case systemPowerSource, powerSource, pue, pueSource, facilityPowerKW = "facility_power_kw", energyMWh =
+            "energy_mwh"
         case electricityCost, electricitySource, racks, serversPerRack, rackKW = "rack_kw", rackSource, currency, costs
         case scaleOutNeededGBpsPerAccelerator = "scale_out_needed_gbps_per_accelerator"
         case scaleOutAvailableGBpsPerAccelerator = "scale_out_available_gbps_per_accelerator"

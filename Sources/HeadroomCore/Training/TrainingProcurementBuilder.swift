@@ -11,21 +11,23 @@ struct TrainingProcurementBuilder {
         let r = request
         let nodes = (Double(r.count) / Double(nodeSize)).rounded(.up).asInt
         let wallHours = reliability.wallSeconds / 3600
-        let acceleratorKW = (r.accelerator.tdpWatts ?? 0) * Double(r.count) / 1000
+        // No published figure (TPUs) and none given: no power, energy or electricity rather than 0 MW.
+        let watts = r.facility.acceleratorWatts(for: r.accelerator)
+        let acceleratorKW = watts.map { $0 * Double(r.count) / 1000 }
         let systemKW = r.facility.systemPowerKW.map { $0 * Double(nodes) }
         let itKW = systemKW ?? acceleratorKW
-        let facilityKW = itKW * r.facility.pue
-        let energy = facilityKW * wallHours / 1000
-        let nodeKW = r.facility.systemPowerKW ?? (r.accelerator.tdpWatts ?? 0) * Double(nodeSize) / 1000
+        let facilityKW = itKW.map { $0 * r.facility.pue }
+        let energy = facilityKW.map { $0 * wallHours / 1000 }
+        let nodeKW = r.facility.systemPowerKW ?? watts.map { $0 * Double(nodeSize) / 1000 }
         var serversPerRack = r.facility.serversPerRack
-        if let rackKW = r.facility.rackKW, nodeKW > 0 {
+        if let rackKW = r.facility.rackKW, let nodeKW, nodeKW > 0 {
             serversPerRack = max(Int(saturating: (rackKW / nodeKW).rounded(.down)), 1)
         }
         let racks = (Double(nodes) / Double(max(serversPerRack, 1))).rounded(.up).asInt
         let vocab = r.model.shape?.vocabSize ?? 128_000
         let bytesPerToken = vocab <= 65_536 ? 2.0 : 4.0
         let (options, breakEven) = costs()
-        return TrainingProcurement(
+        var procurement = TrainingProcurement(
             nodes: nodes, nodeSize: nodeSize, scaleOutNeededGBpsPerAccelerator: scaleOutNeeded() / 1e9,
             scaleOutAvailableGBpsPerAccelerator: r.accelerator.scaleOut?.bandwidthGBps,
             checkpointBytes: checkpoint.bytes, checkpointsRetained: r.checkpointsRetained,
@@ -33,10 +35,21 @@ struct TrainingProcurementBuilder {
             datasetBytes: r.tokens * bytesPerToken, datasetBytesPerToken: bytesPerToken,
             acceleratorPowerKW: acceleratorKW, systemPowerKW: systemKW, systemPowerSource: r.facility.systemPowerSource,
             pue: r.facility.pue, pueSource: r.facility.pueSource, facilityPowerKW: facilityKW, energyMWh: energy,
-            electricityCost: r.facility.electricityPerKWh.map { $0 * energy * 1000 },
+            electricityCost: energy.flatMap { mwh in r.facility.electricityPerKWh.map { $0 * mwh * 1000 } },
             electricitySource: r.facility.electricitySource, racks: racks, serversPerRack: serversPerRack,
             rackKW: r.facility.rackKW, rackSource: r.facility.rackKW == nil ? r.facility.rackSource : "given",
             currency: r.priceBook?.currency, costs: options, spotBreakEvenPreemptionsPerThousandNodeDays: breakEven)
+        procurement.powerSource =
+            if r.facility.acceleratorPowerW != nil {
+                "given (--accelerator-power-w)"
+            } else if r.accelerator.tdpWatts != nil {
+                "catalog TDP of \(r.accelerator.id)"
+            } else if systemKW != nil {
+                "server power row"
+            } else {
+                "\(r.accelerator.id) has no published power figure: give --accelerator-power-w (W per accelerator)"
+            }
+        return procurement
     }
 
     /// Bytes of data-parallel traffic per accelerator per step over the time it may take without showing.

@@ -40,6 +40,8 @@ public struct TrainingRequest: Sendable {
         /// Whole-server power per node, kW, where a source gives one.
         public var systemPowerKW: Double?
         public var systemPowerSource: String?
+        /// Power per accelerator, W, given in place of the catalog's TDP (a part with no published figure: TPUs).
+        public var acceleratorPowerW: Double?
         /// Rack power budget, kW; `nil` lays out ``serversPerRack`` servers per rack instead.
         public var rackKW: Double?
         public var serversPerRack: Int
@@ -59,6 +61,11 @@ public struct TrainingRequest: Sendable {
             self.rackKW = rackKW
             self.serversPerRack = serversPerRack
             self.rackSource = rackSource
+        }
+
+        /// Watts per accelerator: the given figure, else the catalog's TDP; `nil` when neither exists.
+        public func acceleratorWatts(for part: Accelerator) -> Double? {
+            acceleratorPowerW ?? part.tdpWatts
         }
     }
 

@@ -104,6 +104,13 @@ public struct CostDocument: Encodable, Sendable {
     var facilityNotes: [String]
     var notes: [String]
 
+    /// The notes, facility notes and build-versus-rent assumptions as printed: each once, in that order (the
+    /// power-draw assumption belongs to both the facility estimate and the TCO).
+    var printedNotes: [String] {
+        var seen = Set<String>()
+        return (notes + facilityNotes + (tco?.assumptions ?? [])).filter { seen.insert($0).inserted }
+    }
+
     enum CodingKeys: String, CodingKey {
         case currency, deployment, options, lines, demand, autoscaling, tco, api, facility, notes
         case horizonHours = "horizon_hours"

@@ -89,7 +89,7 @@ public enum CostReport {
                 $0["cost_per_million_output"] ?? "", String(($0["source"] ?? "").prefix(50)),
             ]
         }
-        out.append(("Managed API versus self-hosted at the forecast volume", api))
+        out.append(("Managed API versus self-hosted at the average monthly volume over the horizon", api))
         var facility = TextTable(header: ["facility", "value"])
         let f = d.facility
         facility.rows = [
@@ -119,7 +119,7 @@ public enum CostReport {
         }
         text +=
             "\n\nnotes:\n"
-            + (d.notes + d.facilityNotes + (d.tco?.assumptions ?? [])).map { "  - \($0)" }.joined(separator: "\n")
+            + d.printedNotes.map { "  - \($0)" }.joined(separator: "\n")
         return text
     }
 
@@ -132,7 +132,7 @@ public enum CostReport {
             ]
             lines += table.rows.map { "| " + $0.map { $0.replacingPipes() }.joined(separator: " | ") + " |" }
         }
-        lines += ["", "## Notes", ""] + (d.notes + d.facilityNotes + (d.tco?.assumptions ?? [])).map { "- \($0)" }
+        lines += ["", "## Notes", ""] + d.printedNotes.map { "- \($0)" }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -228,7 +228,7 @@ public enum CostReport {
         }
         body +=
             "<h2>Notes</h2><ul>"
-            + (d.notes + d.facilityNotes + (d.tco?.assumptions ?? [])).map { "<li>\(e($0))</li>" }.joined() + "</ul>"
+            + d.printedNotes.map { "<li>\(e($0))</li>" }.joined() + "</ul>"
         return """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"/><title>\(e(headline(d)[0]))</title>

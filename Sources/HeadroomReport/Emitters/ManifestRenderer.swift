@@ -25,7 +25,7 @@ struct ManifestRenderer {
             throw HeadroomError(
                 .unsupported,
                 "Headroom pins no \(plan.stack.rawValue) image for \(spec.accelerator) (\(plan.vendor.rawValue)); "
-                    + "set the spec's image",
+                    + "set the spec's image (`headroom plan --emit kubernetes --image <image>`)",
                 field: "image")
         }
         if spec.nodesPerReplica > 1, plan.stack == .trtllm {

@@ -22,7 +22,7 @@ public enum PlanMarkdown {
                     ["Accelerators", PlanText.fleet(c)],
                     ["Layout", PlanText.layout(c)],
                     ["Replicas", PlanText.replicas(c)],
-                    ["Precision", "\(c.precision) weights, \(c.kvCachePrecision) KV cache"],
+                    ["Precision", "\(PlanText.weights(c)), \(c.kvCachePrecision) KV cache"],
                     [
                         "Stack",
                         c.stack + (c.maxNumSeqs.map { ", max_num_seqs \($0)" } ?? "")

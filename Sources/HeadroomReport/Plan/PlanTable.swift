@@ -180,7 +180,16 @@ enum PlanText {
     }
 
     static func precision(_ c: PlanDocument.Candidate) -> String {
-        c.precision == c.kvCachePrecision ? c.precision : "\(c.precision)/\(c.kvCachePrecision) KV"
+        let weights = c.weightOnly ? "\(c.precision) w-only" : c.precision
+        return c.precision == c.kvCachePrecision && !c.weightOnly ? weights : "\(weights)/\(c.kvCachePrecision) KV"
+    }
+
+    /// The weights' format, saying when it is weight-only (dequantised for the matrix products on this part).
+    static func weights(_ c: PlanDocument.Candidate) -> String {
+        c.weightOnly
+            ? "\(c.precision) weights (weight-only: \(c.accelerator) has no \(c.precision) matrix units; "
+                + "dequantised for the matrix products, saving memory and bandwidth, not compute)"
+            : "\(c.precision) weights"
     }
 
     static func source(_ c: PlanDocument.Candidate) -> String {
@@ -192,7 +201,7 @@ enum PlanText {
         let p = percentileName(w.percentile)
         var lines = [
             "\(fleet(c)): \(replicas(c)) of \(layout(c))",
-            "\(c.precision) weights, \(c.kvCachePrecision) KV cache, \(c.stack)"
+            "\(weights(c)), \(c.kvCachePrecision) KV cache, \(c.stack)"
                 + (c.maxNumSeqs.map { ", max_num_seqs \($0)" } ?? "")
                 + ", max_num_batched_tokens \(c.maxBatchedTokens)",
         ]
@@ -201,6 +210,9 @@ enum PlanText {
             place += " at \(money(price, currency: c.currency)) per accelerator-hour"
         }
         lines.append(place)
+        if let billed = c.billedAccelerators, c.purchaseUnitAccelerators > 1 {
+            lines.append(purchase(c, billed: billed))
+        }
         lines.append(
             "\(money(c.costPerHour, currency: c.currency))/h, \(money(c.costPerMillionOutputTokens, currency: c.currency)) per 1M output tokens"
         )
@@ -215,6 +227,24 @@ enum PlanText {
         return lines
     }
 
+    /// How the fleet is bought in whole units: `bought as 2 × trn2.48xlarge (16 each): 32 for the 24 used, 8 idle`.
+    static func purchase(_ c: PlanDocument.Candidate, billed: Int) -> String {
+        let units = billed / max(c.purchaseUnitAccelerators, 1)
+        var text =
+            "bought as \(units) × \(c.purchaseUnit ?? "unit") (\(c.purchaseUnitAccelerators) accelerators each): "
+            + "\(billed) paid for"
+        text +=
+            billed > c.accelerators
+            ? ", \(billed - c.accelerators) idle beyond the \(c.accelerators) used (rounded up to whole units; the cost counts them)"
+            : ", all used"
+        return text
+    }
+
+    /// The replicas column: the total with its spares inside it, as the summary counts them (`6 incl. 1 spare`).
+    static func replicaCount(_ c: PlanDocument.Candidate) -> String {
+        c.spareReplicas > 0 ? "\(c.replicas) incl. \(c.spareReplicas) spare" : String(c.replicas)
+    }
+
     /// The ranked candidates: header, rows, and which columns hold numbers.
     static func candidateTable(_ doc: PlanDocument, top: Int) -> (header: [String], rows: [[String]], numeric: [Bool]) {
         let p = percentileName(doc.workload.percentile)
@@ -227,7 +257,7 @@ enum PlanText {
         let rows = doc.candidates.prefix(max(top, 0)).map { c -> [String] in
             [
                 "\(c.rank)\(c.pareto ? "*" : "")", c.accelerator, String(c.accelerators), "\(c.tp)/\(c.pp)/\(c.ep)",
-                c.spareReplicas > 0 ? "\(c.replicas) (+\(c.spareReplicas))" : String(c.replicas), precision(c), c.stack,
+                replicaCount(c), precision(c), c.stack,
                 site(c), SVGChart.fixed(c.costPerHour, 2), SVGChart.fixed(c.costPerMillionOutputTokens, 2),
                 number(value(c.ttftMs, at: doc.workload.percentile)),
                 number(value(c.tpotMs, at: doc.workload.percentile)), percent(c.peakUtilisation),

@@ -114,6 +114,9 @@ public struct TrainingDocument: Encodable, Sendable {
             plan.mfuGiven
             ? "given (--mfu); the plan's predicted MFU is \(plan.predictedMFU)"
             : "predicted from the parallelism plan (compute, exposed communication, pipeline bubble)"
+                + (plan.mfuBorrowedFrom.map {
+                    "; kernel efficiencies borrowed from the \($0.joined(separator: "/")) fit (no \(plan.accelerator) runs)"
+                } ?? "")
         model = ["name": plan.modelName, "precision": plan.precision.rawValue]
         parameters = ["total": plan.totalParams, "per_token": plan.computeParams, "tokens": plan.tokens]
         cluster = ["accelerator": plan.accelerator, "count": String(plan.count)]

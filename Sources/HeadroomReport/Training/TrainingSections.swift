@@ -28,7 +28,10 @@ struct TrainingSections {
                     ["attention share", pct(plan.flops.attentionShare)],
                     [
                         "MFU",
-                        "\(pct(plan.mfu)) (\(plan.mfuGiven ? "given; predicted \(pct(plan.predictedMFU))" : "predicted"))",
+                        "\(pct(plan.mfu)) (\(plan.mfuGiven ? "given; predicted \(pct(plan.predictedMFU))" : "predicted"))"
+                            + (plan.mfuBorrowedFrom.map {
+                                " — borrowed from the \($0.joined(separator: "/")) fit, not measured on \(plan.accelerator)"
+                            } ?? ""),
                     ],
                     ["compute days (no failures)", num(plan.computeDays)],
                     ["wall days", num(plan.wallDays)],
@@ -60,7 +63,11 @@ struct TrainingSections {
             Section(
                 title: "Parallelism plans that fit (best predicted MFU first)",
                 header: ["layout", "ZeRO", "recompute", "GiB", "bubble", "pred. MFU"], rows: layouts,
-                note: d.parallelism.placement))
+                note: d.parallelism.placement
+                    + (plan.mfuBorrowedFrom.map {
+                        "; pred. MFU borrowed: kernel efficiencies from the \($0.joined(separator: "/")) fit, no "
+                            + "\(plan.accelerator) runs"
+                    } ?? "")))
         let smallest = d.smallestFitting.map { l in
             ["\(l.checkpointing)", "TP\(l.tp) CP\(l.cp) PP\(l.pp) DP\(l.dp)", "ZeRO-\(l.zero)", num(l.memoryGib)]
         }
@@ -156,14 +163,22 @@ struct TrainingSections {
                 "\(num(p.checkpointStorageBytes / 1e12)) TB (\(p.checkpointsRetained) × \(num(p.checkpointBytes / 1e12)) TB)",
             ],
             ["dataset (token ids)", "\(num(p.datasetBytes / 1e12)) TB at \(Int(p.datasetBytesPerToken)) B/token"],
-            ["accelerator power (TDP × count)", "\(num(p.acceleratorPowerKW / 1000)) MW"],
+            [
+                "accelerator power (TDP × count)",
+                p.acceleratorPowerKW.map { "\(num($0 / 1000)) MW" }
+                    ?? "unknown (\(p.powerSource ?? "no power figure"))",
+            ],
         ]
         if let system = p.systemPowerKW {
             spec.append(["server power", "\(num(system / 1000)) MW (\(p.systemPowerSource ?? ""))"])
         }
         spec += [
-            ["facility power (× PUE \(num(p.pue)))", "\(num(p.facilityPowerKW / 1000)) MW"],
-            ["energy", "\(num(p.energyMWh)) MWh" + (p.electricityCost.map { " ≈ \(money($0, currency))" } ?? "")],
+            ["facility power (× PUE \(num(p.pue)))", p.facilityPowerKW.map { "\(num($0 / 1000)) MW" } ?? "unknown"],
+            [
+                "energy",
+                p.energyMWh.map { "\(num($0)) MWh" + (p.electricityCost.map { " ≈ \(money($0, currency))" } ?? "") }
+                    ?? "unknown",
+            ],
             [
                 "racks",
                 "\(p.racks) (\(p.serversPerRack) servers per rack" + (p.rackKW.map { ", \(num($0)) kW budget" } ?? "")
