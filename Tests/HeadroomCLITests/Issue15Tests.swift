@@ -164,7 +164,7 @@ import Testing
         let unknown = try cli.run(base)
         #expect(unknown.status == 0, "\(unknown.stderr)")
         #expect(!unknown.stdout.contains(" 0 MW"))
-        #expect(unknown.stdout.contains("--accelerator-power-w"))
+        #expect(unknown.stdout.contains("accelerator_power_w"))
         #expect(unknown.stdout.contains("Google publishes no TPU rack layout"), "the rack default is labelled")
         let given = try cli.run(base + ["--accelerator-power-w", "400"])
         #expect(given.stdout.contains("0.026 MW"), "\(given.stdout)")

@@ -177,7 +177,7 @@ public struct CostAnalysis: Sendable {
             notes.append(
                 "build-versus-rent not computed for \(d.accelerator.id): \(missing.joined(separator: ", "))"
                     + (d.accelerator.tdpWatts.map { " (the catalog's TDP, \(humanNumber($0)) W, is available)" } ?? "")
-                    + (hasServer ? "" : "; add a `servers:` entry for it to a price book (--price-book)"))
+                    + (hasServer ? "" : "; add a `servers:` entry for it to a price book (`price_book`)"))
         }
 
         // Managed APIs at the horizon's average monthly volume: with the fleet's average monthly cost this is the one

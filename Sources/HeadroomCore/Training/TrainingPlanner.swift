@@ -75,7 +75,7 @@ public struct TrainingPlanner: Sendable {
             assumptions.append(
                 "global batch rounded up from \(Int(saturating: request.globalBatchTokens)) to "
                     + "\(Int(saturating: chosen.plan.tokensPerStep)) tokens: no layout of \(request.count) accelerators has a "
-                    + "data-parallel degree that divides it (choose a count or --global-batch-tokens that do)")
+                    + "data-parallel degree that divides it (choose a count or a global_batch_tokens that do)")
         }
         let lenders =
             request.calibration?.lenders(accelerator: request.accelerator.id, precision: request.precision) ?? []
@@ -83,7 +83,7 @@ public struct TrainingPlanner: Sendable {
             assumptions.append(
                 "MFU borrowed: no published \(request.accelerator.id) training runs in the calibration; its kernel "
                     + "efficiencies are the fit on \(lenders.joined(separator: ", ")) runs, so the predicted MFU is "
-                    + "another part's, not measured on \(request.accelerator.id) (give --mfu to plan at your own)")
+                    + "another part's, not measured on \(request.accelerator.id) (give mfu to plan at your own)")
         }
         var plan = TrainingPlan(
             modelName: request.model.name, totalParams: request.model.totalParams,

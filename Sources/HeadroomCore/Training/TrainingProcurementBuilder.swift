@@ -41,13 +41,13 @@ struct TrainingProcurementBuilder {
             currency: r.priceBook?.currency, costs: options, spotBreakEvenPreemptionsPerThousandNodeDays: breakEven)
         procurement.powerSource =
             if r.facility.acceleratorPowerW != nil {
-                "given (--accelerator-power-w)"
+                "given (accelerator_power_w)"
             } else if r.accelerator.tdpWatts != nil {
                 "catalog TDP of \(r.accelerator.id)"
             } else if systemKW != nil {
                 "server power row"
             } else {
-                "\(r.accelerator.id) has no published power figure: give --accelerator-power-w (W per accelerator)"
+                "\(r.accelerator.id) has no published power figure: give its power per accelerator (accelerator_power_w, W)"
             }
         return procurement
     }
