@@ -123,6 +123,30 @@ import Testing
         #expect(loaded.measurements[2].metric == .medianTPOT)
     }
 
+    /// The layout comes from the normaliser's tokens before " | ": the quoted source text after it may name
+    /// data-parallel attention only to say it was off (the SGLang cookbook's B200 DeepSeek-R1 runs: "TP8 no
+    /// DP-attention/EP").
+    @Test func aNegatedMentionAfterTheLayoutDoesNotTurnOnAttentionDP() throws {
+        let csv =
+            Self.header
+            + "s,d,x,NVIDIA B200,8,DeepSeek-R1,\"FP8 weights, BF16 KV\",SGLang v0.5.6,online serving,"
+            + "610,421,concurrency=1,TPOT p50,9.15,ms,\"TP=8 | server: --tp 8; TP8 no DP-attention/EP\",high\n"
+        let loaded = try CalibrationLoader.parse(csv: csv, file: "t.csv")
+        let row = try #require(loaded.measurements.first)
+        #expect(!row.attentionDataParallel)
+        #expect(row.tensorParallel == 8 && row.inputTokens == 610)
+    }
+
+    @Test func bundledSGLangB200DeepSeekRowsRunPlainTensorParallel() throws {
+        let rows = try CalibrationLoader.bundled().measurements.filter {
+            $0.stackID == "sglang" && $0.acceleratorID == "b200" && $0.modelID.lowercased().contains("deepseek")
+        }
+        #expect(!rows.isEmpty)
+        #expect(rows.allSatisfy { !$0.attentionDataParallel })
+        // Lengths are the client's averages, not the --random-*-len flags (uniform draws average half of them).
+        #expect(rows.allSatisfy { $0.inputTokens < 4500 && $0.outputTokens < 4500 })
+    }
+
     @Test func heldOutRowsAreNeverOfferedToAFit() throws {
         let fit = try CalibrationLoader.bundled(holdout: .exclude)
         let heldOut = try CalibrationLoader.bundled(holdout: .only)

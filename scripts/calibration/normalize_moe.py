@@ -53,8 +53,11 @@ def layout(row):
                     r"\bTP=?(\d+)\b", r"tensor-parallel-size[ =](\d+)", r"\bTEP(\d+)\b"], text)
     ep = first_int([r"--ep(?:-size|_size)?[ =](\d+)", r"\bep[_ ]?size[ =:]?(\d+)", r"\bep(\d+)\b", r"\bEP=?(\d+)\b",
                     r"\bTEP(\d+)\b"], text)
-    dp = bool(re.search(r"enable[-_]dp[-_]attention|enable_attention_dp|\bDP[ -]attention|attention[ -]DP|\bDEP\d",
-                        text, re.IGNORECASE))
+    # "TP8 no DP-attention/EP" in a note says the opposite of what it names: a mention preceded by a negation
+    # does not count.
+    dp = any(not re.search(r"\b(?:no|without|not)\s+$", text[max(m.start() - 12, 0):m.start()], re.IGNORECASE)
+             for m in re.finditer(r"enable[-_]dp[-_]attention|enable_attention_dp|\bDP[ -]attention|attention[ -]DP|"
+                                  r"\bDEP\d", text, re.IGNORECASE))
     if dep:
         tp, ep, dp = dep, dep, True
     n = int(row["n_accelerators"]) if row["n_accelerators"].strip().isdigit() else None
@@ -130,7 +133,27 @@ def load(row):
 # (`headroom validate --calibration` reads it) and never bundled.
 SUPERSEDED = [
     ("SGLang v0.4.3", "H200"), ("vLLM v0.7.4", "H200"), ("TensorRT-LLM 0.17", "H200"), ("vLLM v0.7.3", "MI300X"),
+    # SGLang's ROCm staging build of 2025-02-12 (dstack, v0.4.3 era): before the AITER MLA-decode and fused-MoE
+    # kernels (ROCm/rocm-blogs DeepSeekR1-Part2, 2025-03-21: "MLA decode up to 17x", "fused MoE up to 3x"); the SGLang
+    # 0.5.7 / 0.5.9 ROCm cookbook runs on MI300X supersede it.
+    ("SGLang rocm/sglang-staging:2025", "MI300X"),
 ]
+
+
+ACTUAL = re.compile(r"actual avg (?:in/out ([\d.]+)/([\d.]+)|input ([\d.]+) / avg output ([\d.]+))")
+
+
+def actual_lengths(row):
+    """(input, output) the client reports as its averages, when they differ from the row's stated lengths by > 5 %."""
+    m = ACTUAL.search(row["notes"])
+    if not m:
+        return None
+    isl = round(float(m.group(1) or m.group(3)))
+    osl = round(float(m.group(2) or m.group(4)))
+    stated_in, stated_out = int(row["input_len"]), int(row["output_len"])
+    if abs(isl - stated_in) <= 0.05 * isl and abs(osl - stated_out) <= 0.05 * osl:
+        return None
+    return isl, osl
 
 
 def superseded(row):
@@ -184,6 +207,16 @@ def main():
         if requests:
             tokens.append(f"{requests} requests")
         out = dict(row)
+        # The client's lengths, where its output states them: SGLang's bench_serving `--dataset-name random` draws
+        # each length uniformly from [range_ratio × N, N] (default ratio 0.0, so half the nominal N on average), and
+        # a run without `--dataset-name` reads ShareGPT whatever the length flags say. The cookbook and DataCrunch
+        # rows quote the averages the client printed ("actual avg input 496 / avg output 509"); the model is scored
+        # on those, not on the flags.
+        actual = actual_lengths(row)
+        if actual:
+            tokens.append(f"lengths = client's averages {actual[0]}/{actual[1]} (nominal "
+                          f"{row['input_len']}/{row['output_len']})")
+            out["input_len"], out["output_len"] = str(actual[0]), str(actual[1])
         out["notes"] = "; ".join(tokens) + " | " + row["notes"]
         out["precision"] = precision(row) + " (" + row["precision"] + ")"
         out["concurrency_or_qps"] = qps

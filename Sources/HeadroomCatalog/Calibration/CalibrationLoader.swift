@@ -124,8 +124,11 @@ public enum CalibrationLoader {
         where lowerNotes.contains(marker) {
             return .failure(Skip(message: "speculative decoding (\(marker)) is not modelled"))
         }
+        // The layout is read from the normaliser's tokens before " | " where a row has them: the free text after it
+        // quotes the source, which may name data-parallel attention only to say it was off ("TP8 no DP-attention").
+        let layoutNotes = lowerNotes.range(of: " | ").map { String(lowerNotes[..<$0.lowerBound]) } ?? lowerNotes
         let attentionDP = ["dp-attention", "dp attention", "attention dp", "attention_dp", "dp_attention"].contains {
-            lowerNotes.contains($0)
+            layoutNotes.contains($0)
         }
         guard let metric = metric(field("metric")) else {
             return .failure(Skip(message: "metric '\(field("metric"))' not modelled"))

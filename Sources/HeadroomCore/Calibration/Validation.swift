@@ -33,7 +33,7 @@ public struct ValidationReport: Sendable {
             .sorted { $0.group.label < $1.group.label }
     }
 
-    static func summaries(of rows: [Row]) -> [Summary] {
+    package static func summaries(of rows: [Row]) -> [Summary] {
         CalibrationPoint.MetricGroup.allCases.compactMap { group in
             let errors = rows.filter { $0.measurement.metric.group == group }
             guard !errors.isEmpty else { return nil }

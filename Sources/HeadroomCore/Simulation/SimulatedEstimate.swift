@@ -26,7 +26,10 @@ extension Estimator {
             guard clients >= 1 else {
                 throw HeadroomError(.invalidInput, "`concurrency` must be at least 1", field: "concurrency")
             }
-            return fleet.runClosedLoop(clients: clients, requests: requests, input: input, output: output, seed: seed)
+            // Clients start spread over one request's analytic lifetime (see ``FleetSimulator/runClosedLoop``).
+            let lifetime = (try? estimate(load)).map { $0.e2e.p50 } ?? 0
+            return fleet.runClosedLoop(
+                clients: clients, requests: requests, input: input, output: output, seed: seed, stagger: lifetime)
         case .offline(let count):
             var generator = try WorkloadGenerator(
                 arrival: .constant(rate: 1e12), input: input, output: output, count: count ?? requests, seed: seed
