@@ -297,7 +297,9 @@ import Testing
                 #expect(response.status == .ok)
                 #expect(try Self.events(response.body).count == 120 + 2)
                 #expect(elapsed > expected * 0.95, "no faster than the model: \(elapsed) s vs \(expected) s")
-                #expect(elapsed < expected * 1.5 + 0.05, "about as fast as the model: \(elapsed) s vs \(expected) s")
+                // The allowance covers scheduling on a loaded 2-core machine (two `yes` beside the suite: 185 ms for
+                // a 75 ms model once), not a slower twin.
+                #expect(elapsed < expected * 1.5 + 0.15, "about as fast as the model: \(elapsed) s vs \(expected) s")
             }
         }
     }
