@@ -7,7 +7,9 @@ import Foundation
 /// `vllm bench serve --save-result [--save-detailed]` JSON, as `vllm/benchmarks/serve.py` (vllm-project/vllm) writes
 /// it: run settings (`date`, `backend`, `model_id`, `num_prompts`, `request_rate`, `burstiness`, `max_concurrency`),
 /// totals and throughputs, `{mean,median,std,pNN}_{ttft,tpot,itl,e2el}_ms`, and with `--save-detailed` per-request
-/// arrays (`input_lens`, `output_lens`, `ttfts`, `itls`, `latencies`, `start_times`, `errors`; seconds).
+/// arrays (`input_lens`, `output_lens`, `ttfts`, `itls`, `latencies`, `start_times`, `errors`; seconds). The older
+/// `benchmarks/benchmark_serving.py` wrote the same file with `request_goodput:` (colon in the key), no `failed`
+/// and its `--metadata` pairs merged at the top level (ignored here).
 enum VLLMImport {
     static let tool = "vllm bench serve"
 
@@ -219,7 +221,10 @@ struct VLLMRun: Decodable {
         totalInputTokens = try c.decode(Int.self, forKey: key("total_input_tokens"))
         totalOutputTokens = try c.decode(Int.self, forKey: key("total_output_tokens"))
         requestThroughput = try c.decode(Double.self, forKey: key("request_throughput"))
-        requestGoodput = try c.decodeIfPresent(Double.self, forKey: key("request_goodput"))
+        // benchmark_serving.py (before `vllm bench serve`) spelled this key with a colon: "request_goodput:".
+        requestGoodput =
+            try c.decodeIfPresent(Double.self, forKey: key("request_goodput"))
+            ?? c.decodeIfPresent(Double.self, forKey: key("request_goodput:"))
         outputThroughput = try c.decode(Double.self, forKey: key("output_throughput"))
         totalTokenThroughput = try c.decodeIfPresent(Double.self, forKey: key("total_token_throughput"))
         guard duration > 0, duration.isFinite else {
