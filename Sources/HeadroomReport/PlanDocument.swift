@@ -158,6 +158,7 @@ extension PlanDocument {
                 notes: c.notes
             )
             candidate.attentionDP = d.attentionDataParallel
+            candidate.confirmation = c.simulation.map { CoverageDocument($0, router: .leastOutstanding) }
             return candidate
         }
         advisories = plan.advisories.map {
