@@ -32,6 +32,16 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .executableTarget(
+            name: "FleetScaleBenchmark",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "HeadroomCore", package: "Headroom"),
+                .product(name: "HeadroomCatalog", package: "Headroom"),
+            ],
+            path: "Benchmarks/FleetScaleBenchmark",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
             name: "BenchClientBenchmark",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),

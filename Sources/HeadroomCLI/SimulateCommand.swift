@@ -31,6 +31,10 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "Disaggregate as PREFILL:DECODE replicas (they must add up to the replicas).") var disaggregate:
         String?
     @Flag(help: "Turn prefix caching off.") var noPrefixCaching = false
+    @Option(
+        help:
+            "Simulate this many replicas at their round-robin share of the traffic instead of the whole fleet (--router round-robin)."
+    ) var sampleReplicas: Int?
     @Option(help: "Fraction of requests excluded as warm-up.") var warmup: Double = 0.05
     @Option(name: .customLong("slo-ttft-ms"), help: "TTFT objective for goodput, ms.") var sloTTFT: Double?
     @Option(name: .customLong("slo-tpot-ms"), help: "TPOT objective for goodput, ms.") var sloTPOT: Double?
@@ -55,7 +59,8 @@ struct SimulateCommand: AsyncParsableCommand {
             let plan = deployment.memoryPlan
             let memory = EstimateDocument.Memory(plan: plan, maxConcurrentSequences: outcome.maxConcurrentSequences)
             let document = SimulationDocument(
-                result, deployment: deployment, memory: memory, assumptions: notes, wallSeconds: timing ? wall : nil)
+                result, deployment: deployment, memory: memory, assumptions: notes, wallSeconds: timing ? wall : nil,
+                router: outcome.router)
             if let path = timeseries { try write(TimeSeriesCSV.render(result.timeSeries), to: path) }
             if let path = perRequest, let records = result.records {
                 var lines = ["id,arrival_s,input_tokens,output_tokens,ttft_s,e2e_s,queueing_s,replica"]
@@ -188,6 +193,7 @@ struct SimulateCommand: AsyncParsableCommand {
         inputs.sloE2E = sloE2E
         inputs.noPrefixCaching = noPrefixCaching
         inputs.keepRecords = perRequest != nil
+        inputs.sampleReplicas = sampleReplicas
         return inputs
     }
 

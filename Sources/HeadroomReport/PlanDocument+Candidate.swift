@@ -44,6 +44,8 @@ extension PlanDocument {
         /// Per accelerator, GiB: weights, KV cache, activations, runtime overhead, and the part's capacity.
         public var memoryGib: [String: Double]
         public var notes: [String]
+        /// The confirming simulation: whole fleet or sampled (absent for an analytic estimate).
+        public var confirmation: CoverageDocument?
 
         /// Memberwise, for hand-built documents such as test fixtures.
         package init(
@@ -93,7 +95,7 @@ extension PlanDocument {
 
         enum CodingKeys: String, CodingKey {
             case rank, accelerator, stack, precision, tp, pp, ep, replicas, accelerators, provider, region, currency,
-                pareto, notes
+                pareto, notes, confirmation
             case attentionDP = "attention_dp"
             case acceleratorName = "accelerator_name"
             case kvCachePrecision = "kv_cache_precision"

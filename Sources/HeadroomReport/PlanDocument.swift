@@ -164,6 +164,7 @@ extension PlanDocument {
                 candidate.purchaseUnitAccelerators = max(price.unitAccelerators, 1)
                 candidate.billedAccelerators = price.billedAccelerators(d.count)
             }
+            candidate.confirmation = c.simulation.map { CoverageDocument($0, router: .leastOutstanding) }
             return candidate
         }
         advisories = plan.advisories.map {

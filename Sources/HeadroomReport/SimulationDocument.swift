@@ -41,6 +41,10 @@ public struct SimulationDocument: Encodable, Sendable {
     var preemptions: Int
     var wallSeconds: Double?
     var assumptions: [String]
+    /// Whether the whole fleet or a sample of replicas ran.
+    var coverage: CoverageDocument
+    /// The same, in a sentence for the table.
+    var coverageSummary: String
 
     enum CodingKeys: String, CodingKey {
         case outputTokensPerSecond = "output_tokens_per_second"
@@ -52,7 +56,7 @@ public struct SimulationDocument: Encodable, Sendable {
         case itlMs = "itl_ms"
         case e2eMs = "e2e_ms"
         case queueingMs = "queueing_ms"
-        case memory, deployment, preemptions, assumptions
+        case memory, deployment, preemptions, assumptions, coverage
         case simulatedRequests = "simulated_requests"
         case measuredRequests = "measured_requests"
         case completedRequests = "completed_requests"
@@ -87,12 +91,15 @@ public struct SimulationDocument: Encodable, Sendable {
         // Wall time varies run to run; it appears only when asked for (--timing), so the rest replays byte for byte.
         try c.encodeIfPresent(wallSeconds, forKey: .wallSeconds)
         try c.encode(assumptions, forKey: .assumptions)
+        try c.encode(coverage, forKey: .coverage)
     }
 
     public init(
         _ result: SimulationResult, deployment: Deployment, memory: EstimateDocument.Memory, assumptions: [String],
-        wallSeconds: Double?
+        wallSeconds: Double?, router: SimulationOptions.Router = .leastOutstanding
     ) {
+        coverage = CoverageDocument(result, router: router)
+        coverageSummary = result.coverageSummary(router: router, percentile: 99)
         outputTokensPerSecond = result.outputTokensPerSecond
         outputTokensPerSecondPerAccelerator = result.outputTokensPerSecond / Double(max(result.accelerators, 1))
         requestsPerSecond = result.requestsPerSecond
@@ -148,6 +155,7 @@ public struct SimulationDocument: Encodable, Sendable {
         lines.append("")
         lines.append("assumptions:")
         lines += assumptions.map { "  - \($0)" }
+        lines.append("  - \(coverageSummary)")
         return lines.joined(separator: "\n")
     }
 }

@@ -66,7 +66,7 @@ struct WorkloadLimitsTests {
     @Test(
         arguments: [
             ("constraints: {min_replicas: 1000000000}", "constraints.min_replicas"),
-            ("constraints: {min_replicas: 100000}", "constraints.min_replicas"),
+            ("constraints: {min_replicas: 100001}", "constraints.min_replicas"),
             (
                 "constraints: {min_replicas_per_region: 9223372036854775807, regions: [a, b]}",
                 "constraints.min_replicas_per_region"

@@ -78,8 +78,8 @@ struct InputLimitsTests {
             try InputLimits.check(4, in: InputLimits.requestRate, field: "rate")
         }
         #expect {
-            try InputLimits.check(100_000, atMost: InputLimits.replicas, field: "constraints.min_replicas")
-        } throws: { ($0 as? HeadroomError)?.message.contains("1000") == true }
+            try InputLimits.check(1_000_000, atMost: InputLimits.replicas, field: "constraints.min_replicas")
+        } throws: { ($0 as? HeadroomError)?.message.contains("100000") == true }
     }
 
     // MARK: Simulator: tiny rates are refused, long gaps stay cheap

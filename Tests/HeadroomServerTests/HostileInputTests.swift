@@ -90,9 +90,9 @@ struct HostileInputTests {
             field: "workload.constraints.min_replicas", mentions: "1000")
     }
 
-    @Test func planWithMinReplicas100000Is422() async throws {
+    @Test func planWithMinReplicasOverTheLimitIs422() async throws {
         try await expectRefusal(
-            "/v1/plan", #"{"workload": \#(Self.workload(["constraints": ["min_replicas": "100000"]]))}"#,
+            "/v1/plan", #"{"workload": \#(Self.workload(["constraints": ["min_replicas": "100001"]]))}"#,
             field: "workload.constraints.min_replicas", mentions: "1000")
     }
 
@@ -145,7 +145,7 @@ struct HostileInputTests {
             #"""
             {"model": "llama-3.1-8b", "accelerator": "h100-sxm", "count": 1000, "input_tokens": 100,
              "output_tokens": 20, "rate": 100, "requests": 1000000}
-            """#, field: "requests", mentions: "100000000")
+            """#, field: "requests", mentions: "10000000")
     }
 
     @Test func simulateWithAWorkloadOfASubnormalRateIs422() async throws {

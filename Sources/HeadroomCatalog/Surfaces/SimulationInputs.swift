@@ -23,6 +23,9 @@ public struct SimulationInputs: Sendable, Hashable {
     public var sloTPOT: Double?
     public var sloE2E: Double?
     public var keepRecords: Bool = false
+    /// Simulate this many replicas at their round-robin share of the traffic instead of the whole fleet (round-robin
+    /// router, generated open-loop arrivals, no disaggregation); `requests` is split over them.
+    public var sampleReplicas: Int?
 
     public init() {}
 
@@ -34,6 +37,8 @@ public struct SimulationInputs: Sendable, Hashable {
         public var wallSeconds: Double
         /// Sequences of the mean request length the KV cache holds at once.
         public var maxConcurrentSequences: Double
+        /// The router the fleet ran behind (a sample states its own in the result's coverage).
+        public var router: SimulationOptions.Router = .leastOutstanding
     }
 
     /// Resolves `selection` over `spec`'s deployment and simulates the fleet.
@@ -90,6 +95,17 @@ public struct SimulationInputs: Sendable, Hashable {
             throw HeadroomError(.invalidInput, "`requests` must be at least 1", field: "requests")
         }
         try Self.checkBudget(requests: count, replicas: deployment.replicas)
+        if let k = sampleReplicas {
+            guard k >= 1, options.router == .roundRobin, split == nil, concurrency == nil,
+                spec?.traffic.trace == nil || rate != nil
+            else {
+                throw HeadroomError(
+                    .invalidInput,
+                    "--sample-replicas needs at least 1 replica, the round-robin router and generated open-loop "
+                        + "arrivals without disaggregation (other routing couples the replicas: simulate the whole fleet)",
+                    field: "sample-replicas")
+            }
+        }
         let started = Date()
         let result: SimulationResult
         var notes = resolved.notes
@@ -110,7 +126,14 @@ public struct SimulationInputs: Sendable, Hashable {
                 arrival: process, profile: spec?.traffic.profile ?? RateProfile(), input: lengths.input,
                 output: lengths.output, prefix: spec?.prefix ?? .none, count: count, seed: seed
             )
-            result = fleet.run(&generator, expectedCount: count)
+            if let k = sampleReplicas {
+                let sampled = min(k, deployment.replicas)
+                result = fleet.runSample(
+                    of: generator, sampledReplicas: sampled, requestsPerReplica: (count + sampled - 1) / sampled,
+                    percentile: 99)
+            } else {
+                result = fleet.run(&generator, expectedCount: count)
+            }
             notes.append(
                 "\(describe(process)) arrivals, input \(describe(lengths.input)), output \(describe(lengths.output)), seed \(seed)"
             )
@@ -130,22 +153,23 @@ public struct SimulationInputs: Sendable, Hashable {
         return Outcome(
             result: result, deployment: deployment, notes: notes, wallSeconds: wall,
             maxConcurrentSequences: deployment.maxSequences(
-                ofTokens: lengths.input.mean + lengths.output.mean, plan: deployment.memoryPlan))
+                ofTokens: lengths.input.mean + lengths.output.mean, plan: deployment.memoryPlan),
+            router: options.router)
     }
 
-    /// Checks a simulation's size against ``InputLimits``: requests, replicas, and requests × replicas (each
-    /// arrival advances every replica).
+    /// Checks a simulation's size against ``InputLimits``: requests, replicas, and the work
+    /// (``InputLimits/simulationWork(requests:replicas:)``).
     /// - Throws: ``HeadroomError`` naming `requests` or `count` and the limit.
     public static func checkBudget(requests: Int, replicas: Int) throws(HeadroomError) {
         try InputLimits.check(requests, atMost: InputLimits.simulatedRequests, field: "requests", what: "requests")
         try InputLimits.check(
             replicas, atMost: InputLimits.replicas, field: "count", what: "replicas (count / (tp·pp)) to simulate")
-        let work = Double(requests) * Double(replicas)
+        let work = InputLimits.simulationWork(requests: requests, replicas: replicas)
         guard work <= InputLimits.simulationWork else {
-            let affordable = Int(saturating: InputLimits.simulationWork / Double(max(replicas, 1)))
+            let affordable = InputLimits.affordableRequests(replicas: replicas)
             throw HeadroomError(
                 .invalidInput,
-                "requests × replicas must be at most \(InputLimits.describe(InputLimits.simulationWork)); "
+                "requests × ⌈log₂(replicas + 1)⌉ + replicas must be at most \(InputLimits.describe(InputLimits.simulationWork)); "
                     + "\(replicas) replicas can simulate at most \(affordable) requests, got \(requests)",
                 field: "requests")
         }

@@ -16,15 +16,30 @@ public enum InputLimits {
     public static let deploymentAccelerators = 1_000_000
     /// Ranks of one kind of parallelism (tensor, pipeline, expert).
     public static let parallelism = 65_536
-    /// Replicas in one fleet the planner sizes or the simulator runs.
-    public static let replicas = 1_000
+    /// Replicas in one fleet the planner sizes or the simulator runs: tens of thousands, the largest inference fleets
+    /// (a simulated step, arrival or routing decision costs O(log replicas), and a replica costs memory only once a
+    /// request reaches it).
+    public static let replicas = 100_000
     /// Requests one simulation runs.
     public static let simulatedRequests = 1_000_000
     /// Requests each of the planner's confirming simulations runs (a plan runs up to 16 finalists × 5 attempts).
     public static let planSimulatedRequests = 100_000
-    /// Simulated requests × replicas in one simulation: each arrival advances every replica, so this bounds a run's
-    /// work.
-    public static let simulationWork = 100_000_000.0
+    /// The work of one simulation, requests × ⌈log₂(replicas + 1)⌉ + replicas: an arrival, a step or a routing
+    /// decision costs O(log replicas) (the fleet's replicas are kept in heaps by step time and load), and each replica
+    /// is set up once. 10⁷ keeps a run to seconds: a million requests on up to 256 replicas, 100,000 on 10⁵.
+    public static let simulationWork = 10_000_000.0
+
+    /// The work ``simulationWork`` counts for `requests` on `replicas`.
+    public static func simulationWork(requests: Int, replicas: Int) -> Double {
+        let depth = (Double(max(replicas, 1)) + 1).log2Ceiling
+        return Double(max(requests, 0)) * depth + Double(max(replicas, 0))
+    }
+
+    /// The most requests a simulation of `replicas` replicas may run under ``simulationWork``.
+    public static func affordableRequests(replicas: Int) -> Int {
+        let depth = (Double(max(replicas, 1)) + 1).log2Ceiling
+        return Int(saturating: max(simulationWork - Double(max(replicas, 0)), 0) / depth)
+    }
     /// Compounded monthly traffic growth (`traffic.growth_per_month`): from −99 % to +1,000 % a month.
     public static let growthPerMonth: ClosedRange<Double> = -0.99...10
     /// Replicas a cost analysis's demand curve may reach in any hour.
@@ -81,5 +96,18 @@ public enum InputLimits {
     public static func describe(_ value: Double) -> String {
         if value.isFinite, value.rounded() == value, abs(value) < 1e15 { return String(Int(value)) }
         return String(value)
+    }
+}
+
+extension Double {
+    /// ⌈log₂ self⌉ for self ≥ 1, at least 1.
+    fileprivate var log2Ceiling: Double {
+        var depth = 1.0
+        var reach = 2.0
+        while reach < self, depth < 64 {
+            reach *= 2
+            depth += 1
+        }
+        return depth
     }
 }

@@ -453,6 +453,25 @@ public struct Planner: Sendable {
         return true
     }
 
+    /// Requests per replica a confirming simulation needs before it may sample instead of running the whole fleet:
+    /// a fleet whose request count gives every replica this many runs whole (as every plan of a few replicas
+    /// does).
+    static let wholeFleetRequestsPerReplica = 40
+    /// Replicas a sampled confirmation simulates.
+    static let sampledReplicas = 4
+
+    /// Whether the confirming simulation of `replicas` replicas runs the whole fleet behind a least-outstanding
+    /// router (routing couples the replicas; disaggregated pools always do) or a sample of them behind round-robin.
+    func simulatesWholeFleet(replicas: Int, request: PlanRequest, split: Disaggregation?) -> Bool {
+        split != nil
+            || Self.wholeFleetRequestsPerReplica.saturatingMultiplying(by: replicas) <= request.simulatedRequests
+    }
+
+    /// Simulates `deployment` at peak: the whole fleet where ``simulatesWholeFleet(replicas:request:split:)``, else
+    /// a sample of ``sampledReplicas`` replicas at their round-robin share with enough requests for the SLO's
+    /// percentile (``ReplicaSample/measuredRequests(forPercentile:)`` measured, after the warm-up).
+    /// - Complexity: whole fleet, O(requests · log replicas) with requests ≤ max(the request's, 40 per replica);
+    ///   sampled, O(requests per replica × ``sampledReplicas``), independent of the fleet's size.
     func simulate(
         _ deployment: Deployment, efficiency: EfficiencyProfile, request: PlanRequest, split: Disaggregation? = nil
     ) -> SimulationResult? {
@@ -463,7 +482,11 @@ public struct Planner: Sendable {
                 e2eSeconds: request.objectives.e2eSeconds),
             warmupFraction: 0.1
         )
-        let count = simulatedCount(request.simulatedRequests, replicas: deployment.replicas)
+        let whole = simulatesWholeFleet(replicas: deployment.replicas, request: request, split: split)
+        let count =
+            whole
+            ? simulatedCount(request.simulatedRequests, replicas: deployment.replicas)
+            : sampledRequestsPerReplica(request, warmup: options.warmupFraction)
         guard
             let fleet = try? FleetSimulator(
                 deployment: deployment, efficiency: efficiency, options: options, disaggregation: split),
@@ -472,20 +495,35 @@ public struct Planner: Sendable {
                 output: request.traffic.output, prefix: request.traffic.prefix, count: count, seed: request.seed
             )
         else { return nil }
+        guard whole else {
+            return fleet.runSample(
+                of: generator, sampledReplicas: Self.sampledReplicas, requestsPerReplica: count,
+                percentile: request.objectives.percentile)
+        }
         return fleet.run(&generator, expectedCount: count)
     }
 
-    /// Requests one confirming simulation runs: the request's count, at least 40 per replica, and no more than
-    /// ``InputLimits/simulationWork`` allows for the fleet (each arrival advances every replica).
+    /// Requests each sampled replica receives: the SLO percentile's measured requests (10,000 for p99) plus the
+    /// warm-up, or the request's own count if larger, split over ``sampledReplicas``.
+    func sampledRequestsPerReplica(_ request: PlanRequest, warmup: Double) -> Int {
+        let measured = ReplicaSample.measuredRequests(forPercentile: request.objectives.percentile)
+        let needed = Int((Double(measured) / (1 - warmup)).rounded(.up))
+        let total = min(max(needed, request.simulatedRequests), InputLimits.planSimulatedRequests)
+        return (total + Self.sampledReplicas - 1) / Self.sampledReplicas
+    }
+
+    /// Requests one whole-fleet confirming simulation runs: the request's count, at least 40 per replica, and no
+    /// more than ``InputLimits/simulationWork`` allows for the fleet.
     func simulatedCount(_ requested: Int, replicas: Int) -> Int {
         let perReplica = 40.saturatingMultiplying(by: replicas)
-        let affordable = Int(saturating: InputLimits.simulationWork / Double(max(replicas, 1)))
+        let affordable = InputLimits.affordableRequests(replicas: replicas)
         return max(min(requested, affordable), min(perReplica, InputLimits.simulatedRequests), 1)
     }
 
-    /// Simulates each finalist at peak; one that misses the SLO gets replicas added (up to four) until it meets it.
-    /// A finalist that still misses is rejected with what the simulation saw: the simulator, not the closed form,
-    /// decides feasibility.
+    /// Simulates each finalist at peak; one that misses the SLO gets replicas added until it meets it — one at a
+    /// time (up to four) for a whole-fleet simulation, by a widening then bisecting search for a sampled one (each
+    /// probe costs the same whatever the fleet's size). A finalist that still misses is rejected with what the
+    /// simulation saw: the simulator, not the closed form, decides feasibility.
     func confirm(
         _ items: [Sized], request: PlanRequest, shape: RequestShape
     ) async -> (confirmed: [PlanCandidate], rejected: [Rejection]) {
@@ -493,41 +531,40 @@ public struct Planner: Sendable {
         let outcomes = await withTaskGroup(of: (Int, PlanCandidate?, Rejection?).self) { group in
             for (index, item) in items.enumerated() {
                 group.addTask { @concurrent in
-                    var current = item
-                    var last: SimulationResult?
-                    for attempt in 0...4 {
-                        if Task.isCancelled { break }
-                        let result = planner.simulate(
-                            current.deployment, efficiency: current.efficiency.profile, request: request)
-                        if let result, planner.meets(result, request.objectives) {
-                            var c = planner.candidate(current, request: request, shape: shape, simulation: result)
-                            if attempt > 0 {
-                                c.notes.append(
-                                    "the simulation needed \(attempt) more replica\(attempt == 1 ? "" : "s") than the analytic sizing"
-                                )
-                            }
-                            return (index, c, nil)
-                        }
-                        last = result
-                        let group = current.deployment.acceleratorsPerReplica
-                        current.deployment.count += group
-                        current.cost =
-                            Double(
-                                current.price?.billedAccelerators(current.deployment.count) ?? current.deployment.count)
-                            * (current.price?.perHour ?? 1)
-                    }
+                    let whole = planner.simulatesWholeFleet(
+                        replicas: item.deployment.replicas, request: request, split: nil)
+                    let outcome =
+                        whole
+                        ? planner.confirmWholeFleet(item, request: request)
+                        : planner.confirmSampled(item, request: request)
                     let d = item.deployment
+                    let configuration =
+                        "\(d.accelerator.id) \(d.stack.id) \(d.precision) tp=\(d.tensorParallel) pp=\(d.pipelineParallel)"
+                    if let met = outcome.met {
+                        var c = planner.candidate(met.item, request: request, shape: shape, simulation: met.result)
+                        c.notes.append(
+                            met.result.coverageSummary(
+                                router: .leastOutstanding, percentile: request.objectives.percentile))
+                        let added = met.item.deployment.replicas - item.deployment.replicas
+                        if added > 0 {
+                            c.notes.append(
+                                "the simulation needed \(added) more replica\(added == 1 ? "" : "s") than the analytic sizing"
+                            )
+                        }
+                        return (index, c, nil)
+                    }
                     let p = Int(saturating: request.objectives.percentile)
                     let seen =
-                        last.map {
-                            ": at \(d.replicas + 4) replicas p\(p) TTFT \(humanNumber($0.ttft.value(at: request.objectives.percentile) * 1000)) ms, TPOT \(humanNumber($0.tpot.value(at: request.objectives.percentile) * 1000)) ms"
+                        outcome.last.map {
+                            ": at \($0.replicas) replicas p\(p) TTFT \(humanNumber($0.result.ttft.value(at: request.objectives.percentile) * 1000)) ms, TPOT \(humanNumber($0.result.tpot.value(at: request.objectives.percentile) * 1000)) ms"
                         } ?? ""
-                    let rejection = Rejection(
-                        configuration:
-                            "\(d.accelerator.id) \(d.stack.id) \(d.precision) tp=\(d.tensorParallel) pp=\(d.pipelineParallel)",
-                        reason: "misses the SLO in simulation even with 4 more replicas\(seen)"
+                    let more = whole ? "4 more replicas" : "\(outcome.last?.replicas ?? d.replicas) replicas"
+                    return (
+                        index, nil,
+                        Rejection(
+                            configuration: configuration,
+                            reason: "misses the SLO in simulation even with \(more)\(seen)")
                     )
-                    return (index, nil, rejection)
                 }
             }
             var results: [(Int, PlanCandidate?, Rejection?)] = []
@@ -537,8 +574,87 @@ public struct Planner: Sendable {
         return (outcomes.compactMap(\.1), outcomes.compactMap(\.2))
     }
 
+    /// What confirming one finalist found: the sizing that met the objectives and its simulation, or the last
+    /// simulation that missed.
+    struct Confirmation {
+        var met: (item: Sized, result: SimulationResult)?
+        var last: (replicas: Int, result: SimulationResult)?
+    }
+
+    /// `item` with `replicas` replicas, its cost to match.
+    func resized(_ item: Sized, replicas: Int) -> Sized {
+        var copy = item
+        let group = item.deployment.acceleratorsPerReplica
+        copy.deployment.count = replicas.saturatingMultiplying(by: group)
+        copy.cost =
+            Double(item.price?.billedAccelerators(copy.deployment.count) ?? copy.deployment.count)
+            * (item.price?.perHour ?? 1)
+        return copy
+    }
+
+    /// Whole fleet: the analytic sizing, then one replica more at a time, up to four.
+    func confirmWholeFleet(_ item: Sized, request: PlanRequest) -> Confirmation {
+        var outcome = Confirmation()
+        for attempt in 0...4 {
+            if Task.isCancelled { break }
+            let current = resized(item, replicas: item.deployment.replicas + attempt)
+            let result = simulate(current.deployment, efficiency: current.efficiency.profile, request: request)
+            if let result, meets(result, request.objectives) {
+                outcome.met = (current, result)
+                return outcome
+            }
+            if let result { outcome.last = (current.deployment.replicas, result) }
+        }
+        return outcome
+    }
+
+    /// Sampled: the analytic sizing; if its sample misses, replicas added in a widening step (2 %, 4 %, 8 % … of
+    /// the fleet, at least one) until a sample meets the objectives, then bisection between the last miss and the
+    /// first meet to within 0.5 % of the fleet. At most 12 sampled simulations, each of bounded size.
+    func confirmSampled(_ item: Sized, request: PlanRequest) -> Confirmation {
+        var outcome = Confirmation()
+        let base = item.deployment.replicas
+        var probes = 0
+        func probe(_ replicas: Int) -> Bool {
+            probes += 1
+            let current = resized(item, replicas: replicas)
+            guard let result = simulate(current.deployment, efficiency: current.efficiency.profile, request: request)
+            else { return false }
+            if meets(result, request.objectives) {
+                if outcome.met.map({ replicas < $0.item.deployment.replicas }) ?? true {
+                    outcome.met = (current, result)
+                }
+                return true
+            }
+            outcome.last = (replicas, result)
+            return false
+        }
+        if probe(base) { return outcome }
+        var low = base
+        var step = max(1, Int(saturating: (Double(base) * 0.02).rounded(.up)))
+        var high: Int?
+        while probes < 7, !Task.isCancelled {
+            let candidate = min(base.saturatingAdding(step), InputLimits.replicas)
+            if probe(candidate) {
+                high = candidate
+                break
+            }
+            low = candidate
+            if candidate >= InputLimits.replicas { break }
+            step = step.saturatingMultiplying(by: 2)
+        }
+        guard var high else { return outcome }
+        let tolerance = max(1, base / 200)
+        while high - low > tolerance, probes < 12, !Task.isCancelled {
+            let middle = low + (high - low) / 2
+            if probe(middle) { high = middle } else { low = middle }
+        }
+        return outcome
+    }
+
     /// For verified finalists with two or more replicas, tries the same replica count split into prefill and decode
-    /// pools, and one replica fewer; keeps splits that meet the SLO.
+    /// pools, and one replica fewer; keeps splits that meet the SLO. Fleets too large for a whole-fleet simulation
+    /// within the request's count (``simulatesWholeFleet(replicas:request:split:)``) are not split.
     func disaggregatedVariants(of candidates: [PlanCandidate], request: PlanRequest) async -> [PlanCandidate] {
         let input = request.traffic.input.mean
         let output = request.traffic.output.mean
@@ -554,6 +670,9 @@ public struct Planner: Sendable {
             let total = deployment.replicas
             // Splitting must still leave the minimum and the spare the request asked for.
             guard total >= request.constraints.minimumReplicas + base.spareReplicas, total >= 2 else { continue }
+            // Disaggregated pools are coupled (the decode pool is least-outstanding): only a whole-fleet simulation
+            // confirms them, so they are tried where that simulation stays within the request's count.
+            guard simulatesWholeFleet(replicas: total, request: request, split: nil) else { continue }
             let prefill = max(1, min(total - 1, Int(saturating: (Double(total) * 0.5).rounded())))
             let split = Disaggregation(prefillReplicas: prefill, decodeReplicas: total - prefill)
             guard let result = simulate(deployment, efficiency: efficiency.profile, request: request, split: split),
@@ -570,8 +689,11 @@ public struct Planner: Sendable {
             variant.tpot = result.tpot.percentiles
             variant.e2e = result.e2e.percentiles
             variant.simulation = result
+            variant.notes.removeAll { $0.hasPrefix("simulated ") }
             variant.notes.append(
                 "disaggregated: \(split.prefillReplicas) prefill + \(split.decodeReplicas) decode replicas")
+            variant.notes.append(
+                result.coverageSummary(router: .leastOutstanding, percentile: request.objectives.percentile))
             variants.append(variant)
         }
         return variants

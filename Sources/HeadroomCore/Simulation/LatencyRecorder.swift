@@ -17,6 +17,12 @@ struct LatencyRecorder {
         largest = max(largest, seconds)
     }
 
+    /// The latency at `percentile` (0…100), seconds; 0 when nothing was recorded.
+    func value(atPercentile percentile: Double) -> Double {
+        guard count > 0 else { return 0 }
+        return Double(histogram.valueAtPercentile(min(max(percentile, 0), 100))) / 1e6
+    }
+
     var summary: LatencySummary {
         guard count > 0 else { return .empty }
         func at(_ p: Double) -> Double { Double(histogram.valueAtPercentile(p)) / 1e6 }

@@ -20,9 +20,10 @@ struct RunState {
 
     let fleet: FleetSimulator
     let warmupCount: Int
-    var engines: [ReplicaEngine]
-    /// Decode pool when disaggregated (engines then holds the prefill pool).
-    var decodeEngines: [ReplicaEngine]
+    /// The fleet's replicas (the prefill pool when disaggregated).
+    var engines: EnginePool
+    /// Decode pool when disaggregated (empty otherwise).
+    var decodeEngines: EnginePool
     var handoffs = Heap<Handoff>()
     var inFlight: [Int: InFlight] = [:]
     var events: [ReplicaEngine.Event] = []
@@ -52,65 +53,85 @@ struct RunState {
     var nextSample = 0.0
     var records: [RequestRecord] = []
 
-    init(fleet: FleetSimulator, expectedCount: Int) {
+    /// - Parameter replicas: replicas to simulate instead of the deployment's (a sample of an uncoupled fleet).
+    init(fleet: FleetSimulator, expectedCount: Int, replicas: Int? = nil, pinned: Bool = false) {
         self.fleet = fleet
         warmupCount = Int(saturating: (Double(expectedCount) * fleet.options.warmupFraction).rounded(.down))
         sampleInterval = fleet.options.sampleInterval
+        let tracksLoad = !pinned && fleet.options.router != .roundRobin
         if let split = fleet.disaggregation {
-            engines = (0..<split.prefillReplicas).map { _ in fleet.makeEngine(prefillOnly: true) }
-            decodeEngines = (0..<split.decodeReplicas).map { _ in fleet.makeEngine() }
+            engines = EnginePool(count: split.prefillReplicas, tracksLoad: tracksLoad) {
+                fleet.makeEngine(prefillOnly: true)
+            }
+            decodeEngines = EnginePool(count: split.decodeReplicas, tracksLoad: true) { fleet.makeEngine() }
         } else {
-            engines = (0..<fleet.deployment.replicas).map { _ in fleet.makeEngine() }
-            decodeEngines = []
+            engines = EnginePool(count: replicas ?? fleet.deployment.replicas, tracksLoad: tracksLoad) {
+                fleet.makeEngine()
+            }
+            decodeEngines = EnginePool(count: 0, tracksLoad: false) { fleet.makeEngine() }
         }
         events.reserveCapacity(64)
     }
 
     // MARK: Driving
 
-    mutating func arrive(_ request: SimRequest) {
+    /// A request arrives and is routed (or, for a sampled fleet, goes to replica `pinned`).
+    mutating func arrive(_ request: SimRequest, pinned: Int? = nil) {
         // The API server's per-request work (HTTP, tokenisation) delays the request's arrival at the engine.
         let time = request.arrival + fleet.model.efficiency.requestOverheadMilliseconds * 1e-3
         advanceAll(to: time)
         sample(upTo: time)
         let id = nextID
         nextID += 1
-        let replica = route(request)
+        let replica = pinned ?? route(request)
         let measured = id >= warmupCount
         if measured { firstMeasuredArrival = min(firstMeasuredArrival, time) }
         inFlight[id] = InFlight(
             arrival: request.arrival, input: request.inputTokens, output: request.outputTokens, replica: replica,
             measured: measured
         )
-        if let refusal = engines[replica].enqueue(
-            id: id, time: time, input: request.inputTokens, output: request.outputTokens, prefixID: request.prefixID,
-            prefixTokens: request.prefixTokens
+        if let refusal = engines.enqueue(
+            replica, id: id, time: time, input: request.inputTokens, output: request.outputTokens,
+            prefixID: request.prefixID, prefixTokens: request.prefixTokens
         ) {
             events.append(refusal)
             process()
         }
     }
 
-    /// Runs every engine to `time`, delivering prefill→decode hand-offs in time order.
+    /// Runs every engine to `time` in step order, delivering prefill→decode hand-offs in time order. Only busy
+    /// engines are touched: an idle one catches up when a request reaches it.
     mutating func advanceAll(to time: Double) {
-        for index in engines.indices { engines[index].advance(to: time, events: &events) }
-        process()
-        guard !decodeEngines.isEmpty else { return }
+        advance(pool: 0, to: time)
+        guard decodeEngines.count > 0 else { return }
         while let handoff = handoffs.min, handoff.time <= time {
             handoffs.removeMin()
             deliver(handoff)
         }
-        for index in decodeEngines.indices { decodeEngines[index].advance(to: time, events: &events) }
-        process()
+        advance(pool: 1, to: time)
+    }
+
+    /// Runs pool 0 (the fleet, or the prefill pool) or pool 1 (the decode pool) to `time`.
+    mutating func advance(pool: Int, to time: Double) {
+        if pool == 0 {
+            while let top = engines.next, top.clock < time {
+                engines.stepEarliest(events: &events)
+                process()
+            }
+        } else {
+            while let top = decodeEngines.next, top.clock < time {
+                decodeEngines.stepEarliest(events: &events)
+                process()
+            }
+        }
     }
 
     mutating func deliver(_ handoff: Handoff) {
-        for index in decodeEngines.indices { decodeEngines[index].advance(to: handoff.time, events: &events) }
-        process()
+        advance(pool: 1, to: handoff.time)
         guard let flight = inFlight[handoff.id] else { return }
-        let target = decodeEngines.indices.min { decodeEngines[$0].outstanding < decodeEngines[$1].outstanding } ?? 0
-        if let refusal = decodeEngines[target].enqueue(
-            id: handoff.id, time: handoff.time, input: flight.input, output: flight.output, prefixID: nil,
+        let target = decodeEngines.leastOutstanding
+        if let refusal = decodeEngines.enqueue(
+            target, id: handoff.id, time: handoff.time, input: flight.input, output: flight.output, prefixID: nil,
             prefixTokens: 0, alreadyDecoded: true
         ) {
             events.append(refusal)
@@ -118,11 +139,13 @@ struct RunState {
         }
     }
 
+    /// Whether any engine has work or a hand-off is in transit.
+    var busy: Bool { engines.busy || decodeEngines.busy || !handoffs.isEmpty }
+
     /// Closed loop: runs the fleet until at least one request completes; returns that time.
     mutating func advanceToNextCompletion() -> Double? {
         let before = completed
         while completed == before {
-            let busy = engines.contains(where: \.busy) || decodeEngines.contains(where: \.busy) || !handoffs.isEmpty
             guard busy else { return nil }
             stepEarliest()
         }
@@ -131,13 +154,9 @@ struct RunState {
 
     /// Runs one step on the engine whose clock is earliest (keeps engines in time order when no arrival drives them).
     mutating func stepEarliest() {
-        var best: (pool: Int, index: Int, clock: Double)?
-        for (index, engine) in engines.enumerated() where engine.busy {
-            if best == nil || engine.clock < best!.clock { best = (0, index, engine.clock) }
-        }
-        for (index, engine) in decodeEngines.enumerated() where engine.busy {
-            if best == nil || engine.clock < best!.clock { best = (1, index, engine.clock) }
-        }
+        var best: (pool: Int, clock: Double)?
+        if let top = engines.next { best = (0, top.clock) }
+        if let top = decodeEngines.next, best == nil || top.clock < best!.clock { best = (1, top.clock) }
         if let handoff = handoffs.min, best == nil || handoff.time <= best!.clock {
             handoffs.removeMin()
             deliver(handoff)
@@ -145,9 +164,9 @@ struct RunState {
         }
         guard let best else { return }
         if best.pool == 0 {
-            engines[best.index].runStep(events: &events)
+            engines.stepEarliest(events: &events)
         } else {
-            decodeEngines[best.index].runStep(events: &events)
+            decodeEngines.stepEarliest(events: &events)
         }
         process()
         sample(upTo: best.clock)
@@ -160,9 +179,7 @@ struct RunState {
 
     /// Runs everything to completion.
     mutating func finish() {
-        while engines.contains(where: \.busy) || decodeEngines.contains(where: \.busy) || !handoffs.isEmpty {
-            stepEarliest()
-        }
+        while busy { stepEarliest() }
     }
 
     // MARK: Routing
@@ -175,20 +192,14 @@ struct RunState {
             defer { roundRobin = (roundRobin + 1) % count }
             return roundRobin
         case .leastOutstanding:
-            return leastOutstanding()
+            return engines.leastOutstanding
         case .prefixAffinity:
-            guard let prefix = request.prefixID else { return leastOutstanding() }
+            guard let prefix = request.prefixID else { return engines.leastOutstanding }
             if let home = prefixHome[prefix] { return home }
-            let chosen = leastOutstanding()
+            let chosen = engines.leastOutstanding
             prefixHome[prefix] = chosen
             return chosen
         }
-    }
-
-    func leastOutstanding() -> Int {
-        var best = 0
-        for index in engines.indices where engines[index].outstanding < engines[best].outstanding { best = index }
-        return best
     }
 
     // MARK: Events
@@ -266,17 +277,10 @@ struct RunState {
         // An arrival at infinity (a gap that overflowed) has no time series to sample up to.
         guard time.isFinite else { return }
         while nextSample <= time {
-            var running = 0
-            var waiting = 0
-            var used = 0
-            var total = 0
-            for engine in engines + decodeEngines {
-                running += engine.runningCount
-                waiting += engine.waiting.count
-                used += engine.usedBlocks
-                total += engine.totalBlocks
-            }
-
+            let running = engines.running + decodeEngines.running
+            let waiting = engines.waiting + decodeEngines.waiting
+            let used = engines.usedBlocks + decodeEngines.usedBlocks
+            let total = engines.totalBlocks.saturatingAdding(decodeEngines.totalBlocks)
             samples.append(
                 TimeSample(
                     time: nextSample, running: running, waiting: waiting,
@@ -300,7 +304,7 @@ struct RunState {
         let measured = measuredCompleted
         return SimulationResult(
             arrived: nextID, completed: completed, dropped: dropped, measured: measured,
-            preemptions: (engines + decodeEngines).reduce(0) { $0 + $1.preemptions },
+            preemptions: engines.preemptions + decodeEngines.preemptions,
             simulatedSeconds: lastCompletion, measuredSeconds: measured > 0 ? window : 0,
             outputTokensPerSecond: measured > 0 ? Double(measuredOutputTokens) / window : 0,
             requestsPerSecond: measured > 0 ? Double(measured) / window : 0,
@@ -309,7 +313,7 @@ struct RunState {
             tpot: tpot.summary, itl: itl.summary, e2e: e2e.summary, queueing: queueing.summary, timeSeries: samples,
             records: fleet.keepRecords ? records : nil, replicas: fleet.deployment.replicas,
             accelerators: fleet.deployment.count,
-            peakKVUtilisation: (engines + decodeEngines).map(\.peakUtilisation).max() ?? 0
+            peakKVUtilisation: max(engines.peakUtilisation, decodeEngines.peakUtilisation)
         )
     }
 }

@@ -31,7 +31,7 @@ package enum Computations {
                 plan: outcome.deployment.memoryPlan, maxConcurrentSequences: outcome.maxConcurrentSequences)
             return SimulationDocument(
                 outcome.result, deployment: outcome.deployment, memory: memory, assumptions: outcome.notes,
-                wallSeconds: body.timing == true ? outcome.wallSeconds : nil)
+                wallSeconds: body.timing == true ? outcome.wallSeconds : nil, router: outcome.router)
         }
     }
 
