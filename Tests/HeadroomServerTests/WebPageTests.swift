@@ -22,6 +22,9 @@ struct WebPageTests {
         }
         var service = await TestService()
         service.configuration.port = 0
+        // The test client's connection waits, idle, while Chromium plans (tens of seconds on a loaded machine).
+        service.configuration.idleTimeout = .seconds(600)
+        service.configuration.requestReadTimeout = .seconds(600)
         let app = try await buildServiceApplication(configuration: service.configuration, store: service.store)
         let admin = service.admin
         try await app.test(.live) { client in
