@@ -96,6 +96,12 @@ struct HostileInputTests {
             field: "workload.constraints.min_replicas", mentions: "1000")
     }
 
+    @Test func planWithMinReplicas100000Is422() async throws {
+        try await expectRefusal(
+            "/v1/plan", #"{"workload": \#(Self.workload(["constraints": ["min_replicas": "100000"]]))}"#,
+            field: "workload.constraints.min_replicas", mentions: "1000")
+    }
+
     @Test func planWithBytesPerToken1e300Is422() async throws {
         try await expectRefusal(
             "/v1/plan", #"{"workload": \#(Self.workload(["integration": ["bytes_per_token": "1e300"]]))}"#,

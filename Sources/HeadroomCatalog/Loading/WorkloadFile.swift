@@ -486,7 +486,7 @@ public enum WorkloadLoader {
         }
         if let m = c?.minReplicas, m < 1 { throw fail(["constraints", "min_replicas"], "must be at least 1") }
         if let m = c?.minReplicas {
-            try within(m, atMost: InputLimits.replicas, ["constraints", "min_replicas"], "replicas")
+            try within(m, atMost: InputLimits.minimumReplicas, ["constraints", "min_replicas"], "replicas")
         }
         var minimumReplicas = c?.minReplicas ?? 1
         if let floor = c?.minReplicasPerRegion {
@@ -497,7 +497,8 @@ public enum WorkloadLoader {
             }
             let total = floor.saturatingMultiplying(by: regions.count)
             try within(
-                total, atMost: InputLimits.replicas, ["constraints", "min_replicas_per_region"], "replicas in all")
+                total, atMost: InputLimits.minimumReplicas, ["constraints", "min_replicas_per_region"],
+                "replicas in all")
             minimumReplicas = max(minimumReplicas, total)
         }
         var calibration = PlanRequest.Constraints.CalibrationPolicy.any

@@ -20,6 +20,10 @@ public enum InputLimits {
     /// (a simulated step, arrival or routing decision costs O(log replicas), and a replica costs memory only once a
     /// request reaches it).
     public static let replicas = 100_000
+    /// A workload's floor on replicas (`constraints.min_replicas`, and per region in all): a floor is a spare or
+    /// availability requirement, not a fleet size — the planner sizes fleets up to ``replicas`` from the traffic. A
+    /// floor of 100,000 under a 4 req/s workload made every finalist a fleet of that size (issue 14's reproduction).
+    public static let minimumReplicas = 1_000
     /// Requests one simulation runs.
     public static let simulatedRequests = 1_000_000
     /// Requests each of the planner's confirming simulations runs (a plan runs up to 16 finalists × 5 attempts).

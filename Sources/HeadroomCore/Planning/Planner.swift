@@ -241,7 +241,7 @@ public struct Planner: Sendable {
                 .invalidInput, "constraints.min_replicas must be at least 1", field: "constraints.min_replicas")
         }
         try InputLimits.check(
-            c.minimumReplicas, atMost: InputLimits.replicas, field: "constraints.min_replicas", what: "replicas")
+            c.minimumReplicas, atMost: InputLimits.minimumReplicas, field: "constraints.min_replicas", what: "replicas")
         guard request.simulatedRequests >= 1 else {
             throw HeadroomError(.invalidInput, "requests must be at least 1", field: "requests")
         }

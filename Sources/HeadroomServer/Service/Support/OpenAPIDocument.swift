@@ -90,7 +90,9 @@ package enum OpenAPIDocument {
                         "message": .object(["type": .string("string")]),
                         "field": .object(["type": .string("string")]),
                         "pointer": .object(["type": .string("string")]),
-                        "code": .object(["type": .string("string")]),
+                        // A stable code (`invalid_input`); POST /mcp's JSON-RPC errors carry JSON-RPC's integer
+                        // codes (-32700) in the same place.
+                        "code": .object(["type": .array([.string("string"), .string("integer")])]),
                     ]),
                 ])
             ]),
