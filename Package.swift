@@ -125,7 +125,10 @@ let package = Package(
         .executableTarget(name: "headroom", dependencies: ["HeadroomCLI"]),
         .testTarget(
             name: "HeadroomCoreTests",
-            dependencies: ["HeadroomCore", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: [
+                "HeadroomCore", .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
         ),
         .testTarget(
             name: "HeadroomCatalogTests",

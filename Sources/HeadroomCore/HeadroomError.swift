@@ -60,7 +60,8 @@ public struct HeadroomError: Error, Sendable, Hashable, CustomStringConvertible 
     public static func mention(_ path: String) -> String { "`\(path)`" }
 
     /// The message with each field mention rendered by `name`: a CLI flag (`--tp`), a JSON key. A mention `name`
-    /// returns nil for stays as written.
+    /// returns nil for stays as written, and so does quoted text that is not a field path (a command such as
+    /// `headroom catalog models`: a path is letters, digits, `_`, `.` and `[ ]` only).
     public func message(naming name: (String) -> String?) -> String {
         var result = ""
         var rest = Substring(message)
@@ -69,10 +70,14 @@ public struct HeadroomError: Error, Sendable, Hashable, CustomStringConvertible 
             guard let close = rest[after...].firstIndex(of: "`") else { break }
             let path = String(rest[after..<close])
             result += rest[..<open]
-            result += (path.isEmpty ? nil : name(path)) ?? "`\(path)`"
+            result += (Self.isFieldPath(path) ? name(path) : nil) ?? "`\(path)`"
             rest = rest[rest.index(after: close)...]
         }
         return result + rest
+    }
+
+    private static func isFieldPath(_ text: String) -> Bool {
+        !text.isEmpty && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "_.[]".contains($0)) }
     }
 
     /// ``description`` with the message's field mentions rendered by `name` (see ``message(naming:)``).

@@ -99,7 +99,7 @@ public struct SimulationDocument: Encodable, Sendable {
         wallSeconds: Double?, router: SimulationOptions.Router = .leastOutstanding
     ) {
         coverage = CoverageDocument(result, router: router)
-        coverageSummary = result.coverageSummary(router: router, percentile: 99)
+        coverageSummary = result.coverageSummary(router: router)
         outputTokensPerSecond = result.outputTokensPerSecond
         outputTokensPerSecondPerAccelerator = result.outputTokensPerSecond / Double(max(result.accelerators, 1))
         requestsPerSecond = result.requestsPerSecond

@@ -80,6 +80,9 @@ struct FieldErrorTests {
             ("`traffic.peak_rps` is high", "`traffic.peak_rps` is high"),
             ("no mention", "no mention"),
             ("an unclosed ` tick", "an unclosed ` tick"),
+            // Quoted commands are not fields (`headroom estimate --model foo` printed "--headroom catalog models").
+            ("`headroom catalog models` lists them", "`headroom catalog models` lists them"),
+            ("set `a b` or `tp`", "set `a b` or --tp"),
         ])
     func mentionsRenderInASurfacesTerms(message: String, rendered: String) {
         let error = HeadroomError(.invalidInput, message)

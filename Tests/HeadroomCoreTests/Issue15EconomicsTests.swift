@@ -24,7 +24,7 @@ import Testing
             averageRate: 10, profile: [0.2, 1, 1.8], growthPerMonth: 0.05, hours: 24 * 365, perReplicaCapacity: 5,
             floor: 2
         )
-        let bought = curve.holding(fleet: 5, spares: 1, minimum: 1)
+        let bought = try curve.holding(fleet: 5, spares: 1, minimum: 1)
         #expect(bought.replicas.allSatisfy { $0 >= 5 })
         for (hour, rate) in bought.rates.enumerated() {
             let needed = Int((rate / 5).rounded(.up))

@@ -101,9 +101,9 @@ public struct SimulationInputs: Sendable, Hashable {
             else {
                 throw HeadroomError(
                     .invalidInput,
-                    "--sample-replicas needs at least 1 replica, the round-robin router and generated open-loop "
+                    "`sample_replicas` needs at least 1 replica, the round-robin router and generated open-loop "
                         + "arrivals without disaggregation (other routing couples the replicas: simulate the whole fleet)",
-                    field: "sample-replicas")
+                    field: "sample_replicas")
             }
         }
         let started = Date()
@@ -130,7 +130,7 @@ public struct SimulationInputs: Sendable, Hashable {
                 let sampled = min(k, deployment.replicas)
                 result = fleet.runSample(
                     of: generator, sampledReplicas: sampled, requestsPerReplica: (count + sampled - 1) / sampled,
-                    percentile: 99)
+                    percentile: spec?.percentile ?? 99)
             } else {
                 result = fleet.run(&generator, expectedCount: count)
             }

@@ -35,13 +35,13 @@ public enum InputLimits {
 
     /// The work ``simulationWork`` counts for `requests` on `replicas`.
     public static func simulationWork(requests: Int, replicas: Int) -> Double {
-        let depth = (Double(max(replicas, 1)) + 1).log2Ceiling
+        let depth = Double(log2Ceiling(max(replicas, 1).saturatingAdding(1)))
         return Double(max(requests, 0)) * depth + Double(max(replicas, 0))
     }
 
     /// The most requests a simulation of `replicas` replicas may run under ``simulationWork``.
     public static func affordableRequests(replicas: Int) -> Int {
-        let depth = (Double(max(replicas, 1)) + 1).log2Ceiling
+        let depth = Double(log2Ceiling(max(replicas, 1).saturatingAdding(1)))
         return Int(saturating: max(simulationWork - Double(max(replicas, 0)), 0) / depth)
     }
     /// Compounded monthly traffic growth (`traffic.growth_per_month`): from −99 % to +1,000 % a month.
@@ -103,15 +103,8 @@ public enum InputLimits {
     }
 }
 
-extension Double {
-    /// ⌈log₂ self⌉ for self ≥ 1, at least 1.
-    fileprivate var log2Ceiling: Double {
-        var depth = 1.0
-        var reach = 2.0
-        while reach < self, depth < 64 {
-            reach *= 2
-            depth += 1
-        }
-        return depth
-    }
+/// ⌈log₂ n⌉ for n ≥ 2 (the depth of a heap of n − 1 replicas), at least 1.
+private func log2Ceiling(_ n: Int) -> Int {
+    guard n > 2 else { return 1 }
+    return Int.bitWidth - (n - 1).leadingZeroBitCount
 }

@@ -48,7 +48,26 @@ public struct DemandCurve: Sendable, Hashable {
             rates.append(rate)
             replicas.append(max(Int(saturating: (rate / perReplicaCapacity).rounded(.up)), floor))
         }
-        // Procurement and autoscaling walk the curve replica by replica: bound its peak and its area.
+        try Self.checkBounds(replicas)
+        self.rates = rates
+        self.replicas = replicas
+        self.perReplicaCapacity = perReplicaCapacity
+    }
+
+    /// The curve a planned fleet is bought to: the demand's replicas (at least `minimum`) with `spares` on top in
+    /// every hour, and never fewer than the `fleet` the plan recommends.
+    /// - Throws: ``HeadroomError`` when spares or the fleet take the curve past its bounds (see ``init``).
+    public func holding(fleet: Int, spares: Int, minimum: Int) throws(HeadroomError) -> DemandCurve {
+        var copy = self
+        copy.replicas = rates.map { rate in
+            max(max(Int(saturating: (rate / perReplicaCapacity).rounded(.up)), minimum).saturatingAdding(spares), fleet)
+        }
+        try Self.checkBounds(copy.replicas)
+        return copy
+    }
+
+    /// Procurement and autoscaling walk the curve replica by replica: its peak and its area are bounded.
+    private static func checkBounds(_ replicas: [Int]) throws(HeadroomError) {
         let peak = replicas.max() ?? 0
         let area = replicas.reduce(0) { $0.saturatingAdding($1) }
         guard peak <= InputLimits.curveReplicas, area <= InputLimits.curveReplicaHours else {
@@ -59,19 +78,6 @@ public struct DemandCurve: Sendable, Hashable {
                     + "\(InputLimits.curveReplicas) replicas and \(InputLimits.curveReplicaHours) replica-hours: lower "
                     + "the growth or the horizon", field: "traffic.growth_per_month")
         }
-        self.rates = rates
-        self.replicas = replicas
-        self.perReplicaCapacity = perReplicaCapacity
-    }
-
-    /// The curve a planned fleet is bought to: the demand's replicas (at least `minimum`) with `spares` on top in
-    /// every hour, and never fewer than the `fleet` the plan recommends.
-    public func holding(fleet: Int, spares: Int, minimum: Int) -> DemandCurve {
-        var copy = self
-        copy.replicas = rates.map { rate in
-            max(max(Int(saturating: (rate / perReplicaCapacity).rounded(.up)), minimum) + spares, fleet)
-        }
-        return copy
     }
 
     public var hours: Int { replicas.count }

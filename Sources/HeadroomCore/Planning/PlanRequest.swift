@@ -147,7 +147,7 @@ public struct AcceleratorPrice: Sendable, Hashable {
     /// Accelerators paid for when `accelerators` are used: whole units, rounded up.
     public func billedAccelerators(_ accelerators: Int) -> Int {
         let unit = max(unitAccelerators, 1)
-        return (accelerators + unit - 1) / unit * unit
+        return (accelerators.saturatingAdding(unit - 1) / unit).saturatingMultiplying(by: unit)
     }
 
     public init(

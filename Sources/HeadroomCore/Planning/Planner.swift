@@ -150,8 +150,7 @@ public struct Planner: Sendable {
                         var scaled = best.deployment
                         scaled.count = accelerators
                         // Paid in whole purchase units (instances, slices, racks), not single accelerators.
-                        let cost =
-                            Double(price?.billedAccelerators(accelerators) ?? accelerators) * (price?.perHour ?? 1)
+                        let cost = Self.hourlyCost(of: accelerators, at: price)
                         sized.append(
                             Sized(
                                 deployment: scaled, efficiency: efficiency, price: price, capacity: best.capacity,
@@ -542,9 +541,7 @@ public struct Planner: Sendable {
                         "\(d.accelerator.id) \(d.stack.id) \(d.precision) tp=\(d.tensorParallel) pp=\(d.pipelineParallel)"
                     if let met = outcome.met {
                         var c = planner.candidate(met.item, request: request, shape: shape, simulation: met.result)
-                        c.notes.append(
-                            met.result.coverageSummary(
-                                router: .leastOutstanding, percentile: request.objectives.percentile))
+                        c.notes.append(met.result.coverageSummary(router: .leastOutstanding))
                         let added = met.item.deployment.replicas - item.deployment.replicas
                         if added > 0 {
                             c.notes.append(
@@ -586,10 +583,14 @@ public struct Planner: Sendable {
         var copy = item
         let group = item.deployment.acceleratorsPerReplica
         copy.deployment.count = replicas.saturatingMultiplying(by: group)
-        copy.cost =
-            Double(item.price?.billedAccelerators(copy.deployment.count) ?? copy.deployment.count)
-            * (item.price?.perHour ?? 1)
+        copy.cost = Self.hourlyCost(of: copy.deployment.count, at: item.price)
         return copy
+    }
+
+    /// What `accelerators` cost an hour, paid in whole purchase units (instances, slices, racks); unpriced, the
+    /// accelerator count itself, so unpriced layouts still rank by size.
+    static func hourlyCost(of accelerators: Int, at price: AcceleratorPrice?) -> Double {
+        Double(price?.billedAccelerators(accelerators) ?? accelerators) * (price?.perHour ?? 1)
     }
 
     /// Whole fleet: the analytic sizing, then one replica more at a time, up to four.
@@ -681,19 +682,18 @@ public struct Planner: Sendable {
             var variant = base
             variant.deployment = deployment
             variant.disaggregation = split
-            variant.costPerHour =
-                Double(base.price?.billedAccelerators(deployment.count) ?? deployment.count)
-                * (base.price?.perHour ?? 1)
+            variant.costPerHour = Self.hourlyCost(of: deployment.count, at: base.price)
             variant.costPerMillionTokens = base.costPerMillionTokens * variant.costPerHour / base.costPerHour
             variant.ttft = result.ttft.percentiles
             variant.tpot = result.tpot.percentiles
             variant.e2e = result.e2e.percentiles
             variant.simulation = result
-            variant.notes.removeAll { $0.hasPrefix("simulated ") }
+            if let confirmed = base.simulation?.coverageSummary(router: .leastOutstanding) {
+                variant.notes.removeAll { $0 == confirmed }  // the base's simulation, not this split's
+            }
             variant.notes.append(
                 "disaggregated: \(split.prefillReplicas) prefill + \(split.decodeReplicas) decode replicas")
-            variant.notes.append(
-                result.coverageSummary(router: .leastOutstanding, percentile: request.objectives.percentile))
+            variant.notes.append(result.coverageSummary(router: .leastOutstanding))
             variants.append(variant)
         }
         return variants

@@ -26,12 +26,14 @@ struct EnginePool {
     private(set) var usedBlocks = 0
     let totalBlocks: Int
 
+    /// `count` replicas, copies of one engine `make` builds (not called for an empty pool: a fleet that is not
+    /// disaggregated has an empty decode pool, and building its engine cost a calibration fit's short runs 8 %).
     init(count: Int, tracksLoad: Bool, make: () -> ReplicaEngine) {
-        let template = make()
-        engines = Array(repeating: template, count: count)
+        let template = count > 0 ? make() : nil
+        engines = template.map { Array(repeating: $0, count: count) } ?? []
         load = LoadIndex(count: tracksLoad ? count : 0)
         self.tracksLoad = tracksLoad
-        totalBlocks = template.totalBlocks.saturatingMultiplying(by: count)
+        totalBlocks = template?.totalBlocks.saturatingMultiplying(by: count) ?? 0
     }
 
     var count: Int { engines.count }

@@ -4,6 +4,13 @@ extension Estimator {
     public func simulate(
         _ load: Load, requests: Int, seed: UInt64, options: SimulationOptions = SimulationOptions()
     ) throws(HeadroomError) -> SimulationResult {
+        try simulate(load, requests: requests, seed: seed, options: options, analytic: nil)
+    }
+
+    /// ``simulate(_:requests:seed:options:)`` given the analytic estimate of `load` where the caller has it.
+    private func simulate(
+        _ load: Load, requests: Int, seed: UInt64, options: SimulationOptions, analytic: Estimate?
+    ) throws(HeadroomError) -> SimulationResult {
         guard requests >= 1 else {
             throw HeadroomError(.invalidInput, "`requests` must be at least 1", field: "requests")
         }
@@ -27,7 +34,7 @@ extension Estimator {
                 throw HeadroomError(.invalidInput, "`concurrency` must be at least 1", field: "concurrency")
             }
             // Clients start spread over one request's analytic lifetime (see ``FleetSimulator/runClosedLoop``).
-            let lifetime = (try? estimate(load)).map { $0.e2e.p50 } ?? 0
+            let lifetime = (analytic ?? (try? estimate(load))).map { $0.e2e.p50 } ?? 0
             return fleet.runClosedLoop(
                 clients: clients, requests: requests, input: input, output: output, seed: seed, stagger: lifetime)
         case .offline(let count):
@@ -45,7 +52,7 @@ extension Estimator {
         // The analytic pass first: it refuses a rate beyond capacity (a finite simulation of an unbounded queue would
         // print latencies that only measure how long the run was) and supplies memory and the step breakdown.
         var estimate = try estimate(load)
-        let simulation = try simulate(load, requests: requests, seed: seed, options: options)
+        let simulation = try simulate(load, requests: requests, seed: seed, options: options, analytic: estimate)
         estimate.ttft = simulation.ttft.percentiles
         estimate.tpot = simulation.tpot.count > 0 ? simulation.tpot.percentiles : .constant(0)
         estimate.e2e = simulation.e2e.percentiles
@@ -61,7 +68,7 @@ extension Estimator {
         estimate.assumptions.removeAll { $0.hasPrefix("open-loop") || $0.hasPrefix("closed loop") }
         estimate.assumptions.append(
             "latencies from a discrete-event simulation of \(requests) fixed-length requests (seed \(seed), first "
-                + "\(Int(saturating: SimulationOptions().warmupFraction * 100))% excluded as warm-up): \(simulation.measured) measured, "
+                + "\(Int(saturating: options.warmupFraction * 100))% excluded as warm-up): \(simulation.measured) measured, "
                 + "\(simulation.preemptions) preemptions, \(simulation.dropped) dropped"
         )
         return (estimate, simulation)

@@ -150,9 +150,9 @@ public struct ReplicaSample: Sendable, Hashable {
 }
 
 extension SimulationResult {
-    /// Which simulation was done, in a sentence: the whole fleet and its router, or the sample, its size and the
-    /// confidence interval of the `percentile` estimate.
-    public func coverageSummary(router: SimulationOptions.Router, percentile: Double) -> String {
+    /// Which simulation was done, in a sentence: the whole fleet and its `router`, or the sample, its size and the
+    /// confidence interval of its percentile estimate.
+    public func coverageSummary(router: SimulationOptions.Router) -> String {
         switch coverage {
         case .wholeFleet:
             return "simulated the whole fleet: \(replicas) replica\(replicas == 1 ? "" : "s") behind a "

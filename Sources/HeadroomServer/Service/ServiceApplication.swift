@@ -18,8 +18,13 @@ public func buildServiceApplication(
     configuration: ServiceConfiguration, store: any ServiceStore
 ) async throws -> some ApplicationProtocol {
     let router = try await buildServiceRouter(configuration: configuration, store: store)
-    let idleTimeout = configuration.idleTimeout.map { TimeAmount.nanoseconds(Int64($0 / .nanoseconds(1))) }
-    let readTimeout = configuration.requestReadTimeout.map { TimeAmount.nanoseconds(Int64($0 / .nanoseconds(1))) }
+    // Saturating: a timeout of centuries is "never", not a trap.
+    let idleTimeout = configuration.idleTimeout.map {
+        TimeAmount.nanoseconds(Int64(Int(saturating: $0 / .nanoseconds(1))))
+    }
+    let readTimeout = configuration.requestReadTimeout.map {
+        TimeAmount.nanoseconds(Int64(Int(saturating: $0 / .nanoseconds(1))))
+    }
     return Application(
         router: router,
         server: .http1(
