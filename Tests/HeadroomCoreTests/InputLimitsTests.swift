@@ -103,6 +103,33 @@ struct InputLimitsTests {
         #expect(ContinuousClock.now - started < .seconds(10))
     }
 
+    /// Schemathesis's `POST /v1/estimate` that ran for minutes: thousands of one-GPU replicas holding two long requests
+    /// each step once per output token (8 million steps). The core refuses it before simulating, naming `requests`.
+    @Test func aSimulationOfTooManyEngineStepsIsRefusedAtOnce() throws {
+        let estimator = try Fixtures.estimator(Fixtures.deployment(count: 1966), input: 8000, output: 4000)
+        let started = ContinuousClock.now
+        #expect {
+            try estimator.simulatedEstimate(.concurrency(49_181), requests: 4000, seed: 1)
+        } throws: { error in
+            guard let error = error as? HeadroomError, error.field == "requests" else { return false }
+            return error.message.contains("engine steps") && error.message.contains("`requests` 4000")
+        }
+        #expect(ContinuousClock.now - started < .seconds(10))
+        // The analytic estimate of the same load still answers.
+        #expect(throws: Never.self) { try estimator.estimate(.concurrency(49_181)) }
+    }
+
+    /// The budget's promise: a million chat requests on 256 replicas, and the default 4,000-request estimate of long
+    /// outputs on a few replicas, are admitted.
+    @Test(arguments: [(1_000_000, 256, 500.0, 300.0), (4000, 8, 8000, 4000), (100_000, 2000, 1000, 250)])
+    func ordinarySimulationsAreWithinTheStepBudget(requests: Int, replicas: Int, input: Double, output: Double) throws {
+        let fleet = try FleetSimulator(
+            deployment: Fixtures.deployment(count: replicas, precision: .fp8), efficiency: Fixtures.efficiency)
+        let steps = fleet.predictedSteps(requests: requests, input: input, output: output)
+        #expect(steps <= InputLimits.simulationSteps, "\(steps) steps")
+        #expect(throws: Never.self) { try InputLimits.checkSteps(steps, requests: requests, field: "requests") }
+    }
+
     @Test func aDiurnalProfileWithTheSlowestRateGeneratesInBoundedTime() throws {
         // One request in ~12 days over a profile of one-second hours: the generator skips whole days at once.
         let profile = RateProfile(hourly: (0..<24).map { Double($0 % 3) }, hourSeconds: 1)

@@ -123,6 +123,13 @@ cases = [
      json.dumps({**small_estimate, "rate": "R"}).replace('"R"', "1e-320")),
     ("simulate: rate 1e-320", "/v1/simulate",
      json.dumps({**small_estimate, "rate": "R", "requests": 100}).replace('"R"', "1e-320")),
+    # Found by schemathesis: thousands of one-GPU replicas stepping once per output token (8 million steps).
+    ("estimate: 1966 B200 replicas, 8000/4000 tokens, concurrency 49181", "/v1/estimate",
+     json.dumps({"model": "Qwen/Qwen3-32B", "accelerator": "b200", "count": 1966, "input_tokens": 8000,
+                 "output_tokens": 4000, "concurrency": 49181})),
+    ("simulate: 1966 B200 replicas, 8000/4000 tokens", "/v1/simulate",
+     json.dumps({"model": "Qwen/Qwen3-32B", "accelerator": "b200", "count": 1966, "input_tokens": 8000,
+                 "output_tokens": 4000, "rate": 100, "requests": 4000})),
 ]
 nested = '{"workload": {"model": ' + "[" * 500 + "]" * 500 + "}}"
 cases += [(f"plan: 500 nested [ (#{i + 1} of 20)", "/v1/plan", nested) for i in range(20)]

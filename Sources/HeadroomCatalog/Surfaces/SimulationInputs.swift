@@ -106,6 +106,10 @@ public struct SimulationInputs: Sendable, Hashable {
                     field: "sample_replicas")
             }
         }
+        let steps = fleet.predictedSteps(
+            requests: count, input: lengths.input.mean, output: lengths.output.mean,
+            replicas: sampleReplicas.map { min($0, deployment.replicas) })
+        try InputLimits.checkSteps(steps, requests: count, field: "requests")
         let started = Date()
         let result: SimulationResult
         var notes = resolved.notes

@@ -44,6 +44,25 @@ public enum InputLimits {
         let depth = Double(log2Ceiling(max(replicas, 1).saturatingAdding(1)))
         return Int(saturating: max(simulationWork - Double(max(replicas, 0)), 0) / depth)
     }
+    /// Engine steps one simulation may take. ``simulationWork`` counts requests, but a replica steps once per decode
+    /// token of its running batch: 4,000 requests of 4,000 output tokens on 1,966 one-GPU replicas (two requests
+    /// each) are 8 million steps, minutes of CPU that a schemathesis run found as a 30 s timeout of
+    /// `POST /v1/estimate`. 2 × 10⁶ admits a million chat requests on 256 replicas (1.2 million steps).
+    public static let simulationSteps = 2_000_000.0
+
+    /// Refuses a simulation whose predicted engine steps (``FleetSimulator/predictedSteps(requests:input:output:replicas:)``)
+    /// pass ``simulationSteps``, naming `field` (the request count).
+    public static func checkSteps(_ steps: Double, requests: Int, field: String) throws(HeadroomError) {
+        guard steps <= simulationSteps else {
+            throw HeadroomError(
+                .invalidInput,
+                "\(HeadroomError.mention(field)) \(requests): the simulation would take about "
+                    + "\(describe(steps.rounded(.up))) engine steps (each replica steps once per output token of its "
+                    + "batch); at most \(describe(simulationSteps)): fewer requests, fewer replicas or shorter outputs, "
+                    + "or ask for the analytic estimate", field: field)
+        }
+    }
+
     /// Compounded monthly traffic growth (`traffic.growth_per_month`): from −99 % to +1,000 % a month.
     public static let growthPerMonth: ClosedRange<Double> = -0.99...10
     /// Replicas a cost analysis's demand curve may reach in any hour.

@@ -87,6 +87,29 @@ public struct FleetSimulator: Sendable {
                 .down))
     }
 
+    /// Sequences one replica runs at once: the stack's cap, the token budget, and the KV cache's room for requests of
+    /// `tokens` tokens each.
+    func concurrentSequences(ofTokens tokens: Double) -> Int {
+        let plan = deployment.memoryPlan
+        let seqs = deployment.maxNumSeqs ?? Int(saturating: plan.kvCapacityTokens / 2)
+        let room = Int(
+            saturating: Double(blocksPerReplica) * Double(max(deployment.stack.kvBlockSize, 1)) / max(tokens, 1))
+        return max(1, min(seqs, deployment.maxBatchedTokens, room))
+    }
+
+    /// An upper estimate of the engine steps a run of `requests` requests of mean `input` and `output` tokens takes:
+    /// each busy replica runs its share in waves of ``concurrentSequences(ofTokens:)``, a wave taking a step per
+    /// output token plus one per prefill chunk (``InputLimits/simulationSteps`` bounds it).
+    /// - Parameter replicas: the replicas that run (a sample's), the deployment's when nil.
+    public func predictedSteps(requests: Int, input: Double, output: Double, replicas: Int? = nil) -> Double {
+        guard requests > 0 else { return 0 }
+        let busy = min(max(replicas ?? deployment.replicas, 1), requests)
+        let share = (Double(requests) / Double(busy)).rounded(.up)
+        let waves = (share / Double(concurrentSequences(ofTokens: input + output))).rounded(.up)
+        let perRequest = max(output, 1) + (max(input, 1) / Double(max(deployment.maxBatchedTokens, 1))).rounded(.up)
+        return Double(busy) * waves * perRequest
+    }
+
     func makeEngine(prefillOnly: Bool = false) -> ReplicaEngine {
         let plan = deployment.memoryPlan
         let seqs = deployment.maxNumSeqs ?? Int(saturating: plan.kvCapacityTokens / 2)

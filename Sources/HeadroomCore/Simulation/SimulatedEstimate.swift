@@ -17,6 +17,12 @@ extension Estimator {
         let plan = deployment.memoryPlan
         try checkFits(plan)
         let fleet = try FleetSimulator(deployment: deployment, efficiency: model.efficiency, options: options)
+        let runs: Int
+        if case .offline(let count?) = load { runs = count } else { runs = requests }
+        try InputLimits.checkSteps(
+            fleet.predictedSteps(
+                requests: runs, input: Double(shape.inputTokens), output: Double(shape.outputTokens)),
+            requests: runs, field: "requests")
         let input = LengthDistribution.fixed(shape.inputTokens)
         let output = LengthDistribution.fixed(shape.outputTokens)
         switch load {
