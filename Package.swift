@@ -181,6 +181,7 @@ let package = Package(
             name: "HeadroomCLITests",
             dependencies: [
                 "headroom", "HeadroomCLI", "HeadroomCatalog", "HeadroomCore", "HeadroomServer", "HeadroomStore",
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
     ],

@@ -195,7 +195,9 @@ import FoundationXML
         let text = PlanTable.render(Self.sample(), top: 5)
         #expect(text.contains("12 × NVIDIA H100 SXM5 80GB (h100): 6 replicas incl. 1 spare of tp=2 pp=1 ep=1"))
         #expect(text.contains("verified by simulation"))
-        #expect(text.contains("Top 5 of ") && text.contains("feasible deployments"))
+        #expect(text.contains("Top 5 of ") && text.contains("candidates that meet the SLO analytically"))
+        // Issue 15: the table says which rows a simulation confirmed and never ranks analytic rows against them.
+        #expect(text.contains("confirmed by simulation at peak"))
         #expect(text.contains("[over-budget] The cheapest plan costs"))
         #expect(text.contains("  critical (1)") && text.contains("  warning (2)") && text.contains("  info (1)"))
         #expect(text.contains("11.4 GB/day, 4.16 TB retained"))

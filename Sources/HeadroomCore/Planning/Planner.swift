@@ -185,16 +185,16 @@ public struct Planner: Sendable {
             candidates += await disaggregatedVariants(of: verified, request: request)
         }
         if Task.isCancelled { throw .cancelled }
-        // The recommendation (the cheapest confirmed candidate) first, then every other candidate by cost.
+        // Confirmed candidates first, cheapest first (the first is the recommendation), then the analytic-only ones:
+        // an analytic figure is never ranked against a simulated one, and the Pareto front is drawn from confirmed
+        // figures (from analytic ones only when nothing was confirmed, every row then marked so).
         candidates.sort { a, b in
-            if a.costPerHour != b.costPerHour { return a.costPerHour < b.costPerHour }
             if a.verified != b.verified { return a.verified }
+            if a.costPerHour != b.costPerHour { return a.costPerHour < b.costPerHour }
             return a.ttft.p99 < b.ttft.p99  // at equal cost, the faster first
         }
-        if let best = candidates.firstIndex(where: \.verified), best > 0 {
-            candidates.insert(candidates.remove(at: best), at: 0)
-        }
-        let pareto = paretoFront(candidates)
+        let confirmed = candidates.filter(\.verified)
+        let pareto = paretoFront(confirmed.isEmpty ? candidates : confirmed)
         let statistics = SearchStatistics(
             configurations: configurations, fitting: fitting, meetingSLO: sized.count,
             simulated: simulated

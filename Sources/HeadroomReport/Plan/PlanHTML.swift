@@ -214,7 +214,7 @@ public enum PlanHTML {
             return "<tr\(c.rank == 1 ? " class=\"chosen\"" : "")>\(cells)</tr>"
         }
         let table = """
-            <p class="muted">Ranked cheapest first; * marks the Pareto front. Costs in \(h(PlanText.currencyLabel(doc))); latency at peak.</p>
+            <p class="muted">\(h(PlanText.rankingRule(doc))) Costs in \(h(PlanText.currencyLabel(doc))); latency at peak.</p>
             <div class="table-wrap"><table class="candidates">
             <thead><tr>\(head)</tr></thead>
             <tbody>

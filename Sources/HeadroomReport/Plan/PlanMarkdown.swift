@@ -58,7 +58,7 @@ public enum PlanMarkdown {
             let t = PlanText.candidateTable(doc, top: doc.candidates.count)
             out += [
                 "", "## Candidates", "",
-                "Ranked cheapest first; `*` marks the Pareto front (no other is both cheaper and faster).", "",
+                PlanText.rankingRule(doc, marker: "`*`"), "",
             ]
             out += table(t.header, t.rows, numeric: t.numeric)
         }

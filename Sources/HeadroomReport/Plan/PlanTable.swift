@@ -22,8 +22,9 @@ public enum PlanTable {
             let shown = min(max(top, 0), doc.candidates.count)
             lines += [
                 "",
-                "Top \(shown) of \(max(doc.search.meetingSlo, doc.candidates.count)) feasible deployments (* Pareto front: no other is cheaper and faster)",
+                "Top \(shown) of \(max(doc.search.meetingSlo, doc.candidates.count)) candidates that meet the SLO analytically",
             ]
+            lines += PlanText.wrap(PlanText.rankingRule(doc), indent: "  ", hanging: "  ")
             lines.append(TextTable(header: table.header, rows: table.rows).render())
         }
         if !doc.advisories.isEmpty {
@@ -243,6 +244,30 @@ enum PlanText {
     /// The replicas column: the total with its spares inside it, as the summary counts them (`6 incl. 1 spare`).
     static func replicaCount(_ c: PlanDocument.Candidate) -> String {
         c.spareReplicas > 0 ? "\(c.replicas) incl. \(c.spareReplicas) spare" : String(c.replicas)
+    }
+
+    /// How the candidate table is ordered, in a sentence: simulated rows first, cheapest first, then the analytic
+    /// ones, never ranked against them; the Pareto front is drawn from the simulated figures.
+    static func rankingRule(_ doc: PlanDocument, marker: String = "*") -> String {
+        let simulated = doc.candidates.filter(\.verifiedBySimulation).count
+        let analytic = doc.candidates.count - simulated
+        switch (simulated, analytic) {
+        case (_, 0):
+            return
+                "Every row confirmed by simulation at peak, cheapest first; \(marker) marks the Pareto front (no other is "
+                + "both cheaper and faster)."
+        case (0, _):
+            return
+                "No row was confirmed by simulation: every figure is an analytic estimate, cheapest first; \(marker) marks "
+                + "their Pareto front."
+        default:
+            let one = analytic == 1
+            return
+                "The \(simulated) row\(simulated == 1 ? "" : "s") confirmed by simulation at peak come\(simulated == 1 ? "s" : "") "
+                + "first, cheapest first; \(marker) marks their Pareto front (no other is both cheaper and faster). The "
+                + "\(analytic) analytic row\(one ? " that follows was" : "s that follow were") not simulated: "
+                + "\(one ? "it is" : "they are") listed by cost, not ranked against the simulated ones."
+        }
     }
 
     /// The ranked candidates: header, rows, and which columns hold numbers.
