@@ -42,7 +42,7 @@ import Testing
         #expect(pair.above == pair.below)
         #expect(pair.summary.contains("above it"))
         #expect(d.cost(.onPrem)?.monthly == nil && d.cost(.onPrem)?.missing == "no server price")
-        #expect(d.reasons.contains { $0.contains("on-prem not compared: no server price") })
+        #expect(d.reasons.contains { $0.contains("on-prem not costed: no server price") })
     }
 
     @Test func onPremWinsWhenOwningCostsLessPerReplica() throws {

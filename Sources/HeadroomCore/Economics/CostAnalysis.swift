@@ -205,7 +205,8 @@ public struct CostAnalysis: Sendable {
             }
         )
         let decision = Self.decision(
-            plan: plan, book: book, comparable: comparable, monthlyRequests: monthlyRequests, cloudMonthly: monthlyFleet,
+            plan: plan, book: book, comparable: comparable, monthlyRequests: monthlyRequests,
+            cloudMonthly: monthlyFleet,
             procurement: procurement, tco: tco, server: serverUsed, inputs: inputs,
             onPremMissing: notes.last { $0.hasPrefix("build-versus-rent not computed") })
         let facility = FacilityEstimate(
@@ -270,12 +271,11 @@ public struct CostAnalysis: Sendable {
                 "no managed API for \(plan.request.model.id) in price book '\(book.name)' (none marked comparable_to it); add a `managed_apis:` entry with `comparable_to: \(plan.request.model.id)` to a price book to compare one",
             cloud: (
                 monthly: cloudMonthly,
-                basis: "the recommended mix (\(mix.isEmpty ? "on-demand" : mix)) of the recommended fleet, spares included, the horizon's average month",
+                basis: "recommended mix (\(mix.isEmpty ? "on-demand" : mix)) of the recommended fleet, spares included",
                 source: "price book \(book.name)"
             ),
             onPrem: onPrem,
-            onPremMissing: onPremMissing.map { String($0.dropFirst("build-versus-rent ".count)) }
-                ?? "build-versus-rent not computed",
+            onPremMissing: onPremMissing ?? "build-versus-rent not computed",
             scaling: scaling,
             context: .init(
                 fleetUtilisation: capacity > 0 ? monthlyRequests / (730 * 3600) / (replicas * capacity) : 0,

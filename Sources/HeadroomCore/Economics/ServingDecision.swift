@@ -183,7 +183,7 @@ public struct ServingDecision: Sendable {
         reasons = []
         assumptions = [
             "volume is the horizon's average month: \(Self.count(volume)) requests (\(Self.count(volume * output)) output, \(Self.count(volume * input)) input tokens)",
-            "at other volumes the self-hosted fleet is re-sized in whole replicas for the volume's peak (one replica serves \(Self.count(scaling.requestsPerReplicaMonth)) requests a month with the busiest hour at its capacity at the SLO), never below \(scaling.minimumReplicas), with \(scaling.extraReplicas) spare or rounding replica\(scaling.extraReplicas == 1 ? "" : "s") on top; each option's current cost per replica (\(reference) at this volume) is held (assumption)",
+            "at other volumes the self-hosted fleet is re-sized in whole replicas for the volume's peak (one replica serves \(Self.count(scaling.requestsPerReplicaMonth)) requests a month with the busiest hour at its capacity at the SLO), never below \(scaling.minimumReplicas), with \(scaling.extraReplicas) spare or rounding replica\(scaling.extraReplicas == 1 ? "" : "s") on top; each option's current cost per replica (\(reference) at this volume) is held",
             "managed API cost = input tokens × input price + output tokens × output price; prompt caching discounts are not counted",
         ]
         for pair in [(Option.managedAPI, Option.cloud), (.managedAPI, .onPrem), (.cloud, .onPrem)] {
@@ -304,7 +304,7 @@ public struct ServingDecision: Sendable {
                     + (threshold ?? ""))
         }
         for c in costs where c.monthly == nil {
-            out.append("\(c.option.label) not compared: \(c.missing ?? "not computed")")
+            out.append("\(c.option.label) not costed: \(c.missing ?? "not computed")")
         }
         return out
     }

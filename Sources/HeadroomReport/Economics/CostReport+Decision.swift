@@ -14,10 +14,10 @@ extension CostReport {
         let volume =
             "\(ServingDecision.count(x.requestsPerMonth)) requests a month (\(ServingDecision.count(x.outputTokensPerMonth)) output tokens)"
         let costs = x.options.map { o in
-            "\(label(o.option)) " + (o.costPerMonth.map { money($0, d.currency) } ?? "not computed")
+            "\(label(o.option)) " + (o.costPerMonth.map { money($0, d.currency) + " a month" } ?? "not costed")
         }
         let lead = x.winner.map { "\(label($0)) wins" } ?? "no option could be costed"
-        return "decision: \(lead) at \(volume): " + costs.joined(separator: ", ") + " a month"
+        return "decision: \(lead) at \(volume): " + costs.joined(separator: ", ")
     }
 
     /// The three options' costs a month and per 1M output tokens.
@@ -28,7 +28,7 @@ extension CostReport {
                 (o.option == d.decision.winner ? "* " : "") + label(o.option),
                 o.costPerMonth.map { money($0, d.currency) } ?? "—",
                 o.costPerMillionOutputTokens.map { money($0, d.currency) } ?? "—",
-                o.notComputed.map { "not computed: \($0)" } ?? o.basis, String(o.source.prefix(60)),
+                o.notComputed == nil ? o.basis : "not costed (see the reasons below)", String(o.source.prefix(60)),
             ]
         }
         return table
