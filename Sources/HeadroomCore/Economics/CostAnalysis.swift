@@ -42,6 +42,8 @@ public struct CostAnalysis: Sendable {
     public var tco: TCOAnalysis?
     public var api: APIComparison
     public var facility: FacilityEstimate
+    /// Managed API, dedicated cloud or on-prem at the workload's monthly volume, with the break-evens.
+    public var decision: ServingDecision
     /// Output tokens over the horizon (for cost per 1M tokens).
     public var outputTokens: Double
     public var notes: [String]
@@ -151,6 +153,7 @@ public struct CostAnalysis: Sendable {
 
         // Build versus rent.
         var tco: TCOAnalysis?
+        var serverUsed: ServerPrice?
         if let server = book.servers.filter({ $0.accelerator == d.accelerator.id }).min(by: {
             $0.pricePerAccelerator < $1.pricePerAccelerator
         }),
@@ -163,6 +166,7 @@ public struct CostAnalysis: Sendable {
                 tdpWatts: tdp, utilisation: utilisation, rentPerHour: rent, years: inputs.tcoYears,
                 assumptions: data.tco
             )
+            serverUsed = server
             notes.append(
                 "TCO uses \(server.name) at \(humanNumber(server.price)) \(book.currency) (\(server.provenance.source))"
             )
@@ -200,6 +204,11 @@ public struct CostAnalysis: Sendable {
                 ("\($0.provider) \($0.model)", $0.inputPerMillion, $0.outputPerMillion, $0.provenance.source)
             }
         )
+        let decision = Self.decision(
+            plan: plan, book: book, comparable: comparable, monthlyRequests: monthlyRequests,
+            cloudMonthly: monthlyFleet,
+            procurement: procurement, tco: tco, server: serverUsed, inputs: inputs,
+            onPremMissing: notes.last { $0.hasPrefix("build-versus-rent not computed") })
         let facility = FacilityEstimate(
             accelerators: curve.peakReplicas * d.acceleratorsPerReplica, tdpWatts: d.accelerator.tdpWatts ?? 700,
             nodeSize: d.accelerator.nodeSize ?? 8, acceleratorCooling: d.accelerator.cooling,
@@ -212,8 +221,66 @@ public struct CostAnalysis: Sendable {
         return CostAnalysis(
             currency: book.currency, curve: curve, options: options, procurement: procurement, bringUp: bringUp,
             recommendedBuffer: simulator.recommendedBuffer, autoscaling: outcomes, balancedPolicy: balanced?.policy,
-            tco: tco, api: api, facility: facility,
+            tco: tco, api: api, facility: facility, decision: decision,
             outputTokens: curve.rates.reduce(0, +) * 3600 * plan.request.traffic.output.mean, notes: notes
+        )
+    }
+
+    /// The decision across managed API, the recommended cloud mix and owning, at the horizon's average month.
+    static func decision(
+        plan: Plan, book: PriceBook, comparable: [ManagedAPIPrice], monthlyRequests: Double, cloudMonthly: Double,
+        procurement: ProcurementPlan, tco: TCOAnalysis?, server: ServerPrice?, inputs: Inputs, onPremMissing: String?
+    ) -> ServingDecision {
+        let traffic = plan.request.traffic
+        let inputTokens = traffic.input.mean
+        let outputTokens = traffic.output.mean
+        func perRequest(_ api: ManagedAPIPrice) -> Double {
+            inputTokens * api.inputPerMillion + outputTokens * api.outputPerMillion
+        }
+        let cheapest = comparable.min { perRequest($0) < perRequest($1) }
+        let capacity = plan.chosen.map(\.perReplicaCapacity) ?? 0
+        let peakToAverage = traffic.averageRate > 0 ? max(traffic.peakRate / traffic.averageRate, 1) : 1
+        let floor = max(plan.request.constraints.minimumReplicas, 1)
+        let perReplicaMonth = capacity * 3600 * 730 / peakToAverage
+        let neededAtPlan = max(Double(floor), (traffic.peakRate / max(capacity, 1e-9) * (1 - 1e-12)).rounded(.up))
+        let scaling = ServingDecision.FleetScaling(
+            requestsPerReplicaMonth: perReplicaMonth, minimumReplicas: floor,
+            extraReplicas: (plan.chosen?.replicas ?? 0) - Int(saturating: neededAtPlan))
+        let committed = procurement.lines.filter { $0.option == .reserved1y || $0.option == .reserved3y }
+            .reduce(0) { $0 + $1.replicaHours }
+        let bought = procurement.lines.reduce(0) { $0 + $1.replicaHours }
+        let replicas = Double(max(scaling.replicas(atRequestsPerMonth: monthlyRequests), 1))
+        let mix = procurement.lines.filter { $0.replicaHours > 0 }.map(\.option.rawValue).joined(separator: ", ")
+        let onPrem = tco.map { t in
+            (
+                monthly: t.ownPerYear / 12,
+                basis:
+                    "owning \(t.accelerators) accelerators\(server.map { " (\($0.name))" } ?? ""): capital over the useful life, power × PUE, colocation, maintenance and staff, a month",
+                source: server?.provenance.source ?? "price book \(book.name)"
+            )
+        }
+        return ServingDecision(
+            currency: book.currency, requestsPerMonth: monthlyRequests, inputTokens: inputTokens,
+            outputTokens: outputTokens,
+            api: cheapest.map {
+                .init(
+                    name: "\($0.provider) \($0.model)", inputPerMillion: $0.inputPerMillion,
+                    outputPerMillion: $0.outputPerMillion, source: $0.provenance.source)
+            },
+            apiMissing:
+                "no managed API for \(plan.request.model.id) in price book '\(book.name)' (none marked comparable_to it); add a `managed_apis:` entry with `comparable_to: \(plan.request.model.id)` to a price book to compare one",
+            cloud: (
+                monthly: cloudMonthly,
+                basis: "recommended mix (\(mix.isEmpty ? "on-demand" : mix)) of the recommended fleet, spares included",
+                source: "price book \(book.name)"
+            ),
+            onPrem: onPrem,
+            onPremMissing: onPremMissing ?? "build-versus-rent not computed",
+            scaling: scaling,
+            context: .init(
+                fleetUtilisation: capacity > 0 ? monthlyRequests / (730 * 3600) / (replicas * capacity) : 0,
+                committedShare: bought > 0 ? committed / bought : 0, tcoYears: inputs.tcoYears,
+                ownBreakEvenMonth: tco?.breakEvenMonth, ownBreakEvenUtilisation: tco?.breakEvenUtilisation)
         )
     }
 }

@@ -69,6 +69,85 @@ public struct CostDocument: Encodable, Sendable {
         }
     }
 
+    /// Managed API, dedicated cloud or on-prem: `headroom cost`'s headline decision.
+    public struct Decision: Encodable, Sendable {
+        public struct Option: Encodable, Sendable {
+            var option: String
+            var costPerMonth: Double?
+            var costPerMillionOutputTokens: Double?
+            var basis: String
+            var source: String
+            var notComputed: String?
+            enum CodingKeys: String, CodingKey {
+                case option, basis, source
+                case costPerMonth = "cost_per_month"
+                case costPerMillionOutputTokens = "cost_per_million_output_tokens"
+                case notComputed = "not_computed"
+            }
+        }
+
+        public struct BreakEven: Encodable, Sendable {
+            var pair: [String]
+            var cheaperAtLowVolume: String
+            var cheaperBelowRequestsPerMonth: Double?
+            var otherCheaperFromRequestsPerMonth: Double?
+            var cheaperBelowOutputTokensPerMonth: Double?
+            var otherCheaperFromOutputTokensPerMonth: Double?
+            var summary: String
+            enum CodingKeys: String, CodingKey {
+                case pair, summary
+                case cheaperAtLowVolume = "cheaper_at_low_volume"
+                case cheaperBelowRequestsPerMonth = "cheaper_below_requests_per_month"
+                case otherCheaperFromRequestsPerMonth = "other_cheaper_from_requests_per_month"
+                case cheaperBelowOutputTokensPerMonth = "cheaper_below_output_tokens_per_month"
+                case otherCheaperFromOutputTokensPerMonth = "other_cheaper_from_output_tokens_per_month"
+            }
+        }
+
+        var winner: String?
+        var requestsPerMonth: Double
+        var inputTokensPerMonth: Double
+        var outputTokensPerMonth: Double
+        var fleetReplicas: Int
+        var options: [Option]
+        var breakEvens: [BreakEven]
+        var reasons: [String]
+        var assumptions: [String]
+        enum CodingKeys: String, CodingKey {
+            case winner, options, reasons, assumptions
+            case requestsPerMonth = "requests_per_month"
+            case inputTokensPerMonth = "input_tokens_per_month"
+            case outputTokensPerMonth = "output_tokens_per_month"
+            case fleetReplicas = "fleet_replicas"
+            case breakEvens = "break_evens"
+        }
+
+        init(_ d: ServingDecision) {
+            winner = d.winner?.rawValue
+            requestsPerMonth = d.requestsPerMonth
+            inputTokensPerMonth = d.requestsPerMonth * d.inputTokensPerRequest
+            outputTokensPerMonth = d.requestsPerMonth * d.outputTokensPerRequest
+            fleetReplicas = d.referenceReplicas
+            let outputMillions = outputTokensPerMonth / 1e6
+            options = d.costs.map { c in
+                Option(
+                    option: c.option.rawValue, costPerMonth: c.monthly,
+                    costPerMillionOutputTokens: outputMillions > 0 ? c.monthly.map { $0 / outputMillions } : nil,
+                    basis: c.basis, source: c.source, notComputed: c.missing)
+            }
+            let tokens = d.outputTokensPerRequest
+            breakEvens = d.breakEvens.map { b in
+                BreakEven(
+                    pair: [b.cheaper.rawValue, b.other.rawValue], cheaperAtLowVolume: b.cheaper.rawValue,
+                    cheaperBelowRequestsPerMonth: b.below, otherCheaperFromRequestsPerMonth: b.above,
+                    cheaperBelowOutputTokensPerMonth: b.below.map { $0 * tokens },
+                    otherCheaperFromOutputTokensPerMonth: b.above.map { $0 * tokens }, summary: b.summary)
+            }
+            reasons = d.reasons
+            assumptions = d.assumptions
+        }
+    }
+
     var currency: String
     var deployment: String
     var horizonHours: Int
@@ -103,6 +182,7 @@ public struct CostDocument: Encodable, Sendable {
     var facilityCooling: String
     var facilityNotes: [String]
     var notes: [String]
+    var decision: Decision
 
     /// The notes, facility notes and build-versus-rent assumptions as printed: each once, in that order (the
     /// power-draw assumption belongs to both the facility estimate and the TCO).
@@ -112,7 +192,7 @@ public struct CostDocument: Encodable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case currency, deployment, options, lines, demand, autoscaling, tco, api, facility, notes
+        case currency, deployment, options, lines, demand, autoscaling, tco, api, facility, notes, decision
         case horizonHours = "horizon_hours"
         case peakReplicas = "peak_replicas"
         case replicaHours = "replica_hours"
@@ -220,5 +300,6 @@ public struct CostDocument: Encodable, Sendable {
         facilityCooling = a.facility.liquidCooling ? "liquid" : "air"
         facilityNotes = a.facility.notes
         notes = a.notes
+        decision = Decision(a.decision)
     }
 }

@@ -8,6 +8,7 @@ public enum CostReport {
         let days = Double(d.horizonHours) / 24
         var lines = [
             "How to buy \(d.deployment) over \(humanNumber(days)) days (\(d.horizonHours) hours)",
+            decisionHeadline(d),
             "demand: \(d.peakReplicas) replicas at peak, \(d.replicaHours) replica-hours, \(humanNumber(d.perReplicaCapacityRps)) req/s per replica at the SLO",
             "recommended mix: \(money(d.totalCost, d.currency)) (\(money(d.costPerMillionOutputTokens, d.currency)) per 1M output tokens) — \(humanNumber(d.savingsFraction * 100))% below all on-demand (\(money(d.allOnDemandCost, d.currency))); load-duration rule: \(money(d.loadDurationRuleCost, d.currency)); uncovered hours: \(d.uncoveredHours)",
         ]
@@ -108,11 +109,10 @@ public enum CostReport {
 
     public static func table(_ d: CostDocument) -> String {
         var text = headline(d).joined(separator: "\n")
+        text +=
+            "\n\n\(decisionTitle) (* cheapest)\n" + decisionTable(d).render() + "\n"
+            + decisionLines(d).map { "  - \($0)" }.joined(separator: "\n")
         for (title, table) in tables(d) { text += "\n\n\(title)\n" + table.render() }
-        if let breakEven = d.apiBreakEvenMillionOutputTokensPerMonth {
-            text +=
-                "\n\nself-hosting beats the cheapest comparable API above \(humanNumber(breakEven)) M output tokens a month"
-        }
         let warnings = Set(d.autoscaling.flatMap(\.warnings))
         if !warnings.isEmpty {
             text += "\n\nwarnings:\n" + warnings.sorted().map { "  - \($0)" }.joined(separator: "\n")
@@ -125,6 +125,13 @@ public enum CostReport {
 
     public static func markdown(_ d: CostDocument) -> String {
         var lines = ["# " + headline(d)[0], ""] + headline(d).dropFirst().map { "- \($0)" }
+        let decision = decisionTable(d)
+        lines += [
+            "", "## \(decisionTitle)", "", "| " + decision.header.joined(separator: " | ") + " |",
+            "|" + decision.header.map { _ in "---" }.joined(separator: "|") + "|",
+        ]
+        lines += decision.rows.map { "| " + $0.map { $0.replacingPipes() }.joined(separator: " | ") + " |" }
+        lines += [""] + decisionLines(d).map { "- \($0)" }
         for (title, table) in tables(d) {
             lines += [
                 "", "## \(title)", "", "| " + table.header.joined(separator: " | ") + " |",
@@ -217,6 +224,12 @@ public enum CostReport {
         }
         var body =
             "<h1>\(e(headline(d)[0]))</h1><ul>" + headline(d).dropFirst().map { "<li>\(e($0))</li>" }.joined() + "</ul>"
+        let decision = decisionTable(d)
+        body +=
+            "<h2>\(e(decisionTitle))</h2><table><thead><tr>" + decision.header.map { "<th>\(e($0))</th>" }.joined()
+            + "</tr></thead><tbody>"
+            + decision.rows.map { "<tr>" + $0.map { "<td>\(e($0))</td>" }.joined() + "</tr>" }.joined()
+            + "</tbody></table><ul>" + decisionLines(d).map { "<li>\(e($0))</li>" }.joined() + "</ul>"
         body += charts.map { "<figure>\($0.svg)<figcaption>\(e($0.caption))</figcaption></figure>" }.joined()
         for (title, table) in tables(d) {
             body +=
