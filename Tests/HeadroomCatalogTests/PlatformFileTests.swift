@@ -79,7 +79,7 @@ struct PlatformFileTests {
             from: "{lowest_precision: fp8}", to: "{lowest_precision: fp2}", field: "quality.lowest_precision",
             line: 16, says: "fp2"),
         .init(
-            from: "per_hour: 2.5", to: "per_hour: -2", field: "pricing.overrides.0.per_hour", line: 18,
+            from: "per_hour: 2.5", to: "per_hour: -2", field: "pricing.overrides.0.per_hour", line: 19,
             says: "positive"),
         .init(
             from: "max_accelerators: 40", to: "max_accelerators: 0", field: "budget.max_accelerators", line: 20,
