@@ -47,6 +47,7 @@ struct PlanCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if Self.isPlatformFile(workload) { return try await runPlatform() }
         let planned = try await PlannedWorkload.make(
             workload: workload, catalogOptions: catalogOptions, priceBook: priceBook, requests: requests, seed: seed,
             top: top, explain: explain

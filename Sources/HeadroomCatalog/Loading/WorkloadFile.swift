@@ -275,12 +275,29 @@ public enum WorkloadLoader {
             throw HeadroomError(
                 .invalidFile, "a workload file must be at most \(maxBytes) bytes, got \(yaml.utf8.count)", file: file)
         }
-        let parsed = try YAMLDocument.decode(
-            WorkloadDocument.self, yaml: yaml, file: file, empty: "a workload (model, traffic, slo)", strictKeys: true)
-        let document = parsed.value
-        func fail(_ path: [String], _ message: String) -> HeadroomError {
-            parsed.error(at: path, message)
+        let parsed: YAMLDocument<WorkloadDocument>
+        do {
+            parsed = try YAMLDocument.decode(
+                WorkloadDocument.self, yaml: yaml, file: file, empty: "a workload (model, traffic, slo)",
+                strictKeys: true)
+        } catch {
+            // A platform file has no top-level `model`, so it never decodes as one workload.
+            guard PlatformLoader.listsModels(yaml) else { throw error }
+            throw HeadroomError(
+                .invalidFile,
+                "this file lists several models (models:), a platform plan: `headroom plan` plans it; this command "
+                    + "(and `plan --with-cost`, `cost`, the HTTP API) takes a file with one model", file: file,
+                field: "models")
         }
+        return try spec(from: parsed.value, file: file) { parsed.error(at: $0, $1) }
+    }
+
+    /// Validates a decoded workload document against ``InputLimits``.
+    /// - Parameter fail: the error for a problem at a path of the document (a platform file prefixes its entry's).
+    /// - Throws: ``HeadroomError`` from `fail`, naming the field.
+    static func spec(
+        from document: WorkloadDocument, file: String, fail: ([String], String) -> HeadroomError
+    ) throws -> WorkloadSpec {
         func relocate(_ error: HeadroomError, _ path: [String]) -> HeadroomError {
             fail(path, error.message)
         }
