@@ -1,6 +1,6 @@
 import Foundation
 package import HTTPTypes
-package import HeadroomCatalog
+import HeadroomCatalog
 package import HeadroomCore
 package import HeadroomOperations
 import HeadroomReport

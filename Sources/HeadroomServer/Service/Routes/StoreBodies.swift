@@ -1,6 +1,6 @@
 import HTTPTypes
 package import HeadroomCore
-package import HeadroomOperations
+import HeadroomOperations
 
 /// `POST /v1/workloads`. `confidential` defaults to whether the workload has `pricing.overrides`.
 package struct WorkloadBody: StrictBody {
