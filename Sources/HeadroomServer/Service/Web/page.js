@@ -310,7 +310,7 @@
       const diff = JSON.parse(await api('GET', path));
       const changes = diff.changes || [];
       const limit = 500;
-      const rows = changes.slice(0, limit).map((c) => el('tr', { 'data-path': c.path },
+      const rows = changes.slice(0, limit).map((c) => el('tr', { 'data-path': readablePath(c.path), 'data-pointer': c.path },
         el('td', { class: 'path', title: c.path }, breakable(readablePath(c.path))),
         el('td', { class: 'from' }, show(c.from)),
         el('td', { class: 'to' }, show(c.to)), el('td', { class: 'delta' }, delta(c.from, c.to))));
