@@ -11,7 +11,9 @@ let package = Package(
         .library(name: "HeadroomReport", targets: ["HeadroomReport"]),
         .library(name: "HeadroomCLI", targets: ["HeadroomCLI"]),
         .library(name: "HeadroomBench", targets: ["HeadroomBench"]),
+        .library(name: "HeadroomOperations", targets: ["HeadroomOperations"]),
         .library(name: "HeadroomServer", targets: ["HeadroomServer"]),
+        .library(name: "HeadroomSimServer", targets: ["HeadroomSimServer"]),
         .library(name: "HeadroomStore", targets: ["HeadroomStore"]),
         .library(name: "HeadroomAgent", targets: ["HeadroomAgent"]),
     ],
@@ -78,10 +80,24 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The use cases every surface adapts (CLI, HTTP, MCP, agent): no HTTP server, NIO server or SQL driver here.
+        .target(name: "HeadroomOperations", dependencies: ["HeadroomCore", "HeadroomCatalog", "HeadroomReport"]),
+        // `headroom serve-sim`: an OpenAI-compatible endpoint streaming at a simulated deployment's pace.
+        .target(
+            name: "HeadroomSimServer",
+            dependencies: [
+                "HeadroomCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // `headroom serve`: the team service (HTTP API, web page, identity, store, audit, POST /mcp).
         .target(
             name: "HeadroomServer",
             dependencies: [
-                "HeadroomCore", "HeadroomCatalog", "HeadroomReport", "HeadroomStore",
+                "HeadroomCore", "HeadroomCatalog", "HeadroomReport", "HeadroomStore", "HeadroomOperations",
+                "HeadroomAgent", .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "JWTKit", package: "jwt-kit"),
@@ -99,16 +115,15 @@ let package = Package(
                 .embedInCode("Service/Web/page.js"),
             ]
         ),
+        // The MCP server (stdio) and the planning agent: adapters over HeadroomOperations, no HTTP server.
         .target(
             name: "HeadroomAgent",
             dependencies: [
-                "HeadroomCore", "HeadroomCatalog", "HeadroomReport", "HeadroomServer", "HeadroomStore",
+                "HeadroomCore", "HeadroomCatalog", "HeadroomReport", "HeadroomOperations",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -117,7 +132,8 @@ let package = Package(
             name: "HeadroomCLI",
             dependencies: [
                 "HeadroomCore", "HeadroomCatalog", "HeadroomReport", "HeadroomBench", "HeadroomServer", "HeadroomStore",
-                "HeadroomAgent", .product(name: "Logging", package: "swift-log"),
+                "HeadroomAgent", "HeadroomOperations", "HeadroomSimServer",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -146,7 +162,7 @@ let package = Package(
         .testTarget(
             name: "HeadroomBenchTests",
             dependencies: [
-                "HeadroomBench", "HeadroomServer", "HeadroomCore", "HeadroomCatalog",
+                "HeadroomBench", "HeadroomSimServer", "HeadroomCore", "HeadroomCatalog",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
@@ -160,7 +176,7 @@ let package = Package(
             name: "HeadroomServerTests",
             dependencies: [
                 "HeadroomServer", "HeadroomStore", "HeadroomCore", "HeadroomCatalog", "HeadroomReport",
-                .product(name: "Hummingbird", package: "hummingbird"),
+                "HeadroomOperations", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"), .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -171,7 +187,7 @@ let package = Package(
             name: "HeadroomAgentTests",
             dependencies: [
                 "HeadroomAgent", "HeadroomServer", "HeadroomStore", "HeadroomCore", "HeadroomCatalog",
-                .product(name: "MCP", package: "swift-sdk"),
+                "HeadroomOperations", .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HeadroomCatalog
 import HeadroomCore
+import HeadroomOperations
 import HeadroomReport
 
 /// `headroom cost`: how to buy a workload's plan — procurement mix, autoscaling, build versus rent, managed APIs,
@@ -15,12 +16,12 @@ struct CostCommand: AsyncParsableCommand {
 
     @Argument(help: "A workload file (YAML; see docs/workload.md).") var workload: String
     @OptionGroup var catalogOptions: CatalogOptions
-    @Option(help: "Horizon: week, year, or a number of hours.") var horizon: String = "year"
-    @Option(help: "Years for build versus rent.") var tcoYears: Double = 3
+    @Option(help: "Horizon: week, year, or a number of hours.") var horizon: String = CostDefaults.horizon
+    @Option(help: "Years for build versus rent.") var tcoYears: Double = CostDefaults().tcoYears
     @Option(help: "Highest share of each hour's replicas allowed on spot (0 turns spot off).") var spotMaxShare:
-        Double = 0.5
+        Double = CostDefaults().spotMaxShare
     @Option(help: "What one SLO-violating request costs, to balance autoscaling policies.") var violationPenalty:
-        Double = 0.01
+        Double = CostDefaults().violationPenalty
     @Option(help: "table, json, markdown or html.") var format: PlanCommand.PlanFormat = .table
     @Option(help: "Write the report here instead of standard output.") var output: String?
     @Option(help: "A price book file (YAML or CSV) replacing the bundled one.") var priceBook: String?

@@ -32,7 +32,8 @@ struct MCPCommand: AsyncParsableCommand {
         let opened = noStore ? nil : try await openStore(url: store.resolved, auditKeyFile: store.auditKeyPath)
         let toolbox: PlanningToolbox
         do {
-            toolbox = try await PlanningToolbox.local(catalogDirectories: catalogOptions.directories, store: opened)
+            toolbox = try await PlanningToolbox.local(
+                catalogDirectories: catalogOptions.directories, objects: opened.map(ServiceStoreObjects.init(store:)))
         } catch {
             try? await opened?.close()
             throw failure("\(error)")

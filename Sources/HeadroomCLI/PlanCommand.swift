@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HeadroomCatalog
 import HeadroomCore
+import HeadroomOperations
 import HeadroomReport
 
 /// `headroom plan`: the cheapest deployments that meet a workload's SLO, explained, ready to deploy.
@@ -53,10 +54,12 @@ struct PlanCommand: AsyncParsableCommand {
             top: top, explain: explain
         )
         let (plan, document, catalog) = (planned.plan, planned.document, planned.catalog)
+        let defaults = CostDefaults()
         let cost =
             withCost && plan.chosen != nil
             ? try CostCommand.document(
-                for: planned, hours: 8760, economics: nil, tcoYears: 3, spotMaxShare: 0.5, penalty: 0.01)
+                for: planned, hours: defaults.hours, economics: nil, tcoYears: defaults.tcoYears,
+                spotMaxShare: defaults.spotMaxShare, penalty: defaults.violationPenalty)
             : nil
         if let save {
             let json = try reportingErrors {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HeadroomCore
 import HeadroomReport
 import HeadroomServer
 import HeadroomStore

@@ -2,7 +2,7 @@ import ArgumentParser
 import HeadroomCatalog
 import HeadroomCore
 import HeadroomReport
-import HeadroomServer
+import HeadroomSimServer
 import Hummingbird
 
 /// `headroom serve-sim`: an OpenAI-compatible endpoint whose token timing follows the simulator for a deployment.

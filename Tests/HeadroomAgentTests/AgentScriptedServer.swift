@@ -1,5 +1,6 @@
 import Foundation
 import HeadroomAgent
+import HeadroomCore
 import HeadroomServer
 import Hummingbird
 import HummingbirdTesting

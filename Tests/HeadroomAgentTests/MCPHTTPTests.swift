@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HeadroomAgent
 import HeadroomCatalog
+import HeadroomCore
 import HeadroomServer
 import Hummingbird
 import HummingbirdTesting

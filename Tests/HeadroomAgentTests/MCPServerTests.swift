@@ -2,6 +2,7 @@ import Foundation
 import HeadroomAgent
 import HeadroomCatalog
 import HeadroomCore
+import HeadroomOperations
 import HeadroomServer
 import MCP
 import Testing
@@ -18,7 +19,10 @@ struct MCPServerTests {
         let environment = ServiceEnvironment(
             store: store, catalog: catalog, configuration: ServiceConfiguration(rateLimit: nil, catalog: catalog))
         let toolbox = PlanningToolbox(
-            environment: environment, principal: Principal(name: "tess", role: role, source: .apiKey, id: "k1"))
+            environment: environment,
+            caller: Caller(
+                principal: Principal(name: "tess", role: role, source: .apiKey, id: "k1"), requestID: "mcp",
+                action: "MCP"))
         let server = await HeadroomMCPServer.make(toolbox: toolbox)
         let (clientTransport, serverTransport) = await InMemoryTransport.createConnectedPair()
         try await server.start(transport: serverTransport)

@@ -1,7 +1,7 @@
 import Foundation
 import HeadroomBench
 import HeadroomCore
-import HeadroomServer
+import HeadroomSimServer
 import Hummingbird
 import HummingbirdTesting
 import Testing

@@ -2,7 +2,7 @@ import Foundation
 import HTTPTypes
 import HeadroomCatalog
 import HeadroomCore
-import HeadroomServer
+import HeadroomSimServer
 import Hummingbird
 import HummingbirdTesting
 import NIOCore

@@ -1,4 +1,5 @@
 import Foundation
+import HeadroomCore
 import HeadroomServer
 import HeadroomStore
 import Testing

@@ -1,5 +1,7 @@
 import Foundation
 import HTTPTypes
+import HeadroomCore
+import HeadroomOperations
 import HeadroomServer
 import Hummingbird
 import HummingbirdTesting
@@ -176,7 +178,7 @@ struct HostileInputTests {
         let deep = Data((String(repeating: "[", count: 1 << 20)).utf8)
         let flat = Data(("[" + String(repeating: "1,", count: 1 << 19) + "1]").utf8)
         let started = ContinuousClock.now
-        #expect(throws: ServiceError.self) { try BodyDecoder.checkDepth(deep) }
+        #expect(throws: OperationError.self) { try BodyDecoder.checkDepth(deep) }
         #expect(throws: Never.self) { try BodyDecoder.checkDepth(flat) }
         #expect(ContinuousClock.now - started < .seconds(5))
     }
@@ -184,7 +186,7 @@ struct HostileInputTests {
     @Test func nestingWithinTheLimitStillDecodes() throws {
         let nested = String(repeating: "[", count: 60) + String(repeating: "]", count: 60)
         #expect(throws: Never.self) { try BodyDecoder.checkDepth(Data(#"{"a": \#(nested), "b": "[[[[["}"#.utf8)) }
-        #expect(throws: ServiceError.self) {
+        #expect(throws: OperationError.self) {
             try BodyDecoder.checkDepth(
                 Data((String(repeating: "{\"a\":", count: 65) + "1" + String(repeating: "}", count: 65)).utf8))
         }
@@ -208,7 +210,7 @@ struct ComputeGateTests {
         await #expect {
             try await gate.run { 1 }
         } throws: { error in
-            guard let error = error as? ServiceError else { return false }
+            guard let error = (error as? OperationError).map(ServiceError.init) else { return false }
             return error.status == .serviceUnavailable && error.headers[.retryAfter] == "1"
         }
         first.cancel()
@@ -222,7 +224,7 @@ struct ComputeGateTests {
         let started = ContinuousClock.now
         await #expect {
             try await gate.run(Self.spin)
-        } throws: { ($0 as? ServiceError)?.status == .serviceUnavailable }
+        } throws: { ($0 as? OperationError).map(ServiceError.init)?.status == .serviceUnavailable }
         #expect(ContinuousClock.now - started < .seconds(20))
         #expect(await gate.load.running == 0)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import HeadroomCore
 import HeadroomServer
 import Hummingbird
 import HummingbirdTesting

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import HTTPTypes
+import HeadroomCore
 import HeadroomServer
 import Hummingbird
 import HummingbirdTesting

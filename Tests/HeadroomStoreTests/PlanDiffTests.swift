@@ -1,3 +1,4 @@
+import HeadroomCore
 import HeadroomStore
 import Testing
 

@@ -1,5 +1,5 @@
 import Foundation
-import HeadroomServer
+import HeadroomCore
 
 /// The agent's final Markdown: push-back, assumptions, questions, the plan tool's report (and the cost tool's), and
 /// the model's narrative after the number guard. Every figure in it comes from a tool, the brief or an answer.

@@ -1,4 +1,4 @@
-package import HeadroomServer
+package import HeadroomCore
 
 /// What an agent run ends with: how it finished, the report to print, and the pieces it was made from.
 package struct AgentResult: Codable, Sendable {

@@ -1,5 +1,5 @@
 import Foundation
-import HeadroomServer
+import HeadroomCore
 
 /// The tools the agent offers a model: the planning toolbox's, plus two of its own, `ask_user` and
 /// `state_assumption`, and how tool results are condensed before the model reads them.

@@ -1,7 +1,6 @@
 import Foundation
 import HeadroomCatalog
 import HeadroomCore
-import HeadroomServer
 
 /// The agent without a language model: a structured brief goes through the same steps — ask for what no plan can do
 /// without, state an assumption for what has a sensible default, call the plan tool, push back, report — in a fixed

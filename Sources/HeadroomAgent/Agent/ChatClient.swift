@@ -1,6 +1,6 @@
 import AsyncHTTPClient
 package import Foundation
-import HeadroomServer
+import HeadroomCore
 import NIOCore
 import NIOHTTP1
 

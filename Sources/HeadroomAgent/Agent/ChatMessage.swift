@@ -1,5 +1,5 @@
 package import Foundation
-import HeadroomServer
+import HeadroomCore
 
 /// One message of an OpenAI-compatible chat conversation: system, user, assistant (possibly with tool calls) or tool.
 ///

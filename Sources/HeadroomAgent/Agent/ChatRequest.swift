@@ -1,4 +1,4 @@
-package import HeadroomServer
+package import HeadroomCore
 
 /// A function the model may call, in OpenAI's `tools` format.
 package struct ChatTool: Encodable, Sendable, Hashable {

@@ -1,5 +1,5 @@
 import Foundation
-import HeadroomServer
+import HeadroomCore
 
 /// The brief-driven planning agent: a language model, behind an OpenAI-compatible chat endpoint, extracts a workload
 /// from a brief, asks for or assumes what is missing, and calls the planning tools; the agent prints the plan tool's

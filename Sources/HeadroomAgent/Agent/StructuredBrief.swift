@@ -1,6 +1,5 @@
 import Foundation
 package import HeadroomCore
-package import HeadroomServer
 import Yams
 
 /// A structured brief (`headroom agent --brief-file brief.yaml`): the keys of a workload file, any of them possibly

@@ -1,5 +1,6 @@
 import Foundation
-import HeadroomServer
+import HeadroomCore
+import HeadroomOperations
 import Logging
 import MCP
 

@@ -1,5 +1,5 @@
 import Foundation
-import HeadroomServer
+import HeadroomCore
 package import MCP
 
 /// Headroom as a Model Context Protocol server: the planning tools, the catalog and saved plans as resources, and

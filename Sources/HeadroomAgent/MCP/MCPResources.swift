@@ -1,7 +1,7 @@
 import Foundation
 import HeadroomCore
+import HeadroomOperations
 import HeadroomReport
-import HeadroomServer
 import MCP
 
 /// Catalog entries and saved plans as MCP resources: `headroom://catalog/{kind}/{id}` and `headroom://plans/{name}`
@@ -51,7 +51,7 @@ enum MCPResources {
                 name: $0.id, uri: "\(scheme)catalog/stacks/\($0.id)", title: $0.name, description: "serving stack",
                 mimeType: "application/json")
         }
-        resources += try await toolbox.environment.store.listPlans().map {
+        resources += try await (toolbox.environment.objects?.plans() ?? []).map {
             Resource(
                 name: $0.name, uri: "\(scheme)plans/\(encoded($0.name))", title: "Plan \($0.name) v\($0.version)",
                 description: "saved plan by \($0.author)" + ($0.confidential ? " (confidential)" : ""),
@@ -99,18 +99,11 @@ enum MCPResources {
     private static func plan(
         _ name: String, version: Int?, uri: String, toolbox: PlanningToolbox
     ) async throws -> Resource.Content {
-        let env = toolbox.environment
-        guard let plan = try await env.store.plan(name: name, version: version) else {
+        let caller = toolbox.caller.acting("MCP resources/read")
+        guard let object = try await toolbox.environment.objects?.plan(named: name, version: version, caller: caller)
+        else {
             throw MCPError.invalidParams("no saved plan '\(name)'" + (version.map { " version \($0)" } ?? ""))
         }
-        if plan.confidential {
-            _ = try await env.store.appendAudit(
-                AuditEventDraft(
-                    actor: toolbox.principal.auditName, action: "MCP resources/read",
-                    target: "plan:\(name)@\(plan.version)",
-                    requestID: toolbox.requestID ?? "mcp", outcome: "success"))
-        }
-        let object = try plan.readable(by: toolbox.principal.role)
         return .text(try object.jsonText(), uri: uri, mimeType: "application/json")
     }
 

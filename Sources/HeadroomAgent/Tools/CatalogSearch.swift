@@ -1,9 +1,8 @@
 import Foundation
-import HTTPTypes
 import HeadroomCatalog
 import HeadroomCore
+import HeadroomOperations
 import HeadroomReport
-import HeadroomServer
 
 /// The `catalog_search` tool: catalog entries and prices whose ids, names, aliases, vendors, providers or regions
 /// contain every word of the query.
@@ -15,7 +14,9 @@ enum CatalogSearch {
         var entries: [Entry]
     }
 
-    static func run(_ body: CatalogSearchBody, env: ServiceEnvironment, caller: Caller) async throws -> ToolOutcome {
+    static func run(
+        _ body: CatalogSearchBody, env: any OperationEnvironment, caller: Caller
+    ) async throws -> ToolOutcome {
         let words = (body.query ?? "").lowercased().split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init)
         let limit = body.limit ?? 20
         func matches(_ fields: [String]) -> Bool {
@@ -47,7 +48,7 @@ enum CatalogSearch {
             return try outcome(body, Array(found.prefix(limit)), matched: found.count, lines: lines)
         case .prices:
             guard let book = try await env.priceBooks(named: nil, caller: caller).first else {
-                throw ServiceError(.unprocessableContent, "no price book", field: "kind")
+                throw OperationError(.invalid, "no price book", field: "kind")
             }
             let found = book.instances.filter {
                 matches([$0.accelerator, $0.provider, $0.region, $0.jurisdiction, $0.sku ?? ""])

@@ -1,4 +1,5 @@
-import HeadroomServer
+import HeadroomCore
+import HeadroomOperations
 
 /// The `compare` tool's arguments: one model and request shape, several deployments.
 struct CompareBody: StrictBody {

@@ -1,9 +1,8 @@
 import Foundation
-import HTTPTypes
 import HeadroomCatalog
 import HeadroomCore
+import HeadroomOperations
 import HeadroomReport
-import HeadroomServer
 
 /// The `compare` tool: several deployments of one model on one request shape, estimated side by side and priced
 /// from the price book.
@@ -48,29 +47,30 @@ enum DeploymentComparison {
         }
     }
 
-    static func run(_ body: CompareBody, env: ServiceEnvironment, caller: Caller) async throws -> ToolOutcome {
+    static func run(_ body: CompareBody, env: any OperationEnvironment, caller: Caller) async throws -> ToolOutcome {
         guard (2...8).contains(body.deployments.count) else {
-            throw ServiceError(.unprocessableContent, "give 2 to 8 deployments", field: "deployments")
+            throw OperationError(.invalid, "give 2 to 8 deployments", field: "deployments")
         }
         let deployments = try body.deployments.enumerated().map { index, value in
             do {
                 return try BodyDecoder.decode(CompareDeployment.self, from: Data(value.jsonText().utf8))
-            } catch let error as ServiceError {
-                throw ServiceError(
-                    error.status, error.message, field: "deployments[\(index)]" + (error.field.map { ".\($0)" } ?? ""))
+            } catch let error as OperationError {
+                var located = error
+                located.field = "deployments[\(index)]" + (error.field.map { ".\($0)" } ?? "")
+                throw located
             }
         }
         let sloGiven = body.sloTtftMs != nil || body.sloTpotMs != nil
         if body.rate == nil, body.concurrency == nil, !sloGiven {
-            throw ServiceError(
-                .unprocessableContent, "give rate, concurrency, or an SLO (slo_ttft_ms/slo_tpot_ms) to find max rates",
+            throw OperationError(
+                .invalid, "give rate, concurrency, or an SLO (slo_ttft_ms/slo_tpot_ms) to find max rates",
                 field: "rate")
         }
         if body.rate != nil, body.concurrency != nil {
-            throw ServiceError(.unprocessableContent, "give rate or concurrency, not both", field: "concurrency")
+            throw OperationError(.invalid, "give rate or concurrency, not both", field: "concurrency")
         }
         guard let book = try await env.priceBooks(named: body.priceBook, caller: caller).first else {
-            throw ServiceError(.unprocessableContent, "no price book", field: "price_book")
+            throw OperationError(.invalid, "no price book", field: "price_book")
         }
         let jurisdictions = body.dataResidency.map(Set.init)
         let inputs = EstimateInputs(

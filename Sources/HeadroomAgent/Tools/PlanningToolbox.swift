@@ -1,9 +1,8 @@
 package import Foundation
-import HTTPTypes
 import HeadroomCatalog
 import HeadroomCore
+package import HeadroomOperations
 import HeadroomReport
-package import HeadroomServer
 
 /// Headroom's planning functions as tools: what the MCP server lists and the agent offers a language model.
 ///
@@ -11,38 +10,30 @@ package import HeadroomServer
 /// and answers that route's JSON document, so a figure a tool returns is the figure the CLI prints. Arguments are
 /// decoded strictly: an unknown or mistyped field is refused with a message naming it.
 package struct PlanningToolbox: Sendable {
-    /// The store, catalog and configuration the tools compute with (the server's, or a local one).
-    package var environment: ServiceEnvironment
-    /// Who calls: decides what confidential saved plans show and whom the audit log names.
-    package var principal: Principal
-    /// The HTTP request the calls arrive in, for the audit log.
-    package var requestID: String?
+    /// The catalog, stored objects and executor the tools compute with (the server's, or a local one).
+    package var environment: any OperationEnvironment
+    /// Who calls: decides what confidential saved plans show and whom the audit log names. Its action is set per
+    /// tool (`MCP tools/call plan`).
+    package var caller: Caller
 
-    package init(environment: ServiceEnvironment, principal: Principal, requestID: String? = nil) {
+    package init(environment: any OperationEnvironment, caller: Caller) {
         self.environment = environment
-        self.principal = principal
-        self.requestID = requestID
+        self.caller = caller
     }
 
-    /// The person at the keyboard, for `headroom mcp` over stdio and `headroom agent`: the local store is theirs.
-    package static let localPrincipal = Principal(name: "local", role: .admin, source: .apiKey, id: "local")
-
     /// A toolbox computing in this process over the catalog (bundled, `~/.config/headroom/` and `directories`), with
-    /// `store` for saved plans, workloads and price books (an empty in-memory one by default).
+    /// `objects` for saved plans, workloads and price books (none by default), as the person at the keyboard.
     /// - Throws: when the catalog cannot be loaded.
     package static func local(
-        catalogDirectories: [String] = [], store: (any ServiceStore)? = nil
+        catalogDirectories: [String] = [], objects: (any StoredObjects)? = nil
     ) async throws -> PlanningToolbox {
-        let catalog = try CatalogLoader.standard(extraDirectories: catalogDirectories.map { URL(fileURLWithPath: $0) })
-        let environment = ServiceEnvironment(
-            store: store ?? InMemoryServiceStore(), catalog: catalog,
-            configuration: ServiceConfiguration(rateLimit: nil, catalog: catalog))
-        return PlanningToolbox(environment: environment, principal: localPrincipal)
+        let environment = try LocalEnvironment.standard(catalogDirectories: catalogDirectories, objects: objects)
+        return PlanningToolbox(environment: environment, caller: .local(action: "MCP"))
     }
 
     /// The caller as the price-book checks and the audit log see it, for the tool `name`.
     func caller(_ name: String) -> Caller {
-        Caller(principal: principal, requestID: requestID ?? "mcp", action: "MCP tools/call \(name)")
+        caller.acting("MCP tools/call \(name)")
     }
 
     /// Every tool, in the order they are listed.
@@ -57,21 +48,16 @@ package struct PlanningToolbox: Sendable {
                 name, "no tool '\(name)'; the tools are \(Self.tools.map(\.descriptor.name).joined(separator: ", "))")
         }
         let started = ContinuousClock.now
-        defer { environment.metrics.recordComputation("tool", duration: ContinuousClock.now - started) }
+        defer { environment.record("tool", duration: ContinuousClock.now - started) }
         do {
             return try await tool.run(arguments.isEmpty ? Data("{}".utf8) : arguments, self)
-        } catch let error as ServiceError {
-            return .failure(name, Self.describe(error))
+        } catch let error as OperationError {
+            return .failure(name, error.describedWithField)
         } catch let error as HeadroomError {
             return .failure(name, error.field.map { "\(error.message) (field: \($0))" } ?? error.message)
         } catch {
             return .failure(name, "the tool failed: \(error)")
         }
-    }
-
-    /// `message (field: x)`: what the model must change.
-    static func describe(_ error: ServiceError) -> String {
-        error.field.map { "\(error.message) (field: \($0))" } ?? error.message
     }
 
     /// Decodes a tool's arguments as the HTTP API decodes its body.
@@ -87,32 +73,31 @@ package struct PlanningToolbox: Sendable {
 
     static let tools: [Tool] = [
         Tool(descriptor: ToolDescriptions.estimate) { data, box in
-            let document = try await Computations.estimate(arguments(EstimateBody.self, data), env: box.environment)
+            let document = try await Operations.estimate(arguments(EstimateBody.self, data), env: box.environment)
             return ToolOutcome(tool: "estimate", isError: false, text: try JSONRendering.render(document))
         },
         Tool(descriptor: ToolDescriptions.simulate) { data, box in
-            let document = try await Computations.simulate(
+            let document = try await Operations.simulate(
                 arguments(SimulateBody.self, data), env: box.environment, caller: box.caller("simulate"))
             return ToolOutcome(tool: "simulate", isError: false, text: try JSONRendering.render(document))
         },
         Tool(descriptor: ToolDescriptions.plan) { data, box in
             let body = try arguments(PlanBody.self, data)
             if let field = body.savingField {
-                throw ServiceError(
-                    .unprocessableContent, "the plan tool computes; save plans with POST /v1/plans", field: field)
+                throw OperationError(.invalid, "the plan tool computes; save plans with POST /v1/plans", field: field)
             }
-            let outcome = try await Computations.plan(body, env: box.environment, caller: box.caller("plan"))
+            let outcome = try await Operations.plan(body, env: box.environment, caller: box.caller("plan"))
             return ToolOutcome(tool: "plan", isError: false, text: try outcome.json(), report: outcome.markdown())
         },
         Tool(descriptor: ToolDescriptions.cost) { data, box in
-            let document = try await Computations.cost(
+            let document = try await Operations.cost(
                 arguments(CostBody.self, data), env: box.environment, caller: box.caller("cost"))
             return ToolOutcome(
                 tool: "cost", isError: false, text: try JSONRendering.render(document),
                 report: CostReport.markdown(document))
         },
         Tool(descriptor: ToolDescriptions.train) { data, box in
-            let text = try await Computations.train(
+            let text = try await Operations.train(
                 arguments(TrainBody.self, data), env: box.environment, caller: box.caller("train"))
             return ToolOutcome(tool: "train", isError: false, text: text)
         },

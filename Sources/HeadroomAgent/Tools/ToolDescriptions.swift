@@ -1,4 +1,5 @@
-import HeadroomServer
+import HeadroomCore
+import HeadroomOperations
 
 /// What each tool says of itself: the descriptions a model reads to choose a tool and fill its arguments, over the
 /// JSON Schemas of the HTTP API's bodies.

@@ -1,4 +1,4 @@
-package import HeadroomServer
+package import HeadroomCore
 
 /// A tool as a model sees it: its name, what it is for, and the JSON Schema of its arguments.
 package struct ToolDescriptor: Sendable, Hashable {

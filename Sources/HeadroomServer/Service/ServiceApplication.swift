@@ -1,6 +1,7 @@
 import HTTPTypes
 import HeadroomCatalog
 import HeadroomCore
+import HeadroomOperations
 public import Hummingbird
 import HummingbirdAuth
 import Logging
@@ -58,8 +59,8 @@ package func buildServiceRouter(
     // threads while the server starts rather than inside the first request that needs them.
     Task(executorPreference: ComputeExecutor.shared) {
         _ = ThroughputCalibrationLoader.calibration(catalog: catalog)
-        _ = ServiceEnvironment.bundledPriceBooks
-        _ = ServiceEnvironment.bundledEconomics
+        _ = BundledData.priceBooks
+        _ = BundledData.economics
     }
     let router = Router(context: ServiceRequestContext.self)
     let routes = serviceRoutes(extra: configuration.extraRoutes)
@@ -129,6 +130,8 @@ enum RouteDispatcher {
             }
             return output.response
         } catch {
+            // An operation's refusal becomes the API's error here, in one place.
+            let error: any Error = (error as? OperationError).map(ServiceError.init) ?? error
             let status = (error as? any HTTPResponseError)?.status.code ?? 500
             // A 401 is audited by AuthFailureMiddleware, aggregated per client address.
             if route.mutates && status != 401 {

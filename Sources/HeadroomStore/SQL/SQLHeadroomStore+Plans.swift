@@ -1,3 +1,4 @@
+import HeadroomCore
 import SQLKit
 
 extension SQLHeadroomStore {

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import HeadroomCore
 import JWTKit
 
 /// A token's claims: the registered ones Headroom checks, and all of them for the role claim.

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 public import Foundation
 import HTTPTypes
+import HeadroomCore
 import JWTKit
 import NIOCore
 import NIOHTTP1

@@ -1,4 +1,5 @@
 import HTTPTypes
+package import HeadroomOperations
 public import Hummingbird
 public import HummingbirdAuth
 import Logging

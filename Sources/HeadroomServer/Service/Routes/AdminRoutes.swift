@@ -1,5 +1,7 @@
 import Foundation
 import HTTPTypes
+import HeadroomCore
+import HeadroomOperations
 import Hummingbird
 import Logging
 

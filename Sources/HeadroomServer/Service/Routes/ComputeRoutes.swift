@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HeadroomCatalog
 import HeadroomCore
+import HeadroomOperations
 import HeadroomReport
 import Hummingbird
 
@@ -15,7 +16,7 @@ enum ComputeRoutes {
                 request: EstimateBody.schema, response: OpenAPISchemas.estimate
             ) { request, _, env in
                 let body = try await env.body(EstimateBody.self, from: request)
-                return RouteOutput(try ServiceEnvironment.json(try await Computations.estimate(body, env: env)))
+                return RouteOutput(try ServiceEnvironment.json(try await Operations.estimate(body, env: env)))
             },
             ServiceRoute(
                 .post, "/v1/simulate", access: .role(.viewer),
@@ -23,7 +24,7 @@ enum ComputeRoutes {
                 request: SimulateBody.schema, response: OpenAPISchemas.simulate
             ) { request, context, env in
                 let body = try await env.body(SimulateBody.self, from: request)
-                let document = try await Computations.simulate(
+                let document = try await Operations.simulate(
                     body, env: env, caller: context.caller("POST /v1/simulate"))
                 return RouteOutput(try ServiceEnvironment.json(document))
             },
@@ -42,7 +43,7 @@ enum ComputeRoutes {
                 request: CostBody.schema, response: OpenAPISchemas.cost
             ) { request, context, env in
                 let body = try await env.body(CostBody.self, from: request)
-                let document = try await Computations.cost(body, env: env, caller: context.caller("POST /v1/cost"))
+                let document = try await Operations.cost(body, env: env, caller: context.caller("POST /v1/cost"))
                 return RouteOutput(try ServiceEnvironment.json(document))
             },
             ServiceRoute(
@@ -51,7 +52,7 @@ enum ComputeRoutes {
                 request: TrainBody.schema, response: OpenAPISchemas.train
             ) { request, context, env in
                 let body = try await env.body(TrainBody.self, from: request)
-                let text = try await Computations.train(body, env: env, caller: context.caller("POST /v1/train"))
+                let text = try await Operations.train(body, env: env, caller: context.caller("POST /v1/train"))
                 return RouteOutput(ServiceEnvironment.json(text))
             },
         ]
@@ -59,6 +60,6 @@ enum ComputeRoutes {
 
     /// The plan's JSON as `headroom plan --format json [--with-cost]` prints it.
     static func plan(_ body: PlanBody, env: ServiceEnvironment, caller: Caller) async throws -> String {
-        try await Computations.plan(body, env: env, caller: caller).json()
+        try await Operations.plan(body, env: env, caller: caller).json()
     }
 }

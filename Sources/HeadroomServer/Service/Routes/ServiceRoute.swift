@@ -1,4 +1,5 @@
 package import HTTPTypes
+package import HeadroomCore
 package import Hummingbird
 
 /// Who may call a route.

@@ -1,4 +1,6 @@
 import HTTPTypes
+package import HeadroomCore
+import HeadroomOperations
 
 /// `POST /v1/workloads`. `confidential` defaults to whether the workload has `pricing.overrides`.
 package struct WorkloadBody: StrictBody {

@@ -1,7 +1,8 @@
 import Foundation
 import HTTPTypes
 import HeadroomCatalog
-import HeadroomCore
+package import HeadroomCore
+import HeadroomOperations
 import Hummingbird
 
 /// Saved plans (versioned, diffable), workloads, bench runs and price books.
@@ -88,7 +89,13 @@ enum StoreRoutes {
                     before = Redaction.strippingCosts(before)
                     after = Redaction.strippingCosts(after)
                 }
-                let changes = JSONDiff.changes(from: before, to: after)
+                // RFC 6901 pointers, as `headroom plans diff` prints them.
+                let changes: [JSONValue] = JSONDiff.changes(from: before, to: after).map { change in
+                    .object([
+                        "kind": .string(change.kind.rawValue), "path": .string(change.path),
+                        "from": change.oldValue ?? .null, "to": change.newValue ?? .null,
+                    ])
+                }
                 let document: JSONValue = .object([
                     "name": .string(name), "from": .number(Double(from)), "to": .number(Double(to)),
                     "redacted": .bool(redact), "changes": .array(changes),
@@ -106,7 +113,7 @@ enum StoreRoutes {
                 try checkName(body.name)
                 _ = try await env.workload(inline: body.workload, name: nil, caller: nil)
                 // Negotiated prices in `pricing.overrides` make a workload confidential unless the body says otherwise.
-                let confidential = body.confidential ?? ServiceEnvironment.hasPriceOverrides(body.workload)
+                let confidential = body.confidential ?? body.workload.hasPriceOverrides
                 return try await save(.workload, body.name, body.workload, confidential: confidential, context, env)
             },
             documentList(.benchRun, "/v1/bench-runs", "Stored benchmark runs."),

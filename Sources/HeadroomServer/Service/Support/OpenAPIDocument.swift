@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+package import HeadroomCore
 
 /// The OpenAPI 3.1 document of the route table.
 package enum OpenAPIDocument {

@@ -1,4 +1,5 @@
 import HTTPTypes
+import HeadroomCore
 
 /// Response schemas of the compute routes: their top-level properties and types (the contracts of DESIGN.md §4).
 enum OpenAPISchemas {

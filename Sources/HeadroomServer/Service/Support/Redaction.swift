@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+public import HeadroomCore
 
 /// Removes cost figures from confidential documents for viewers: cost fields, entries that describe a cost
 /// (`explain` lines such as "cost per hour"), and money amounts written into text (advisories such as "12.5/h over the

@@ -1,6 +1,7 @@
 import Foundation
 public import HTTPTypes
 package import HeadroomCore
+package import HeadroomOperations
 public import Hummingbird
 import NIOCore
 
@@ -39,6 +40,22 @@ public struct ServiceError: HTTPResponseError, Sendable {
         self.init(status, error.description, field: field, code: error.code.identifier)
     }
 
+    /// An operation's refusal as the API answers it: malformed 400, invalid 422, forbidden 403, too large 413,
+    /// unavailable 503 with `Retry-After`.
+    package init(_ error: OperationError) {
+        let status: HTTPResponse.Status =
+            switch error.kind {
+            case .malformed: .badRequest
+            case .invalid: .unprocessableContent
+            case .forbidden: .forbidden
+            case .tooLarge: .contentTooLarge
+            case .unavailable: .serviceUnavailable
+            }
+        var headers: HTTPFields = [:]
+        if let seconds = error.retryAfter { headers[.retryAfter] = String(seconds) }
+        self.init(status, error.message, field: error.field, code: error.code, headers: headers)
+    }
+
     /// ``field`` as an RFC 6901 JSON pointer into the request body: `traffic.diurnal[3]` → `/traffic/diurnal/3`.
     public var pointer: String? {
         field.map(Self.pointer(forPath:))
@@ -46,24 +63,7 @@ public struct ServiceError: HTTPResponseError, Sendable {
 
     /// The JSON pointer of a dotted path (`a.b[2].c` or `a.b.2.c`), with `~` and `/` escaped as RFC 6901 says.
     package static func pointer(forPath path: String) -> String {
-        var tokens: [String] = []
-        for part in path.split(separator: ".", omittingEmptySubsequences: false) {
-            var rest = Substring(part)
-            if let open = rest.firstIndex(of: "[") {
-                tokens.append(String(rest[..<open]))
-                rest = rest[open...]
-                while rest.hasPrefix("["), let close = rest.firstIndex(of: "]") {
-                    tokens.append(String(rest[rest.index(after: rest.startIndex)..<close]))
-                    rest = rest[rest.index(after: close)...]
-                }
-            } else {
-                tokens.append(String(rest))
-            }
-        }
-        let escaped = tokens.map {
-            $0.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
-        }
-        return "/" + escaped.joined(separator: "/")
+        OperationError.pointer(forPath: path)
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {

@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import HeadroomCatalog
 import HeadroomCore
+import HeadroomOperations
 import HeadroomReport
 import Hummingbird
 import NIOCore
@@ -44,7 +45,7 @@ enum WebRoutes {
 
     /// The plan of `body`, computed as `POST /v1/plan` computes it, rendered by ``ReportFragment``.
     static func planFragment(_ body: PlanBody, env: ServiceEnvironment, caller: Caller) async throws -> String {
-        let outcome = try await Computations.plan(body, env: env, caller: caller)
+        let outcome = try await Operations.plan(body, env: env, caller: caller)
         return ReportFragment.render(outcome.document, cost: outcome.cost)
     }
 

@@ -282,6 +282,12 @@
     return text.length > 120 ? text.slice(0, 117) + '\u2026' : text;
   }
 
+  // An RFC 6901 pointer as people read it: /workload/diurnal/3 -> workload.diurnal[3].
+  function readablePath(pointer) {
+    const tokens = pointer.split('/').slice(1).map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+    return tokens.reduce((text, t) => /^\d+$/.test(t) ? text + '[' + t + ']' : (text ? text + '.' : '') + t, '');
+  }
+
   // A path with line-break opportunities after its dots and before its brackets.
   function breakable(path) {
     return path.split(/(?<=\.)|(?=\[)/).flatMap((part, i) => i ? [el('wbr'), part] : [part]);
@@ -304,8 +310,9 @@
       const diff = JSON.parse(await api('GET', path));
       const changes = diff.changes || [];
       const limit = 500;
-      const rows = changes.slice(0, limit).map((c) => el('tr', { 'data-path': c.path },
-        el('td', { class: 'path' }, breakable(c.path)), el('td', { class: 'from' }, show(c.from)),
+      const rows = changes.slice(0, limit).map((c) => el('tr', { 'data-path': readablePath(c.path), 'data-pointer': c.path },
+        el('td', { class: 'path', title: c.path }, breakable(readablePath(c.path))),
+        el('td', { class: 'from' }, show(c.from)),
         el('td', { class: 'to' }, show(c.to)), el('td', { class: 'delta' }, delta(c.from, c.to))));
       const filter = el('input', { type: 'search', placeholder: 'filter paths, e.g. cost' });
       filter.addEventListener('input', () => {

@@ -1,6 +1,6 @@
 import Foundation
 import HTTPTypes
-import HeadroomServer
+import HeadroomCore
 import Hummingbird
 import NIOCore
 

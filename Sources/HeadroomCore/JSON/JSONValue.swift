@@ -1,7 +1,14 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
-import HTTPTypes
+#endif
 
-/// Any JSON value, for documents the server stores and returns as they came (workloads, price books, claims).
+/// Any JSON value: documents stored and returned as they came (workloads, price books, plans, claims), request
+/// bodies before they are decoded strictly, and the trees ``JSONDiff`` compares.
+///
+/// Whole numbers below 10^15 encode as integers (`3`, not `3.0`), so a document read and written again keeps its
+/// text.
 public enum JSONValue: Sendable, Hashable, Codable {
     case null
     case bool(Bool)

@@ -1,5 +1,4 @@
 import Foundation
-import HTTPTypes
 import Synchronization
 
 /// Threads of their own for the CPU-bound computations (simulation, search), off Swift's cooperative pool: a plan
@@ -72,7 +71,7 @@ package actor ComputeGate {
     package var load: (running: Int, waiting: Int) { (running, waiting.count) }
 
     /// Runs `body` in a slot, on ``ComputeExecutor``, within ``deadline``.
-    /// - Throws: ``ServiceError`` 503 with `Retry-After` when every slot is taken and the queue is full, or the
+    /// - Throws: ``OperationError/Kind/unavailable`` (retry after 1 s) when every slot is taken and the queue is full, or the
     ///   deadline passes; `CancellationError` when the caller is cancelled while waiting; what `body` throws.
     package nonisolated func run<T: Sendable>(
         _ body: @concurrent @escaping @Sendable () async throws -> T
@@ -101,11 +100,11 @@ package actor ComputeGate {
             }
             defer { group.cancelAll() }
             guard let first = try await group.next(), let value = first else {
-                throw ServiceError(
-                    .serviceUnavailable,
+                throw OperationError(
+                    .unavailable,
                     "the computation ran past its deadline of \(deadline.components.seconds) s and was stopped; ask "
                         + "for less work (fewer requests, a smaller search) or retry later",
-                    headers: [.retryAfter: "1"])
+                    retryAfter: 1)
             }
             return value
         }
@@ -117,10 +116,10 @@ package actor ComputeGate {
             return
         }
         guard waiting.count < queueLimit else {
-            throw ServiceError(
-                .serviceUnavailable,
+            throw OperationError(
+                .unavailable,
                 "the server is busy: \(running) computations running and \(waiting.count) waiting; retry shortly",
-                headers: [.retryAfter: "1"])
+                retryAfter: 1)
         }
         let id = nextID
         nextID += 1

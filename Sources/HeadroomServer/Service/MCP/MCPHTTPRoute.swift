@@ -1,6 +1,8 @@
 import Foundation
 import HTTPTypes
-package import HeadroomServer
+import HeadroomAgent
+import HeadroomCore
+import HeadroomOperations
 import Hummingbird
 import Logging
 import MCP
@@ -39,7 +41,8 @@ package enum MCPHTTPRoute {
             }
             let mcpRequest = MCP.HTTPRequest(
                 method: "POST", headers: headers, body: body, path: path)
-            let toolbox = PlanningToolbox(environment: env, principal: principal, requestID: context.requestID)
+            let toolbox = PlanningToolbox(
+                environment: env, caller: Caller(principal: principal, requestID: context.requestID, action: "MCP"))
             let answer = await handle(mcpRequest, toolbox: toolbox, logger: context.logger)
             return RouteOutput(response(answer))
         }

@@ -1,10 +1,8 @@
 package import Foundation
-import HTTPTypes
-package import Hummingbird
-import NIOCore
+package import HeadroomCore
 
-/// A JSON request body with a fixed set of fields: unknown fields are refused (422), and the same list feeds the
-/// OpenAPI document.
+/// A request with a fixed set of JSON fields (an HTTP body, an MCP tool's arguments): unknown fields are refused, and
+/// the same list feeds the OpenAPI document and the tools' input schemas.
 package protocol StrictBody: Decodable, Sendable {
     /// Each field's JSON Schema type: `string`, `integer`, `number`, `boolean`, `object`, `array`, or a list of
     /// them separated by `|` (`number|string`).
@@ -18,7 +16,7 @@ package protocol StrictBody: Decodable, Sendable {
     static var constraints: [String: [String: JSONValue]] { get }
 }
 
-/// The `pattern` of stored objects' names (``StoreRoutes/isValidName(_:)``).
+/// The `pattern` of stored objects' names.
 package let namePattern: [String: JSONValue] = ["pattern": .string("^[A-Za-z0-9._-]{1,128}$")]
 
 extension StrictBody {
@@ -45,45 +43,29 @@ extension StrictBody {
     }
 }
 
-/// Reads request bodies strictly.
+/// Reads requests strictly: what the HTTP API, the MCP server and the agent decode their JSON with.
 package enum BodyDecoder {
-    /// Collects at most `limit` bytes (413 beyond), then decodes `T`.
-    /// - Throws: ``ServiceError`` 400 for malformed JSON or a field of the wrong type (naming it), 422 for an
-    ///   unknown or missing field (naming it), 413 for a body over `limit`.
-    package static func decode<T: StrictBody>(_ type: T.Type, from request: Request, limit: Int) async throws -> T {
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
-            throw ServiceError(.contentTooLarge, "the request body is over \(limit) bytes")
-        }
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: limit)
-        } catch is NIOTooManyBytesError {
-            throw ServiceError(.contentTooLarge, "the request body is over \(limit) bytes")
-        }
-        return try decode(type, from: Data(buffer.readableBytesView))
-    }
-
     /// The deepest nesting of arrays and objects a body may have.
     package static let maxDepth = 64
 
     /// Decodes `T` from JSON bytes, naming the field at fault.
-    /// - Throws: ``ServiceError`` 400 for malformed JSON or nesting deeper than ``maxDepth`` (refused before
-    ///   decoding, in time linear in the body), 422 for an unknown or missing field or a value out of bounds.
+    /// - Throws: ``OperationError/Kind/malformed`` for malformed JSON or nesting deeper than ``maxDepth`` (refused before
+    ///   decoding, in time linear in the body), ``OperationError/Kind/invalid`` for an unknown or missing field or a value out of bounds.
     package static func decode<T: StrictBody>(_ type: T.Type, from data: Data) throws -> T {
         try checkDepth(data)
         let value: JSONValue
         do {
             value = try JSONDecoder().decode(JSONValue.self, from: data)
         } catch {
-            throw ServiceError(.badRequest, "the request body is not JSON")
+            throw OperationError(.malformed, "the request body is not JSON")
         }
         guard case .object(let object) = value else {
-            throw ServiceError(.badRequest, "the request body must be a JSON object")
+            throw OperationError(.malformed, "the request body must be a JSON object")
         }
         let known = Set(T.properties.map(\.0))
         if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
-            throw ServiceError(
-                .unprocessableContent,
+            throw OperationError(
+                .invalid,
                 "unknown field '\(unknown)'; known: \(T.properties.map(\.0).joined(separator: ", "))", field: unknown)
         }
         try check(object, against: T.self)
@@ -96,7 +78,7 @@ package enum BodyDecoder {
 
     /// Refuses JSON nested deeper than ``maxDepth`` arrays and objects, scanning the bytes once without decoding.
     /// - Complexity: O(n) in the body's length.
-    /// - Throws: ``ServiceError`` 400 naming the limit.
+    /// - Throws: ``OperationError/Kind/malformed`` naming the limit.
     package static func checkDepth(_ data: Data) throws {
         var depth = 0
         var inString = false
@@ -118,7 +100,8 @@ package enum BodyDecoder {
             case UInt8(ascii: "["), UInt8(ascii: "{"):
                 depth += 1
                 if depth > maxDepth {
-                    throw ServiceError(.badRequest, "the request body nests arrays and objects deeper than \(maxDepth)")
+                    throw OperationError(
+                        .malformed, "the request body nests arrays and objects deeper than \(maxDepth)")
                 }
             case UInt8(ascii: "]"), UInt8(ascii: "}"):
                 depth -= 1
@@ -130,18 +113,18 @@ package enum BodyDecoder {
 
     /// Checks each field against the schema: its JSON type (400: `null` too, unless the type allows it, and a field
     /// typed `object` must be an object), then its bounds (422).
-    static func check<T: StrictBody>(_ object: [String: JSONValue], against _: T.Type) throws {
+    package static func check<T: StrictBody>(_ object: [String: JSONValue], against _: T.Type) throws {
         for (name, declared) in T.properties {
             guard let value = object[name] else { continue }
             let types = declared.split(separator: "|").map(String.init)
             guard types.contains(where: { matches(value, $0) }) else {
                 let article = types.map { "aeiou".contains($0.prefix(1)) ? "an \($0)" : "a \($0)" }
-                throw ServiceError(
-                    .badRequest, "field '\(name)' must be \(article.joined(separator: " or "))", field: name)
+                throw OperationError(
+                    .malformed, "field '\(name)' must be \(article.joined(separator: " or "))", field: name)
             }
             if case .number(let number) = value, let range = T.bounds[name], !range.contains(number) {
-                throw ServiceError(
-                    .unprocessableContent,
+                throw OperationError(
+                    .invalid,
                     "field '\(name)' must be between \(format(range.lowerBound)) and \(format(range.upperBound))",
                     field: name)
             }
@@ -163,7 +146,7 @@ package enum BodyDecoder {
     }
 
     /// A decoding error as a response naming the field.
-    static func convert(_ error: DecodingError) -> ServiceError {
+    package static func convert(_ error: DecodingError) -> OperationError {
         func path(_ codingPath: [any CodingKey], _ last: (any CodingKey)? = nil) -> String {
             (codingPath + (last.map { [$0] } ?? [])).map { key in
                 key.intValue.map { "[\($0)]" } ?? key.stringValue
@@ -172,19 +155,19 @@ package enum BodyDecoder {
         switch error {
         case .typeMismatch(let type, let context):
             let field = path(context.codingPath)
-            return ServiceError(.badRequest, "field '\(field)' must be \(describe(type))", field: field)
+            return OperationError(.malformed, "field '\(field)' must be \(describe(type))", field: field)
         case .valueNotFound(let type, let context):
             let field = path(context.codingPath)
-            return ServiceError(.badRequest, "field '\(field)' must be \(describe(type)), not null", field: field)
+            return OperationError(.malformed, "field '\(field)' must be \(describe(type)), not null", field: field)
         case .keyNotFound(let key, let context):
             let field = path(context.codingPath, key)
-            return ServiceError(.unprocessableContent, "missing field '\(field)'", field: field)
+            return OperationError(.invalid, "missing field '\(field)'", field: field)
         case .dataCorrupted(let context):
             let field = path(context.codingPath)
-            return ServiceError(
-                .badRequest, "field '\(field)': \(context.debugDescription)", field: field.isEmpty ? nil : field)
+            return OperationError(
+                .malformed, "field '\(field)': \(context.debugDescription)", field: field.isEmpty ? nil : field)
         @unknown default:
-            return ServiceError(.badRequest, "the request body could not be read")
+            return OperationError(.malformed, "the request body could not be read")
         }
     }
 

@@ -1,34 +1,33 @@
-import HTTPTypes
-import HeadroomCatalog
-import HeadroomCore
+package import HeadroomCatalog
+package import HeadroomCore
 
-/// `POST /v1/estimate`: the flags of `headroom estimate`.
+/// ``Operations/estimate(_:env:)``: the flags of `headroom estimate`, the body of `POST /v1/estimate`.
 package struct EstimateBody: StrictBody {
-    var model: String
-    var accelerator: String
-    var count: Int
-    var tp: Int?
-    var pp: Int?
-    var ep: Int?
-    var precision: String?
-    var kvPrecision: String?
-    var stack: String?
-    var gpuMemoryUtilization: Double?
-    var maxNumSeqs: Int?
-    var maxBatchedTokens: Int?
-    var deployment: String?
-    var inputTokens: Int
-    var outputTokens: Int
-    var concurrency: Int?
-    var rate: Double?
-    var offline: Bool?
-    var requests: Int?
-    var seed: UInt64?
-    var analytic: Bool?
-    var sloTtftMs: Double?
-    var sloTpotMs: Double?
-    var maxRate: Bool?
-    var explain: Bool?
+    package var model: String
+    package var accelerator: String
+    package var count: Int
+    package var tp: Int?
+    package var pp: Int?
+    package var ep: Int?
+    package var precision: String?
+    package var kvPrecision: String?
+    package var stack: String?
+    package var gpuMemoryUtilization: Double?
+    package var maxNumSeqs: Int?
+    package var maxBatchedTokens: Int?
+    package var deployment: String?
+    package var inputTokens: Int
+    package var outputTokens: Int
+    package var concurrency: Int?
+    package var rate: Double?
+    package var offline: Bool?
+    package var requests: Int?
+    package var seed: UInt64?
+    package var analytic: Bool?
+    package var sloTtftMs: Double?
+    package var sloTpotMs: Double?
+    package var maxRate: Bool?
+    package var explain: Bool?
 
     enum CodingKeys: String, CodingKey {
         case model, accelerator, count, tp, pp, ep, precision, stack, deployment, concurrency, rate, offline, requests
@@ -50,14 +49,14 @@ package struct EstimateBody: StrictBody {
     package static let required = ["model", "accelerator", "count", "input_tokens", "output_tokens"]
     package static let bounds: [String: ClosedRange<Double>] = Limits.deployment.merging(Limits.load) { a, _ in a }
 
-    var selection: DeploymentSelection {
+    package var selection: DeploymentSelection {
         DeploymentSelection(
             model: model, accelerator: accelerator, count: count, tp: tp, pp: pp, ep: ep, precision: precision,
             kvPrecision: kvPrecision, stack: stack, memoryFraction: gpuMemoryUtilization, maxNumSeqs: maxNumSeqs,
             maxBatchedTokens: maxBatchedTokens, deployment: deployment, allowsFiles: false)
     }
 
-    var inputs: EstimateInputs {
+    package var inputs: EstimateInputs {
         EstimateInputs(
             inputTokens: inputTokens, outputTokens: outputTokens, concurrency: concurrency, rate: rate,
             offline: offline ?? false, requests: requests, seed: seed ?? 1, analytic: analytic ?? false,
@@ -68,40 +67,40 @@ package struct EstimateBody: StrictBody {
 /// `POST /v1/simulate`: the flags of `headroom simulate`, with the workload file inline (`workload`) or stored
 /// (`workload_name`).
 package struct SimulateBody: StrictBody {
-    var workload: JSONValue?
-    var workloadName: String?
-    var model: String?
-    var accelerator: String?
-    var count: Int?
-    var tp: Int?
-    var pp: Int?
-    var ep: Int?
-    var precision: String?
-    var kvPrecision: String?
-    var stack: String?
-    var gpuMemoryUtilization: Double?
-    var maxNumSeqs: Int?
-    var maxBatchedTokens: Int?
-    var deployment: String?
-    var inputTokens: Int?
-    var outputTokens: Int?
-    var inputDist: String?
-    var outputDist: String?
-    var preset: String?
-    var rate: Double?
-    var arrival: String?
-    var burstiness: Double?
-    var concurrency: Int?
-    var requests: Int?
-    var seed: UInt64?
-    var router: String?
-    var disaggregate: String?
-    var noPrefixCaching: Bool?
-    var warmup: Double?
-    var sloTtftMs: Double?
-    var sloTpotMs: Double?
-    var sloE2eMs: Double?
-    var timing: Bool?
+    package var workload: JSONValue?
+    package var workloadName: String?
+    package var model: String?
+    package var accelerator: String?
+    package var count: Int?
+    package var tp: Int?
+    package var pp: Int?
+    package var ep: Int?
+    package var precision: String?
+    package var kvPrecision: String?
+    package var stack: String?
+    package var gpuMemoryUtilization: Double?
+    package var maxNumSeqs: Int?
+    package var maxBatchedTokens: Int?
+    package var deployment: String?
+    package var inputTokens: Int?
+    package var outputTokens: Int?
+    package var inputDist: String?
+    package var outputDist: String?
+    package var preset: String?
+    package var rate: Double?
+    package var arrival: String?
+    package var burstiness: Double?
+    package var concurrency: Int?
+    package var requests: Int?
+    package var seed: UInt64?
+    package var router: String?
+    package var disaggregate: String?
+    package var noPrefixCaching: Bool?
+    package var warmup: Double?
+    package var sloTtftMs: Double?
+    package var sloTpotMs: Double?
+    package var sloE2eMs: Double?
+    package var timing: Bool?
 
     enum CodingKeys: String, CodingKey {
         case workload, model, accelerator, count, tp, pp, ep, precision, stack, deployment, preset, rate, arrival
@@ -127,14 +126,14 @@ package struct SimulateBody: StrictBody {
     package static let required: [String] = []
     package static let bounds: [String: ClosedRange<Double>] = Limits.deployment.merging(Limits.load) { a, _ in a }
 
-    var selection: DeploymentSelection {
+    package var selection: DeploymentSelection {
         DeploymentSelection(
             model: model, accelerator: accelerator, count: count, tp: tp, pp: pp, ep: ep, precision: precision,
             kvPrecision: kvPrecision, stack: stack, memoryFraction: gpuMemoryUtilization, maxNumSeqs: maxNumSeqs,
             maxBatchedTokens: maxBatchedTokens, deployment: deployment, allowsFiles: false)
     }
 
-    var inputs: SimulationInputs {
+    package var inputs: SimulationInputs {
         var inputs = SimulationInputs()
         inputs.inputTokens = inputTokens
         inputs.outputTokens = outputTokens
@@ -160,16 +159,16 @@ package struct SimulateBody: StrictBody {
 
 /// `POST /v1/plan` and `POST /v1/plans`: a workload (inline or stored) and the flags of `headroom plan`.
 package struct PlanBody: StrictBody {
-    var name: String?
-    var confidential: Bool?
-    var workload: JSONValue?
-    var workloadName: String?
-    var top: Int?
-    var requests: Int?
-    var seed: UInt64?
-    var explain: Bool?
-    var withCost: Bool?
-    var priceBook: String?
+    package var name: String?
+    package var confidential: Bool?
+    package var workload: JSONValue?
+    package var workloadName: String?
+    package var top: Int?
+    package var requests: Int?
+    package var seed: UInt64?
+    package var explain: Bool?
+    package var withCost: Bool?
+    package var priceBook: String?
 
     enum CodingKeys: String, CodingKey {
         case name, confidential, workload, top, requests, seed, explain
@@ -193,15 +192,15 @@ package struct PlanBody: StrictBody {
 
 /// `POST /v1/cost`: a workload and the flags of `headroom cost`.
 package struct CostBody: StrictBody {
-    var workload: JSONValue?
-    var workloadName: String?
-    var horizon: String?
-    var tcoYears: Double?
-    var spotMaxShare: Double?
-    var violationPenalty: Double?
-    var requests: Int?
-    var seed: UInt64?
-    var priceBook: String?
+    package var workload: JSONValue?
+    package var workloadName: String?
+    package var horizon: String?
+    package var tcoYears: Double?
+    package var spotMaxShare: Double?
+    package var violationPenalty: Double?
+    package var requests: Int?
+    package var seed: UInt64?
+    package var priceBook: String?
 
     enum CodingKeys: String, CodingKey {
         case workload, horizon, requests, seed
@@ -223,7 +222,7 @@ package struct CostBody: StrictBody {
 
 /// A count that takes a number or text with a suffix (`15.6T`, `405B`), as the CLI's flags do.
 package struct FlexibleNumber: Decodable, Sendable {
-    var text: String
+    package var text: String
 
     package init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
@@ -237,41 +236,41 @@ package struct FlexibleNumber: Decodable, Sendable {
 
 /// `POST /v1/train`: the flags of `headroom train`.
 package struct TrainBody: StrictBody {
-    var model: String?
-    var params: FlexibleNumber?
-    var activeParams: FlexibleNumber?
-    var tokens: FlexibleNumber?
-    var accelerator: String?
-    var count: Int?
-    var mfu: Double?
-    var precision: String?
-    var seqLen: Int?
-    var globalBatchTokens: FlexibleNumber?
-    var tp: Int?
-    var pp: Int?
-    var cp: Int?
-    var ep: Int?
-    var zero: String?
-    var checkpointing: String?
-    var microBatch: Int?
-    var interleave: Int?
-    var failuresPer1000NodeDays: Double?
-    var plannedPerDay: Double?
-    var restartMinutes: Double?
-    var asyncCheckpoints: Bool?
-    var storageTbPerS: Double?
-    var checkpointIntervalMinutes: Double?
-    var checkpointsRetained: Int?
-    var law: String?
-    var servingTokens: FlexibleNumber?
-    var costPerMillionTokens: Double?
-    var deadlineDays: Double?
-    var priceBook: String?
-    var spotPreemptionsPer1000NodeDays: Double?
-    var pue: Double?
-    var rackKw: Double?
-    var serversPerRack: Int?
-    var electricityPerKwh: Double?
+    package var model: String?
+    package var params: FlexibleNumber?
+    package var activeParams: FlexibleNumber?
+    package var tokens: FlexibleNumber?
+    package var accelerator: String?
+    package var count: Int?
+    package var mfu: Double?
+    package var precision: String?
+    package var seqLen: Int?
+    package var globalBatchTokens: FlexibleNumber?
+    package var tp: Int?
+    package var pp: Int?
+    package var cp: Int?
+    package var ep: Int?
+    package var zero: String?
+    package var checkpointing: String?
+    package var microBatch: Int?
+    package var interleave: Int?
+    package var failuresPer1000NodeDays: Double?
+    package var plannedPerDay: Double?
+    package var restartMinutes: Double?
+    package var asyncCheckpoints: Bool?
+    package var storageTbPerS: Double?
+    package var checkpointIntervalMinutes: Double?
+    package var checkpointsRetained: Int?
+    package var law: String?
+    package var servingTokens: FlexibleNumber?
+    package var costPerMillionTokens: Double?
+    package var deadlineDays: Double?
+    package var priceBook: String?
+    package var spotPreemptionsPer1000NodeDays: Double?
+    package var pue: Double?
+    package var rackKw: Double?
+    package var serversPerRack: Int?
+    package var electricityPerKwh: Double?
 
     enum CodingKeys: String, CodingKey {
         case model, params, tokens, accelerator, count, mfu, precision, tp, pp, cp, ep, zero, checkpointing
@@ -313,7 +312,7 @@ package struct TrainBody: StrictBody {
         "servers_per_rack": 1...100_000, "electricity_per_kwh": 0...1e6,
     ]
 
-    var inputs: TrainingInputs {
+    package var inputs: TrainingInputs {
         var inputs = TrainingInputs()
         inputs.model = model
         inputs.params = params?.text
@@ -356,18 +355,18 @@ package struct TrainBody: StrictBody {
 
 /// The ranges of the compute bodies' numeric fields: wide enough for any real deployment, narrow enough that no
 /// request overflows an integer, asks for an unbounded simulation or feeds infinities to the JSON encoder.
-enum Limits {
+package enum Limits {
     /// The largest whole number JSON carries exactly (2^53 - 1).
-    static let exactInteger = 9_007_199_254_740_991.0
+    package static let exactInteger = 9_007_199_254_740_991.0
 
     /// What a deployment is made of.
-    static let deployment: [String: ClosedRange<Double>] = [
+    package static let deployment: [String: ClosedRange<Double>] = [
         "count": 1...1_000_000, "tp": 1...65_536, "pp": 1...65_536, "ep": 1...65_536,
         "gpu_memory_utilization": 0...1, "max_num_seqs": 1...10_000_000, "max_batched_tokens": 1...1_000_000_000,
     ]
 
     /// The load and how long it is simulated.
-    static let load: [String: ClosedRange<Double>] = [
+    package static let load: [String: ClosedRange<Double>] = [
         "input_tokens": 1...100_000_000, "output_tokens": 1...100_000_000, "concurrency": 1...10_000_000,
         "rate": InputLimits.requestRate, "requests": 1...Double(InputLimits.simulatedRequests),
         "seed": 0...exactInteger, "burstiness": InputLimits.burstiness,
