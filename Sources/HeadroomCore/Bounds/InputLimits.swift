@@ -47,8 +47,10 @@ public enum InputLimits {
     /// Engine steps one simulation may take. ``simulationWork`` counts requests, but a replica steps once per decode
     /// token of its running batch: 4,000 requests of 4,000 output tokens on 1,966 one-GPU replicas (two requests
     /// each) are 8 million steps, minutes of CPU that a schemathesis run found as a 30 s timeout of
-    /// `POST /v1/estimate`. 2 × 10⁶ admits a million chat requests on 256 replicas (1.2 million steps).
-    public static let simulationSteps = 2_000_000.0
+    /// `POST /v1/estimate`. A step costs ~17 µs in the debug build on a loaded 2-core machine (2 million steps ran
+    /// 34 s there, past the reliability run's 20 s compute deadline); 600,000 keeps such a run near 10 s and admits
+    /// 100,000 chat requests on 2,000 replicas (about 502,000 steps) and 250,000 on 256.
+    public static let simulationSteps = 600_000.0
 
     /// Refuses a simulation whose predicted engine steps (``FleetSimulator/predictedSteps(requests:input:output:replicas:)``)
     /// pass ``simulationSteps``, naming `field` (the request count).
